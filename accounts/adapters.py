@@ -1,0 +1,15 @@
+"""How allauth fits this university: who may sign up, where mail goes."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Accounts come from the registrar, the alumni office or the desk.
+
+    Students are imported with an initial password and alumni and prospects
+    are activated through their own flows, so open self-registration is off.
+    """
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,63 @@
+"""Demo accounts, one per role, for the local run and the README.
+
+Every demo account shares one password that obeys the password rules.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import roles
+from .models import User
+
+DEMO_PASSWORD = "Servicedesk-Demo-2026"
+
+DEMO_ACCOUNTS = [
+    # username, email, kind, first name, extra fields, role group
+    (
+        "student",
+        "student@example.org",
+        User.Kind.STUDENT,
+        "Sam",
+        {"student_number": "0123456"},
+        None,
+    ),
+    ("prospect", "prospect@example.org", User.Kind.PROSPECT, "Pim", {}, None),
+    (
+        "alumnus",
+        "alumnus@example.org",
+        User.Kind.ALUMNUS,
+        "Ali",
+        {"alumni_number": "Q1234567"},
+        None,
+    ),
+    ("agent1", "agent1@example.org", User.Kind.STAFF, "Fien", {}, roles.FIRST_LINE_AGENT),
+    ("agent2", "agent2@example.org", User.Kind.STAFF, "Sander", {}, roles.SECOND_LINE_AGENT),
+    ("lead", "lead@example.org", User.Kind.STAFF, "Lotte", {}, roles.SERVICEDESK_LEAD),
+]
+
+
+@transaction.atomic
+def seed_demo_accounts() -> list[User]:
+    """Create the demo accounts, or reset them to their demo state."""
+    users = []
+    for username, email, kind, first_name, extra, role in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.email = email
+        user.kind = kind
+        user.first_name = first_name
+        user.last_name = "Demo"
+        user.is_staff = role is not None
+        user.is_active = True
+        for field, value in extra.items():
+            setattr(user, field, value)
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        if role:
+            user.groups.set([Group.objects.get(name=role)])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        users.append(user)
+    return users

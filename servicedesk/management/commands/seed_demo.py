@@ -1,0 +1,18 @@
+"""``manage.py seed_demo``: load the demo data; safe to run again."""
+
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+from tickets.demo import seed_demo_desks_and_categories
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo desks, categories and one account per role."
+
+    def handle(self, *args, **options) -> None:
+        seed_demo_desks_and_categories()
+        seed_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
+        for _username, email, kind, _first, _extra, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {email:<24} {role or kind.label}")
+        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

@@ -1,0 +1,24 @@
+"""Test settings: fast hashing, in-memory mail, a test-only secret.
+
+The database and Redis still come from DATABASE_URL / REDIS_URL, so the same
+suite runs on PostgreSQL + Redis (CI) and on the embedded SQLite defaults.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-not-for-production-0b8e1d")
+os.environ.setdefault("CACHE_KEY_PREFIX", "servicedesk-test")
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_AUTOREFRESH = True
+
+# A worker process started by a test must see the same database, so the
+# SQLite test database is a file, not Django's default in-memory database.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}  # noqa: F405

@@ -1,0 +1,89 @@
+"""Real processes for tests: a Celery worker and a throwaway Redis server."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
+
+
+def worker_environment() -> dict[str, str]:
+    """The test process's environment, pointed at the test database."""
+    env = dict(os.environ)
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        user = db["USER"] or ""
+        host = db["HOST"] or "127.0.0.1"
+        port = db["PORT"] or 5432
+        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{db['NAME']}"
+    env["DJANGO_SETTINGS_MODULE"] = "servicedesk.settings.test"
+    return env
+
+
+@contextmanager
+def celery_worker(*, extra_env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """Run ``celery worker`` as a separate process for the duration of a test."""
+    env = worker_environment() | (extra_env or {})
+    log = Path(settings.DATA_DIR) / f"worker-{os.getpid()}.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "servicedesk", "worker",
+             "--pool", "solo", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "--loglevel", "INFO"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def redis_server(port: int | None = None) -> Iterator[int]:
+    """A private ``redis-server`` on a free loopback port; stopped afterwards."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is not installed")
+    port = port or free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,41 @@
+"""``seed_demo`` gives one working login per role and can run again."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from accounts.models import User
+from tickets.models import Category, Desk
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=None)
+    counts = (User.objects.count(), Desk.objects.count(), Category.objects.count())
+    call_command("seed_demo", stdout=None)
+    assert (User.objects.count(), Desk.objects.count(), Category.objects.count()) == counts
+    assert counts == (len(DEMO_ACCOUNTS), 3, 8)
+
+
+@pytest.mark.django_db
+def test_every_demo_account_can_log_in_with_the_readme_password(client):
+    call_command("seed_demo", stdout=None)
+    for _username, email, *_rest in DEMO_ACCOUNTS:
+        response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        assert client.get("/requests/").status_code == 200
+        client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+def test_staff_roles_exist_and_demo_agents_hold_them():
+    call_command("seed_demo", stdout=None)
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "First-line agent",
+        "Second-line agent",
+        "Servicedesk lead",
+    }
+    assert User.objects.get(username="agent1").groups.get().name == "First-line agent"
+    assert User.objects.get(username="student").student_number == "0123456"
+    assert User.objects.get(username="alumnus").alumni_number == "Q1234567"

@@ -1,0 +1,17 @@
+"""Top-level URLs. The paths here are promised to users and other issues."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("requests/", include("tickets.urls")),
+    path("kb/", include("knowledgebase.urls")),
+    path("aup/", include("knowledgebase.aup_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

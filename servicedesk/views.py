@@ -1,0 +1,42 @@
+"""Project-level pages: the home page, the health check, the language switch."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from accounts.services import user_set_preferred_language
+
+from . import health
+from .middleware import SUPPORTED
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What the desk offers and where to start."""
+    return render(request, "servicedesk/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database and the broker answer, 503 otherwise."""
+    checks = {"database": health.database_is_up(), "broker": health.broker_is_up()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{name: ("ok" if up else "unavailable") for name, up in checks.items()},
+        "worker": health.worker_state(),
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language``, plus remembering the choice on the account."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in SUPPORTED:
+        user_set_preferred_language(user=request.user, language=language)
+    return response
