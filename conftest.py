@@ -46,3 +46,60 @@ def page(browser, request, live_server) -> Iterator:
         ARTIFACTS.mkdir(exist_ok=True)
         browser_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# --- Personas (../shared/DOMAIN.md) ---------------------------------------
+# Each is a fresh user with a verified email and the password
+# accounts.tests.factories.DEFAULT_PASSWORD.
+
+
+@pytest.fixture
+def student(db):
+    from accounts.tests.factories import StudentFactory
+
+    return StudentFactory(username="student", first_name="Sam")
+
+
+@pytest.fixture
+def other_student(db):
+    from accounts.tests.factories import StudentFactory
+
+    return StudentFactory(username="other-student", first_name="Olivia")
+
+
+@pytest.fixture
+def prospect(db):
+    from accounts.tests.factories import ProspectFactory
+
+    return ProspectFactory(username="prospect", first_name="Pim")
+
+
+@pytest.fixture
+def alumnus(db):
+    from accounts.tests.factories import AlumnusFactory
+
+    return AlumnusFactory(username="alumnus", first_name="Ali")
+
+
+@pytest.fixture
+def agent_first_line(db):
+    from accounts import roles
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory(username="agent1", roles=[roles.FIRST_LINE_AGENT])
+
+
+@pytest.fixture
+def agent_second_line(db):
+    from accounts import roles
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory(username="agent2", roles=[roles.SECOND_LINE_AGENT])
+
+
+@pytest.fixture
+def desk_lead(db):
+    from accounts import roles
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory(username="lead", roles=[roles.SERVICEDESK_LEAD])

@@ -28,13 +28,19 @@ HEADER_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
 def catalog_paths(root: Path) -> list[Path]:
-    """The .po files of this project under ``root``."""
-    return [
-        root / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
-        for language in LANGUAGES
-        for domain in DOMAINS
-        if (root / "locale" / language / "LC_MESSAGES" / f"{domain}.po").exists()
-    ]
+    """The .po files of this project under ``root``: the project's and each app's.
+
+    Each app keeps its own catalog (``<app>/locale``), so changes to different
+    apps never touch the same file; project templates use ``locale/``.
+    """
+    found = []
+    for locale_dir in [root / "locale", *sorted(root.glob("*/locale"))]:
+        for language in LANGUAGES:
+            for domain in DOMAINS:
+                path = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+                if path.exists():
+                    found.append(path)
+    return found
 
 
 def extract(root: Path) -> None:
