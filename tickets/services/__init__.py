@@ -21,6 +21,7 @@ from .triage import (
     ticket_escalate,
     ticket_forward_to_office,
     ticket_return_to_first_line,
+    ticket_set_priority,
 )
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ticket_rate",
     "ticket_reply",
     "ticket_return_to_first_line",
+    "ticket_set_priority",
     "ticket_set_status",
     "ticket_sla_pause",
     "ticket_sla_resume",

@@ -147,3 +147,23 @@ def ticket_forward_to_office(
     )
     notifications.ticket_forwarded(ticket, office, text)
     return ticket
+
+
+@transaction.atomic
+def ticket_set_priority(*, ticket: Ticket, priority: int, acting_user: User) -> Ticket:
+    """Override the matrix's priority; the SLA due times follow from the filing time."""
+    from .sla import ticket_sla_start
+
+    old = ticket.priority
+    if old == priority:
+        return ticket
+    ticket.priority = priority
+    ticket_sla_start(ticket=ticket, at=ticket.created_at)
+    if ticket.sla_paused_remaining is not None:
+        ticket.resolution_due_at = None  # still paused; resumes from what was left
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["priority", "response_due_at", "resolution_due_at", "updated_at"])
+    events.ticket_priority_changed_event(
+        ticket=ticket, acting_user=acting_user, old=old, new=priority
+    )
+    return ticket

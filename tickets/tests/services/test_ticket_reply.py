@@ -48,9 +48,11 @@ def test_reply_after_the_window_is_refused(student, agent_first_line, settings):
     settings.TICKETS_REOPEN_DAYS = 7
     ticket = file_ticket(student)
     ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
-    with time_machine.travel(ticket.resolved_at + timedelta(days=8), tick=False):
-        with pytest.raises(ValidationError):
-            ticket_reply(ticket=ticket, body="Still broken.", acting_user=student)
+    with (
+        time_machine.travel(ticket.resolved_at + timedelta(days=8), tick=False),
+        pytest.raises(ValidationError),
+    ):
+        ticket_reply(ticket=ticket, body="Still broken.", acting_user=student)
     ticket.refresh_from_db()
     assert ticket.status == S.RESOLVED
     assert ticket.messages.count() == 0
