@@ -1,4 +1,4 @@
-"""Demo desks, categories, groups, offices, answers and requests, as a university desk would set them up.
+"""Demo desks, categories, groups, offices, answers and requests of a university desk.
 
 Safe to run again: rows are matched on stable keys, and the demo student's
 requests are filed only when they have none.
@@ -78,9 +78,11 @@ DEMO_ANSWERS = [
      "We are closing this request.\n\nKind regards,\nthe IT help desk"),
     ("Password reset steps", StandardAnswer.Purpose.REPLY,
      "Beste {requester_name},\n\nJe kunt je wachtwoord opnieuw instellen via je alternatief "
-     "e-mailadres. De handleiding met schermafbeeldingen staat in de FAQ.\n\nGroeten,\nde ICT-helpdesk",
+     "e-mailadres. De handleiding met schermafbeeldingen staat in de FAQ."
+     "\n\nGroeten,\nde ICT-helpdesk",
      "Dear {requester_name},\n\nYou can reset your password through your alternate email "
-     "address. The step-by-step manual with screenshots is in the FAQ.\n\nRegards,\nthe IT help desk"),
+     "address. The step-by-step manual with screenshots is in the FAQ."
+     "\n\nRegards,\nthe IT help desk"),
 ]  # fmt: skip
 
 
@@ -89,7 +91,8 @@ def seed_demo_routing() -> None:
     """Resolver groups, desk agents, offices, standard answers and the emergency number."""
     from accounts.models import User
 
-    users = {user.username: user for user in User.objects.filter(username__in=["agent1", "agent2"])}
+    staff = User.objects.filter(username__in=["agent1", "agent2"])
+    users = {user.username: user for user in staff}
     helpdesk = Desk.objects.get(slug="helpdesk")
     if "agent1" in users:
         helpdesk.agents.add(users["agent1"])
@@ -131,7 +134,7 @@ def seed_demo_requests() -> None:
     services.ticket_file(
         requester=student, acting_user=student, category=wifi,
         subject="Eduroam valt weg in de bibliotheek",
-        description="Sinds maandag verlies ik elke paar minuten de verbinding op de tweede verdieping.",
+        description="Sinds maandag verlies ik elke paar minuten de verbinding (2e verdieping).",
         impact=2, urgency=2,
     )  # fmt: skip
     escalated = services.ticket_file(
@@ -153,7 +156,8 @@ def seed_demo_requests() -> None:
     )
     done = services.ticket_file(
         requester=student, acting_user=student, category=printing,
-        subject="Printer in blok B drukt niet af", description="Mijn opdracht blijft in de wachtrij.",
+        subject="Printer in blok B drukt niet af",
+        description="Mijn opdracht blijft in de wachtrij.",
         impact=1, urgency=1,
     )  # fmt: skip
     services.ticket_reply(ticket=done, body="De printer is hersteld.", acting_user=agent1)
