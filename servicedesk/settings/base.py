@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tickets",
     "knowledgebase",
     "notifications",
+    "appointments",
 ]
 
 MIDDLEWARE = [
@@ -272,4 +273,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BEAT_SCHEDULE |= {
     "tickets-flag-sla-breaches": {"task": "tickets.flag_sla_breaches", "schedule": 300.0},
     "tickets-auto-close-resolved": {"task": "tickets.auto_close_resolved", "schedule": 3600.0},
+}
+
+# --- Appointments (issue 7) ----------------------------------------------------
+# Minutes before an appointment its reminder mail goes out (beat job every 5 min).
+APPOINTMENTS_REMINDER_MINUTES_BEFORE = env.int(
+    "APPOINTMENTS_REMINDER_MINUTES_BEFORE", default=24 * 60
+)
+CELERY_BEAT_SCHEDULE |= {
+    "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
 }

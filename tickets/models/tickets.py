@@ -282,6 +282,12 @@ class TicketEvent(models.Model):
         CLAIMED = "claimed", _("Linked to an account")
         RATED = "rated", _("Rated")
         SLA_BREACHED = "sla_breached", _("SLA breached")
+        APPOINTMENT_OFFERED = "appointment_offered", _("Appointment offered")
+        APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+        APPOINTMENT_RESCHEDULED = "appointment_moved", _("Appointment rescheduled")
+        APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+        APPOINTMENT_DONE = "appointment_done", _("Appointment done")
+        APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment: no-show")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"

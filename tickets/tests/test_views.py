@@ -245,8 +245,8 @@ def test_detail_query_count_does_not_grow(
     client.force_login(student)
     client.get("/requests/")
     # user, ticket + category, public messages, their attachments (one
-    # prefetch), the attachments added when filing
-    with django_assert_num_queries(5 + session_queries()):
+    # prefetch), the attachments added when filing, the appointments (issue 7)
+    with django_assert_num_queries(6 + session_queries()):
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
 
