@@ -83,9 +83,8 @@ def test_the_agent_may_still_cancel_after_the_cutoff(booked, agent_first_line):
 
 
 def test_agent_marks_no_show_only_once_it_started(booked, agent_first_line, student):
-    with time_machine.travel(at(TUESDAY, 9), tick=False):
-        with pytest.raises(ValidationError):
-            appointment_mark(appointment=booked, outcome="no_show", acting_user=agent_first_line)
+    with time_machine.travel(at(TUESDAY, 9), tick=False), pytest.raises(ValidationError):
+        appointment_mark(appointment=booked, outcome="no_show", acting_user=agent_first_line)
     with time_machine.travel(at(TUESDAY, 10, 20), tick=False):
         with pytest.raises(ValidationError):
             appointment_mark(appointment=booked, outcome="done", acting_user=student)
