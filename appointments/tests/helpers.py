@@ -25,3 +25,8 @@ def ics_event(mail: OutboxMail):
     attachment = mail.attachments.get()
     calendar = Calendar.from_ical(bytes(attachment.content))
     return calendar, calendar.walk("VEVENT")[0]
+
+
+def key(moment: datetime) -> str:
+    """The value the slot picker posts for ``moment`` (its UTC start)."""
+    return moment.astimezone(UTC).isoformat()
