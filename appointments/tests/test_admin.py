@@ -109,7 +109,7 @@ def test_calendar_day_view_per_agent(agent_first_line, student, category, schedu
         .content.decode()
     )
     assert ticket.reference in html
-    assert "10:00–10:30" in html
+    assert "10:00\u201310:30" in html
 
 
 @pytest.mark.parametrize("count", [1, 24])
