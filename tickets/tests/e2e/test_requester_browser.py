@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from servicedesk.testing.browser import assert_accessible
 from tickets.models import DeskSettings, Ticket
 from tickets.tests.factories import CategoryFactory, file_ticket
+from tickets.tests.mail import outbox_for
 
 from .helpers import sign_in, use_language
 
@@ -102,9 +102,9 @@ def test_guest_files_and_answers_through_the_private_link(page, live_server, cat
     assert_accessible(page)
 
     # A fresh browser (say, the phone) opens the link from the mail.
-    message = mail.outbox[-1]
-    assert ticket.reference in message.subject
-    link = re.search(r"https?://\S+(/requests/link/\S+/)", message.body).group(1)
+    (message,) = outbox_for(ticket.reference)
+    assert message.recipient_email == "pat@example.net"
+    link = re.search(r"https?://\S+(/requests/link/\S+/)", message.body_text).group(1)
     page.context.clear_cookies()
     use_language(page, live_server, "en")
     page.goto(link)
