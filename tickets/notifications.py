@@ -9,47 +9,19 @@ request's reference; every mail of one request shares its thread.
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
+from notifications.services import notify
 
 from .models import Office, Ticket, TicketMessage
 
 
-def _send_without_outbox(
-    *,
-    event: str,
-    recipient_email: str,
-    context: dict,
-    user: User | None = None,
-    language: str | None = None,
-    thread_key: str | None = None,
-    optional_kind: str | None = None,
+def _deliver(
+    *, event: str, ticket: Ticket, recipient_email: str, user: User | None, **extra: Any
 ) -> None:
-    """Stand-in until the notification pipeline is merged: same templates, sent on commit."""
-    from django.core.mail import send_mail
-    from django.db import transaction
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    language = (user.preferred_language if user else "") or language or "nl"
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"notifications/{event}/subject.txt", context).split())
-        body = render_to_string(f"notifications/{event}/body.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient_email])
-    )
-
-
-try:
-    from notifications.services import notify
-except ImportError:  # pragma: no cover - removed once notifications is on main
-    notify = _send_without_outbox
-
-
-def _deliver(*, event: str, ticket: Ticket, recipient_email: str, user: User | None, **extra: Any):
-    context = {"ticket": ticket, "site_url": settings.TICKETS_SITE_URL, **extra}
+    """One mail of this request's thread, rendered now in the recipient's language."""
+    context = {"ticket": ticket, **extra}
     notify(
         event=event,
         recipient_email=recipient_email,

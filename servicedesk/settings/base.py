@@ -266,8 +266,6 @@ TICKETS_ATTACHMENT_EXTENSIONS = env.list(
 # TICKETS_AUTO_CLOSE_DAYS a resolved request closes itself (beat job).
 TICKETS_REOPEN_DAYS = env.int("TICKETS_REOPEN_DAYS", default=7)
 TICKETS_AUTO_CLOSE_DAYS = env.int("TICKETS_AUTO_CLOSE_DAYS", default=7)
-# The portal's public address, for links in mails.
-TICKETS_SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Django's default (2.5 MB) would refuse a form with several attachments.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BEAT_SCHEDULE |= {

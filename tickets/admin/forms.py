@@ -12,7 +12,7 @@ class TicketChangeForm(forms.ModelForm):
     """Assignee, priority and status, plus a reply with a standard answer picker."""
 
     reply_body = forms.CharField(
-        label=_("Reply"),
+        label=_("Message"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -52,7 +52,18 @@ def ticket_set_status(
         ticket.resolved_at = None  # reopened
     if status in (S.CLOSED, S.FORWARDED):
         ticket.closed_at = now
-    ticket.save()
+    # Only what this door changes: the caller's instance may be stale in other fields.
+    ticket.save(
+        update_fields=[
+            "status",
+            "updated_at",
+            "resolved_at",
+            "closed_at",
+            "resolution_due_at",
+            "sla_paused_remaining",
+            "is_breached",
+        ]
+    )
     events.ticket_status_changed_event(
         ticket=ticket, acting_user=acting_user, old=old, new=status, note=note
     )

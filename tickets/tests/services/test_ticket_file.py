@@ -12,6 +12,7 @@ from django.db import connection
 from tickets.models import Ticket, TicketCounter, TicketEvent
 from tickets.services import reference_next
 from tickets.tests.factories import CategoryFactory, file_ticket
+from tickets.tests.mail import outbox_for
 
 
 @pytest.mark.django_db
@@ -106,21 +107,20 @@ def test_forbidden_file_type_saves_nothing(student, settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_confirmation_mail_carries_the_reference(
-    student, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_confirmation_mail_carries_the_reference(student, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
         ticket = file_ticket(student)
-    assert [m.to for m in mailoutbox] == [[student.email]]
-    assert ticket.reference in mailoutbox[0].subject
+    mails = outbox_for(ticket.reference)
+    assert [m.recipient_email for m in mails] == [student.email]
+    assert ticket.reference in mails[0].subject
+    assert mails[0].event == "ticket_filed" and mails[0].user == student
 
 
 @pytest.mark.django_db
-def test_guest_confirmation_mail_holds_the_private_link(
-    mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_guest_confirmation_mail_holds_the_private_link(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
         ticket = file_ticket(None, requester_email="guest@example.net")
     assert ticket.requester is None
-    assert mailoutbox[0].to == ["guest@example.net"]
-    assert "/requests/link/" in mailoutbox[0].body
+    (mail,) = outbox_for(ticket.reference)
+    assert mail.recipient_email == "guest@example.net"
+    assert "/requests/link/" in mail.body_text and "/requests/link/" in mail.body_html

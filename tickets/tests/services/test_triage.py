@@ -18,6 +18,7 @@ from tickets.tests.factories import (
     StandardAnswerFactory,
     file_ticket,
 )
+from tickets.tests.mail import outbox_for
 
 
 @pytest.mark.django_db
@@ -33,11 +34,11 @@ def test_escalation_needs_a_note(student, agent_first_line):
 
 @pytest.mark.django_db
 def test_escalation_moves_to_second_line_with_an_internal_note_and_tells_the_requester(
-    student, agent_first_line, mailoutbox, django_capture_on_commit_callbacks
+    student, agent_first_line, django_capture_on_commit_callbacks
 ):
     ticket = file_ticket(student)
     group = ResolverGroupFactory()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         ticket_escalate(ticket=ticket, group=group, note="Portal bug", acting_user=agent_first_line)
     ticket.refresh_from_db()
     assert (ticket.line, ticket.resolver_group, ticket.status) == (
@@ -49,8 +50,9 @@ def test_escalation_moves_to_second_line_with_an_internal_note_and_tells_the_req
     assert note.is_internal and note.body == "Portal bug"
     event = TicketEvent.objects.get(ticket=ticket, type="escalated")
     assert event.data["new"]["id"] == group.pk and event.data["old"] is None
-    assert len(mailoutbox) == 1 and ticket.reference in mailoutbox[0].subject
-    assert "Portal bug" not in mailoutbox[0].body
+    mail = outbox_for(ticket.reference)[-1]
+    assert mail.event == "ticket_escalated" and ticket.reference in mail.subject
+    assert "Portal bug" not in mail.body_text
 
 
 @pytest.mark.django_db
@@ -79,12 +81,12 @@ def test_standard_answer_is_filled_in_the_requesters_language(student):
 
 @pytest.mark.django_db
 def test_wrong_desk_sends_the_office_details_and_closes_as_forwarded(
-    student, agent_first_line, mailoutbox, django_capture_on_commit_callbacks
+    student, agent_first_line, django_capture_on_commit_callbacks
 ):
     ticket = file_ticket(student)
     office = OfficeFactory(email="exams@example.org", phone="+32 9 111 22 33")
     answer = StandardAnswerFactory(purpose=StandardAnswer.Purpose.WRONG_DESK)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         ticket_forward_to_office(
             ticket=ticket, office=office, answer=answer, acting_user=agent_first_line
         )
@@ -94,9 +96,12 @@ def test_wrong_desk_sends_the_office_details_and_closes_as_forwarded(
     reply = ticket.messages.get()
     assert "exams@example.org" in reply.body and not reply.is_internal
     assert TicketEvent.objects.filter(ticket=ticket, type="forwarded").exists()
-    assert len(mailoutbox) == 1
-    assert "exams@example.org" in mailoutbox[0].body
-    assert "+32 9 111 22 33" in mailoutbox[0].body
+    mails = outbox_for(ticket.reference)
+    assert [m.event for m in mails] == ["ticket_filed", "ticket_forwarded"]
+    assert mails[-1].recipient_email == student.email
+    assert "exams@example.org" in mails[-1].body_text
+    assert "+32 9 111 22 33" in mails[-1].body_text
+    assert "exams@example.org" in mails[-1].body_html
 
 
 @pytest.mark.django_db
