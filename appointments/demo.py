@@ -49,6 +49,9 @@ def seed_demo_appointments() -> None:
         .order_by("pk")
         .first()
     )
-    if ticket is not None and not ticket.appointments.exists():
-        if selectors.schedule_for_desk(ticket.desk_id) is not None:
-            services.appointment_offer(ticket=ticket, channel="desk", acting_user=agent)
+    if (
+        ticket is not None
+        and not ticket.appointments.exists()
+        and selectors.schedule_for_desk(ticket.desk_id) is not None
+    ):
+        services.appointment_offer(ticket=ticket, channel="desk", acting_user=agent)

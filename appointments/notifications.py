@@ -22,7 +22,7 @@ def appointment_page_url(appointment: Appointment) -> str:
         path = links.private_link_path(ticket)
     else:
         path = reverse("appointments:manage", kwargs={"reference": ticket.reference})
-    return settings.TICKETS_SITE_URL.rstrip("/") + path
+    return settings.SITE_URL + path
 
 
 def _send(event: str, appointment: Appointment, *, with_ics: bool) -> None:

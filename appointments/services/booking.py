@@ -35,6 +35,11 @@ class SlotTaken(ValidationError):
 
 
 def _schedule(ticket: Ticket) -> AppointmentSchedule:
+    if not ticket.is_open:
+        raise ValidationError(
+            _("This request is finished; file a new one if you still need help."),
+            code="ticket_finished",
+        )
     schedule = selectors.schedule_for_desk(ticket.desk_id)
     if schedule is None:
         raise ValidationError(_("This desk does not take appointments."), code="no_schedule")

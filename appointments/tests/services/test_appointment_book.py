@@ -100,7 +100,7 @@ def test_a_taken_slot_gets_the_clear_message(invited, student, other_student, ca
     offer = appointment_offer(ticket=other, channel="phone", acting_user=invited.agent or _agent())
     with pytest.raises(SlotTaken) as error:
         appointment_book(ticket=other, starts_at=at(TUESDAY, 10), acting_user=other_student)
-    assert "just booked by someone else" in error.value.messages[0]
+    assert error.value.code == "slot_taken"
     offer.refresh_from_db()
     assert offer.status == AppointmentStatus.INVITED
 
@@ -129,3 +129,13 @@ def test_the_database_refuses_an_overlap_the_python_check_missed(invited, studen
             created_at=NOW,
             updated_at=NOW,
         )
+
+
+def test_no_appointment_on_a_finished_request(student, category, agent_first_line):
+    from tickets.services import ticket_set_status
+
+    ticket = file_ticket(student, category=category)
+    ticket_set_status(ticket=ticket, status="resolved", acting_user=agent_first_line)
+    with pytest.raises(ValidationError) as error:
+        appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
+    assert error.value.code == "ticket_finished"
