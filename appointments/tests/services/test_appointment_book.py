@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from tickets.models import TicketEvent
 from tickets.tests.factories import file_ticket
@@ -139,3 +140,27 @@ def test_no_appointment_on_a_finished_request(student, category, agent_first_lin
     with pytest.raises(ValidationError) as error:
         appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
     assert error.value.code == "ticket_finished"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the exclusion constraint exists on PostgreSQL only",
+)
+def test_postgres_refuses_an_overlap_with_a_different_start(invited, student, schedule):
+    """Not the same start (the unique constraint would not see it): the ranges overlap."""
+    from django.db import IntegrityError, transaction
+
+    appointment_book(ticket=invited.ticket, starts_at=at(TUESDAY, 10), acting_user=student)
+    other = file_ticket(student, category=invited.ticket.category)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(
+            ticket=other,
+            desk=schedule.desk,
+            channel="phone",
+            status=AppointmentStatus.BOOKED,
+            agent=_agent(),
+            starts_at=at(TUESDAY, 10, 15),
+            ends_at=at(TUESDAY, 10, 45),
+            created_at=NOW,
+            updated_at=NOW,
+        )
