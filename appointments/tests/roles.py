@@ -19,5 +19,13 @@ MIGRATIONS = [
 
 
 def ensure_role_groups() -> None:
-    for module, function in MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
+    # The permission functions toggle ``models_module`` on every app config,
+    # meant for a migration's throwaway registry; put the real one back, or
+    # later serialisation (serialized_rollback) would see no models at all.
+    saved = {config.label: config.models_module for config in apps.get_app_configs()}
+    try:
+        for module, function in MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)
+    finally:
+        for config in apps.get_app_configs():
+            config.models_module = saved[config.label]
