@@ -17,6 +17,11 @@ from tickets.sla import DESK_ZONE, BusinessCalendar, calendar_from_rows
 from .models import ACTIVE_STATUSES, Appointment, AppointmentSchedule, AppointmentStatus, Closure
 from .slots import Slot, free_slots, local_dates
 
+# No appointment is longer than the longest slot (a check constraint on the
+# schedule), so "overlaps the window" can also bound the start from below and
+# the (desk|agent, starts_at) indexes scan only the window, not all history.
+LONGEST = timedelta(minutes=240)
+
 
 def schedule_for_desk(desk_id: int) -> AppointmentSchedule | None:
     """The desk's active schedule, or None when it takes no appointments."""
@@ -46,7 +51,10 @@ def busy_spans(
     )
     # Agents are busy with any desk's booked appointments, not only this desk's.
     booked = Appointment.objects.filter(
-        status=AppointmentStatus.BOOKED, starts_at__lt=end, ends_at__gt=begin
+        status=AppointmentStatus.BOOKED,
+        starts_at__gt=begin - LONGEST,
+        starts_at__lt=end,
+        ends_at__gt=begin,
     )
     if exclude_appointment is not None:
         booked = booked.exclude(pk=exclude_appointment)
@@ -160,9 +168,9 @@ def calendar_appointments(
     *, begin: datetime, end: datetime, desk: Desk | None = None, agent: User | None = None
 ) -> QuerySet[Appointment]:
     """Booked and finished appointments in a window, for the staff calendar."""
-    qs = Appointment.objects.filter(starts_at__lt=end, ends_at__gt=begin).exclude(
-        status=AppointmentStatus.CANCELLED
-    )
+    qs = Appointment.objects.filter(
+        starts_at__gt=begin - LONGEST, starts_at__lt=end, ends_at__gt=begin
+    ).exclude(status=AppointmentStatus.CANCELLED)
     if desk is not None:
         qs = qs.filter(desk=desk)
     if agent is not None:
