@@ -46,6 +46,17 @@ class CancelForm(forms.Form):
     )
 
 
+class SlotChoiceField(forms.ChoiceField):
+    """Shows the free times, but leaves the verdict on a posted time to the service.
+
+    A time taken between showing and posting is then refused with the clear
+    "just booked" message rather than a generic invalid-choice error.
+    """
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class OfferForm(forms.Form):
     """The agent's choice in the admin: invite the requester, or book a time now."""
 
@@ -62,7 +73,7 @@ class OfferForm(forms.Form):
         initial=MODE_INVITE,
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    slot = forms.ChoiceField(
+    slot = SlotChoiceField(
         label=_("Time (when booking now)"),
         required=False,
         help_text=_("Free times of the desk; the agent is the first one free unless chosen."),
@@ -76,15 +87,18 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, slots=(), agents=None, locations=None, channels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [("", "---------")] + [
-            (slot.key, date_format(slot.local_start, "D j M Y, H:i")) for slot in slots
-        ]
+        self.set_slots(slots)
         if agents is not None:
             self.fields["agent"].queryset = agents
         if locations is not None:
             self.fields["location"].queryset = locations
         if channels:
             self.fields["channel"].choices = [c for c in Channel.choices if c[0] in channels]
+
+    def set_slots(self, slots) -> None:
+        self.fields["slot"].choices = [("", "---------")] + [
+            (slot.key, date_format(slot.local_start, "D j M Y, H:i")) for slot in slots
+        ]
 
     def clean(self):
         data = super().clean()

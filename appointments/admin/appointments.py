@@ -155,6 +155,15 @@ class AppointmentAdmin(admin.ModelAdmin):
                 done = self._offer(request, ticket, form)
                 if done:
                     return HttpResponseRedirect(ticket_url)
+                # A time taken meanwhile: offer the fresh list.
+                form.set_slots(
+                    selectors.window_slots(
+                        schedule=schedule,
+                        first=clock.now().astimezone(DESK_ZONE).date(),
+                        days=schedule.horizon_days,
+                        not_before=clock.now(),
+                    )
+                )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

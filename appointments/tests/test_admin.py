@@ -139,3 +139,22 @@ def _session_queries() -> int:
     from django.conf import settings
 
     return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+def test_a_slot_taken_meanwhile_is_refused_with_fresh_times(
+    agent_first_line, student, other_student, category
+):
+    taken = key(at(TUESDAY, 9, 30))
+    first = file_ticket(other_student, category=category)
+    appointment_book(
+        ticket=first, starts_at=at(TUESDAY, 9, 30), channel="desk", acting_user=agent_first_line
+    )
+    ticket = file_ticket(student, category=category)
+    response = staff_client(agent_first_line).post(
+        offer_url(ticket), {"mode": "book", "channel": "desk", "slot": taken}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "just booked by someone else" in html
+    assert f'value="{taken}"' not in html
+    assert not Appointment.objects.filter(ticket=ticket).exists()
