@@ -30,7 +30,9 @@ REFERENCE = re.compile(r"^\s*SD-\d{4}-\d{6,}\s*$", re.IGNORECASE)
 SOON = 4 * 3600  # seconds: a due time this close shows as "soon"
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.StackedInline):
+    """Stacked, because the tabular layout has header cells without text (axe)."""
+
     extra = 0
     can_delete = False
     show_change_link = False
@@ -122,7 +124,9 @@ class TicketAdmin(admin.ModelAdmin):
     list_select_related = ("desk", "resolver_group", "assignee")
     show_full_result_count = False
     list_per_page = 50
-    autocomplete_fields = ("assignee",)
+    # A raw id box with the lookup popup (limited to staff) rather than the
+    # select2 autocomplete, whose inner textbox has no accessible name (axe).
+    raw_id_fields = ("assignee",)
     ordering = ("-updated_at", "-id")
     actions = ("assign_to_me", "escalate_to_group", "change_status")
     inlines = (PublicReplyInline, InternalNoteInline, AttachmentInline, EventInline)

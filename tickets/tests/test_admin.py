@@ -284,3 +284,23 @@ def test_lead_edits_the_priority_matrix_in_the_admin(desk_lead):
     response = staff_client(desk_lead).get("/admin/tickets/priorityrule/")
     assert response.status_code == 200
     assert 'name="form-0-priority"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_forwarded_request_can_still_take_an_internal_note(agent, student, category):
+    ticket = file_ticket(student, category=category)
+    office = OfficeFactory()
+    answer = StandardAnswerFactory(purpose=StandardAnswer.Purpose.WRONG_DESK)
+    from tickets.services import ticket_forward_to_office
+
+    ticket_forward_to_office(ticket=ticket, office=office, answer=answer, acting_user=agent)
+    ticket.refresh_from_db()
+    client = staff_client(agent)
+    page = client.get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
+    assert "Wrong desk" not in page and "Verkeerd loket" not in page  # no triage on closed ones
+    response = client.post(
+        f"{CHANGELIST}{ticket.pk}/change/", _change_data(ticket, assignee=agent.pk)
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == (TicketStatus.FORWARDED, agent)
