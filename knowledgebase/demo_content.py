@@ -130,7 +130,7 @@ bv. 0123456) en een **startwachtwoord**.
 
 Meld je aan met die twee en kies meteen een eigen wachtwoord. Daarna vragen we
 je een alternatief e-mailadres te registreren, zodat je later zelf je
-wachtwoord kunt terugvinden, en de gebruiksvoorwaarden te aanvaarden. De
+wachtwoord kunt terugvinden, en het gebruiksreglement te aanvaarden. De
 [handleiding](/kb/articles/manual-activate-account/) toont elke stap.""",
         """At your first enrolment you receive a **student number** (seven digits,
 e.g. 0123456) and an **initial password**.
@@ -341,7 +341,7 @@ MANUALS = [
                 "Register an alternate email address and confirm it through the mail you receive.",
             ),
             (
-                "Lees de gebruiksvoorwaarden en aanvaard ze.",
+                "Lees het gebruiksreglement en aanvaard het.",
                 "Read the acceptable use policy and accept it.",
             ),
         ],
