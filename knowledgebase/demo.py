@@ -60,3 +60,17 @@ def seed_demo_knowledgebase() -> None:
             )
         if version.published_at is None:
             services.aup_version_publish(version=version, acting_user=None)
+    _demo_accounts_accept_current_aup()
+
+
+def _demo_accounts_accept_current_aup() -> None:
+    """The README's demo logins go straight in; new accounts meet the AUP gate."""
+    from accounts.demo import DEMO_ACCOUNTS
+    from accounts.models import User
+
+    current = AupVersion.objects.get(is_current=True)
+    usernames = [username for username, *_rest in DEMO_ACCOUNTS]
+    for user in User.objects.filter(username__in=usernames).exclude(
+        aup_acceptances__version=current
+    ):
+        services.aup_accept(user=user, version=current)
