@@ -142,8 +142,19 @@ def _marked_snippet(headline: str) -> SafeString:
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
+PLURAL_ENDINGS = ("en", "es", "s")
+
+
+def _crude_stem(word: str) -> str:
+    """Drop a plural ending so "wachtwoorden" still matches "wachtwoord"."""
+    for ending in PLURAL_ENDINGS:
+        if len(word) > 5 and word.lower().endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
 def _search_fallback(*, query: str, user, language: str, limit: int) -> list[SearchHit]:
-    words = [word for word in query.split() if len(word) > 1][:5] or [query]
+    words = [_crude_stem(word) for word in query.split() if len(word) > 1][:5] or [query]
     condition = Q()
     for word in words:
         condition &= (

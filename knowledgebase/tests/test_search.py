@@ -109,6 +109,7 @@ def test_fallback_finds_every_word_and_prefers_titles(articles):
     assert set(found) == {"forgot-password", "password-rules", "wifi"}
     assert found[-1] == "wifi"
     assert slugs("wachtwoord vergeten") == ["forgot-password"]
+    assert slugs("wachtwoorden vergeten") == ["forgot-password"]
 
 
 @sqlite_only

@@ -32,7 +32,7 @@
         return response.ok ? response.text() : "";
       }).then(function (html) {
         // The server renders and escapes this partial; it holds only links.
-        if (input.value.trim() === query) { target.innerHTML = html; }
+        if (input.value.trim() === query) { target.innerHTML = html.trim(); }
       }).catch(function () { /* aborted or offline: keep what is shown */ });
     }
 
