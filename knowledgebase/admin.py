@@ -157,6 +157,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, acting_user=request.user)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.article_sync_steps_text(article=form.instance)
+
     @admin.action(description=_("Publish the selected articles"))
     def publish(self, request, queryset):
         for article in queryset:

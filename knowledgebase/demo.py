@@ -48,6 +48,7 @@ def seed_demo_knowledgebase() -> None:
                 article=manual, position=position, defaults={"text_nl": text_nl, "text_en": text_en}
             )
         manual.steps.filter(position__gt=len(steps)).delete()
+        services.article_sync_steps_text(article=manual)
     for label, text_nl, text_en, changes_nl, changes_en in VERSIONS:
         version = AupVersion.objects.filter(label=label).first()
         if version is None:

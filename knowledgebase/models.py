@@ -134,6 +134,10 @@ class Article(models.Model):
         default="",
         help_text=_("Markdown. Scripts and unsafe links are removed when shown."),
     )
+    # The manual's steps as plain text, kept by services.article_sync_steps_text
+    # so the generated search vectors (which cannot join) include them.
+    steps_text_nl = models.TextField(default="", blank=True, editable=False)
+    steps_text_en = models.TextField(default="", blank=True, editable=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     helpful_yes = models.PositiveIntegerField(_("found helpful"), default=0, editable=False)
     helpful_no = models.PositiveIntegerField(_("not helpful"), default=0, editable=False)

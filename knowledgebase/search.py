@@ -2,7 +2,7 @@
 
 On PostgreSQL two generated ``tsvector`` columns (migration 0002) hold the
 Dutch text under the ``dutch`` configuration and the English text under
-``english``, titles weighted A and bodies B, each with a GIN index. A query
+``english``, titles weighted A, bodies B and manual steps C, each with a GIN index. A query
 is parsed under both configurations, so "wachtwoorden vergeten" stems to the
 Dutch title and "forgot passwords" to the English one. Typos and variants
 ("paswoord") are caught by trigram word similarity on the titles (pg_trgm,
@@ -162,6 +162,8 @@ def _search_fallback(*, query: str, user, language: str, limit: int) -> list[Sea
             | Q(title_en__icontains=word)
             | Q(body_nl__icontains=word)
             | Q(body_en__icontains=word)
+            | Q(steps_text_nl__icontains=word)
+            | Q(steps_text_en__icontains=word)
         )
     in_title = Q()
     for word in words:

@@ -31,6 +31,18 @@ def article_save(*, article: Article, acting_user) -> Article:
     return article
 
 
+def article_sync_steps_text(*, article: Article) -> None:
+    """Copy the manual's step texts onto the article, where search can see them.
+
+    Called after the steps were saved (admin ``save_related``, demo loader).
+    """
+    steps = list(article.steps.order_by("position", "id").values_list("text_nl", "text_en"))
+    Article.objects.filter(pk=article.pk).update(
+        steps_text_nl="\n".join(nl for nl, _en in steps),
+        steps_text_en="\n".join(en for _nl, en in steps),
+    )
+
+
 @transaction.atomic
 def article_publish(*, article: Article, acting_user) -> Article:
     """Make a draft visible to everyone."""

@@ -13,6 +13,7 @@ from django.db import migrations
 VECTOR = (
     "setweight(to_tsvector('{config}'::regconfig, coalesce(title_{lang}, '')), 'A')"
     " || setweight(to_tsvector('{config}'::regconfig, coalesce(body_{lang}, '')), 'B')"
+    " || setweight(to_tsvector('{config}'::regconfig, coalesce(steps_text_{lang}, '')), 'C')"
 )
 
 FORWARD = [

@@ -91,3 +91,37 @@ def test_feedback_comments_are_listed_in_the_admin(admin_client):
         f"/admin/knowledgebase/feedback/?article__id__exact={article.pk}"
     ).content.decode()
     assert "Screenshot klopt niet" in html
+
+
+@pytest.mark.django_db
+def test_staff_adds_a_manual_with_steps_as_a_draft(admin_client):
+    from .factories import CategoryFactory
+
+    category = CategoryFactory()
+    response = admin_client.post(
+        "/admin/knowledgebase/article/add/",
+        {
+            "slug": "printen-handleiding",
+            "kind": "manual",
+            "category": category.pk,
+            "title_nl": "Handleiding printen",
+            "title_en": "Manual printing",
+            "body_nl": "Zo print je.",
+            "body_en": "How to print.",
+            "steps-TOTAL_FORMS": "2",
+            "steps-INITIAL_FORMS": "0",
+            "steps-MIN_NUM_FORMS": "0",
+            "steps-MAX_NUM_FORMS": "1000",
+            "steps-0-position": "1",
+            "steps-0-text_nl": "Kies de printer **Bib-1**.",
+            "steps-0-text_en": "Choose the printer **Bib-1**.",
+            "steps-1-position": "2",
+            "steps-1-text_nl": "Houd je studentenkaart tegen de lezer.",
+            "steps-1-text_en": "Hold your student card against the reader.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    manual = Article.objects.get(slug="printen-handleiding")
+    assert manual.status == Article.Status.DRAFT
+    assert list(manual.steps.values_list("position", flat=True)) == [1, 2]
+    assert "studentenkaart" in manual.steps_text_nl

@@ -121,3 +121,16 @@ def test_fallback_snippet_escapes_and_highlights(db):
 
 def test_empty_query_finds_nothing(db):
     assert search_articles(query="   ") == []
+
+
+def test_words_only_in_a_manual_step_are_found(db):
+    from knowledgebase.models import Article, ManualStep
+    from knowledgebase.services import article_sync_steps_text
+
+    manual = ArticleFactory(
+        slug="mfa-manual", kind=Article.Kind.MANUAL, body_nl="Je hebt een gsm nodig."
+    )
+    ManualStep.objects.create(article=manual, position=1, text_nl="Bewaar de herstelcodes veilig.")
+    assert slugs("herstelcodes") == []
+    article_sync_steps_text(article=manual)
+    assert slugs("herstelcodes") == ["mfa-manual"]
