@@ -216,3 +216,25 @@ def test_search_query_count_does_not_grow(client, django_assert_num_queries, cou
         response = client.get("/kb/search/", {"q": "leerplatform"})
     assert response.status_code == 200
     assert "Vraag nummer" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 40])
+def test_category_query_count_does_not_grow(client, django_assert_num_queries, count):
+    category = CategoryFactory(slug="counted")
+    for _ in range(count):
+        ArticleFactory(category=category)
+    # the category, one keyset page of its articles
+    with django_assert_num_queries(2):
+        assert client.get(category.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 40])
+def test_suggest_query_count_does_not_grow(client, django_assert_num_queries, count):
+    from django.db import connection
+
+    _many(count)
+    expected = 4 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(expected):
+        assert client.get("/kb/suggest/", {"q": "leerplatform"}).status_code == 200
