@@ -238,3 +238,46 @@ def test_suggest_query_count_does_not_grow(client, django_assert_num_queries, co
     expected = 4 if connection.vendor == "postgresql" else 1
     with django_assert_num_queries(expected):
         assert client.get("/kb/suggest/", {"q": "leerplatform"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_manual_step_screenshot_is_stored_and_shown_with_its_description(
+    client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledgebase.models import ManualStep
+
+    settings.MEDIA_ROOT = tmp_path
+    manual = ArticleFactory(kind=Article.Kind.MANUAL)
+    step = ManualStep(
+        article=manual,
+        position=1,
+        text_nl="Klik op **Aanmelden**.",
+        screenshot=SimpleUploadedFile("login.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+        screenshot_alt_nl="Het aanmeldscherm met de knop Aanmelden",
+    )
+    step.full_clean()
+    step.save()
+    assert (tmp_path / step.screenshot.name).exists()
+    html = client.get(manual.get_absolute_url()).content.decode()
+    assert f'src="{step.screenshot.url}" alt="Het aanmeldscherm met de knop Aanmelden"' in html
+    assert "<strong>Aanmelden</strong>" in html
+
+
+@pytest.mark.django_db
+def test_screenshot_without_description_is_refused():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledgebase.models import ManualStep
+
+    step = ManualStep(
+        article=ArticleFactory(kind=Article.Kind.MANUAL),
+        position=1,
+        text_nl="Stap",
+        screenshot=SimpleUploadedFile("x.png", b"png"),
+    )
+    with pytest.raises(ValidationError) as error:
+        step.full_clean()
+    assert "screenshot_alt_nl" in error.value.message_dict
