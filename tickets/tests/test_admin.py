@@ -111,10 +111,11 @@ def test_changelist_query_count_does_not_grow(
         file_ticket(student, category=category, subject=f"Request {n}")
     client = staff_client(agent)
     client.get(CHANGELIST)
-    # user, user and group permissions, the lead check, the filters' lookups
+    # user, the AUP gate's check, user and group permissions, the lead check,
+    # the filters' lookups
     # (desks, groups, agents, categories), the filtered count for the pager,
     # one page of requests with their related rows, the action bar's groups.
-    with django_assert_num_queries(11 + _session_queries()):
+    with django_assert_num_queries(12 + _session_queries()):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
 
