@@ -305,3 +305,17 @@ def test_a_forwarded_request_can_still_take_an_internal_note(agent, student, cat
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee) == (TicketStatus.FORWARDED, agent)
+
+
+@pytest.mark.django_db
+def test_changelist_stops_counting_at_the_cap(agent, student, category, monkeypatch):
+    from tickets.admin import paginator
+
+    monkeypatch.setattr(paginator, "COUNT_CAP", 3)
+    for _ in range(4):
+        file_ticket(student, category=category)
+    html = staff_client(agent).get(CHANGELIST).content.decode()
+    assert "more than 3" in html or "meer dan 3" in html
+    monkeypatch.setattr(paginator, "COUNT_CAP", 10)
+    html = staff_client(agent).get(CHANGELIST).content.decode()
+    assert "4 aanvragen" in html
