@@ -40,7 +40,8 @@ class TicketChangeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "status" in self.fields and self.instance.pk:
             current = self.instance.status
-            allowed = {current, *available_statuses(current)} - {TicketStatus.FORWARDED}
+            # Forwarding has its own page (it needs an office and sends the answer).
+            allowed = {current} | (available_statuses(current) - {TicketStatus.FORWARDED})
             self.fields["status"].choices = [
                 (value, label) for value, label in TicketStatus.choices if value in allowed
             ]

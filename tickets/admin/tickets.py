@@ -25,12 +25,15 @@ from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 
 from .forms import EscalateForm, ForwardForm, ReturnForm, TicketActionForm, TicketChangeForm
 from .listfilters import AssigneeFilter
+from .paginator import CappedCountPaginator
 
 REFERENCE = re.compile(r"^\s*SD-\d{4}-\d{6,}\s*$", re.IGNORECASE)
 SOON = 4 * 3600  # seconds: a due time this close shows as "soon"
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.StackedInline):
+    """Stacked, because the tabular layout has header cells without text (axe)."""
+
     extra = 0
     can_delete = False
     show_change_link = False
@@ -121,8 +124,11 @@ class TicketAdmin(admin.ModelAdmin):
     search_fields = ("subject", "requester_name", "requester_email", "requester_number")
     list_select_related = ("desk", "resolver_group", "assignee")
     show_full_result_count = False
+    paginator = CappedCountPaginator
     list_per_page = 50
-    autocomplete_fields = ("assignee",)
+    # A raw id box with the lookup popup (limited to staff) rather than the
+    # select2 autocomplete, whose inner textbox has no accessible name (axe).
+    raw_id_fields = ("assignee",)
     ordering = ("-updated_at", "-id")
     actions = ("assign_to_me", "escalate_to_group", "change_status")
     inlines = (PublicReplyInline, InternalNoteInline, AttachmentInline, EventInline)
@@ -451,6 +457,7 @@ class TicketEventAdmin(admin.ModelAdmin):
     list_select_related = ("ticket", "acting_user")
     search_fields = ("=ticket__reference",)
     show_full_result_count = False
+    paginator = CappedCountPaginator
     date_hierarchy = None
 
     def get_queryset(self, request):

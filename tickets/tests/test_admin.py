@@ -111,10 +111,11 @@ def test_changelist_query_count_does_not_grow(
         file_ticket(student, category=category, subject=f"Request {n}")
     client = staff_client(agent)
     client.get(CHANGELIST)
-    # user, user and group permissions, the lead check, the filters' lookups
+    # user, the AUP gate's check, user and group permissions, the lead check,
+    # the filters' lookups
     # (desks, groups, agents, categories), the filtered count for the pager,
     # one page of requests with their related rows, the action bar's groups.
-    with django_assert_num_queries(11 + _session_queries()):
+    with django_assert_num_queries(12 + _session_queries()):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
 
@@ -284,3 +285,37 @@ def test_lead_edits_the_priority_matrix_in_the_admin(desk_lead):
     response = staff_client(desk_lead).get("/admin/tickets/priorityrule/")
     assert response.status_code == 200
     assert 'name="form-0-priority"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_forwarded_request_can_still_take_an_internal_note(agent, student, category):
+    ticket = file_ticket(student, category=category)
+    office = OfficeFactory()
+    answer = StandardAnswerFactory(purpose=StandardAnswer.Purpose.WRONG_DESK)
+    from tickets.services import ticket_forward_to_office
+
+    ticket_forward_to_office(ticket=ticket, office=office, answer=answer, acting_user=agent)
+    ticket.refresh_from_db()
+    client = staff_client(agent)
+    page = client.get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
+    assert "Wrong desk" not in page and "Verkeerd loket" not in page  # no triage on closed ones
+    response = client.post(
+        f"{CHANGELIST}{ticket.pk}/change/", _change_data(ticket, assignee=agent.pk)
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == (TicketStatus.FORWARDED, agent)
+
+
+@pytest.mark.django_db
+def test_changelist_stops_counting_at_the_cap(agent, student, category, monkeypatch):
+    from tickets.admin import paginator
+
+    monkeypatch.setattr(paginator, "COUNT_CAP", 3)
+    for _ in range(4):
+        file_ticket(student, category=category)
+    html = staff_client(agent).get(CHANGELIST).content.decode()
+    assert "more than 3" in html or "meer dan 3" in html
+    monkeypatch.setattr(paginator, "COUNT_CAP", 10)
+    html = staff_client(agent).get(CHANGELIST).content.decode()
+    assert "4 aanvragen" in html

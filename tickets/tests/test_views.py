@@ -60,6 +60,7 @@ def test_new_request_page_has_the_kb_suggestion_hooks(client, student, category)
     html = client.get("/requests/new/").content.decode()
     assert 'data-kb-suggest="kb-suggestions"' in html
     assert '<div id="kb-suggestions"' in html
+    assert "js/kb-suggest.js" in html
     assert "Wifi en netwerk" in html
 
 
@@ -228,8 +229,8 @@ def test_my_requests_query_count_does_not_grow(
     _seed(student, count, category)
     client.force_login(student)
     client.get("/requests/")  # warm the session
-    # user, one page of requests with their category
-    with django_assert_num_queries(2 + session_queries()):
+    # user, the AUP gate's check, one page of requests with their category
+    with django_assert_num_queries(3 + session_queries()):
         response = client.get("/requests/?state=open")
     assert response.status_code == 200
 
@@ -244,9 +245,10 @@ def test_detail_query_count_does_not_grow(
         ticket_reply(ticket=ticket, body=f"Message {n}", acting_user=student)
     client.force_login(student)
     client.get("/requests/")
-    # user, ticket + category, public messages, their attachments (one
-    # prefetch), the attachments added when filing, the appointments (issue 7)
-    with django_assert_num_queries(6 + session_queries()):
+    # user, the AUP gate's check, ticket + category, public messages, their
+    # attachments (one prefetch), the attachments added when filing, the
+    # appointments (issue 7)
+    with django_assert_num_queries(7 + session_queries()):
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
 

@@ -12,11 +12,9 @@ from tickets.tests.mail import outbox_for
 
 from .helpers import sign_in, use_language
 
-# serialized_rollback: the flush after each transactional test would drop the
-# role groups, matrix and SLA rows that the migrations created.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
