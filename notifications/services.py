@@ -19,10 +19,12 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .messages import build_message, new_message_id
 from .models import OutboxMail
@@ -273,3 +275,46 @@ def outbox_sweep(*, now=None) -> int:
     if enqueued:
         logger.info("outbox sweep: re-enqueued %s mails", enqueued)
     return enqueued
+
+
+# Which statuses staff may move a mail out of, by hand.
+RESENDABLE = {Status.FAILED, Status.CANCELLED}
+CANCELLABLE = {Status.READY, Status.FAILED}
+
+
+@transaction.atomic
+def outbox_mail_resend(*, mail: OutboxMail, acting_user) -> OutboxMail:
+    """Give a failed or cancelled mail a fresh set of attempts (same Message-ID)."""
+    from .events import outbox_mail_resent_event
+
+    old_status = mail.status
+    now = timezone.now()
+    updated = OutboxMail.objects.filter(pk=mail.pk, status__in=RESENDABLE).update(
+        status=Status.READY, attempts=0, last_error="", updated_at=now, next_attempt_at=now
+    )
+    if not updated:
+        raise ValidationError(
+            _("Only a failed or cancelled mail can be sent again."), code="invalid_status"
+        )
+    mail.refresh_from_db()
+    outbox_mail_resent_event(mail=mail, acting_user=acting_user, old_status=old_status)
+    enqueue_delivery_on_commit(mail.pk)
+    return mail
+
+
+@transaction.atomic
+def outbox_mail_cancel(*, mail: OutboxMail, acting_user) -> OutboxMail:
+    """Stop a mail that has not left yet; a sent or sending mail cannot be cancelled."""
+    from .events import outbox_mail_cancelled_event
+
+    old_status = mail.status
+    updated = OutboxMail.objects.filter(pk=mail.pk, status__in=CANCELLABLE).update(
+        status=Status.CANCELLED, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(
+            _("Only a mail that is ready or failed can be cancelled."), code="invalid_status"
+        )
+    mail.refresh_from_db()
+    outbox_mail_cancelled_event(mail=mail, acting_user=acting_user, old_status=old_status)
+    return mail

@@ -28,3 +28,10 @@ def smtp_backend(settings, smtp_sink) -> SmtpSink:
 def empty_queue() -> None:
     """Drop delivery messages earlier tests left for rows that no longer exist."""
     celery_app.control.purge()
+
+
+def queued_messages() -> int:
+    """How many messages wait in the default Celery queue of the real broker."""
+    with celery_app.connection_for_write() as connection:
+        queue = connection.default_channel.queue_declare(queue="celery")
+        return queue.message_count
