@@ -16,7 +16,6 @@ a row that is also still queued, only one of them sends it.
 import logging
 import smtplib
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -75,7 +74,12 @@ def enqueue_delivery_on_commit(mail_id: int) -> None:
     """
     from .tasks import deliver_outbox_mail
 
-    transaction.on_commit(partial(deliver_outbox_mail.delay, mail_id), robust=True)
+    def enqueue_delivery() -> None:
+        # A named function, not a partial: Django logs a robust callback's
+        # failure by its __qualname__.
+        deliver_outbox_mail.delay(mail_id)
+
+    transaction.on_commit(enqueue_delivery, robust=True)
 
 
 def notify(

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from servicedesk.celery import app as celery_app
+from notifications.testing import purge_queue
 from servicedesk.testing.smtp import SmtpSink
 
 
@@ -27,11 +27,4 @@ def smtp_backend(settings, smtp_sink) -> SmtpSink:
 @pytest.fixture
 def empty_queue() -> None:
     """Drop delivery messages earlier tests left for rows that no longer exist."""
-    celery_app.control.purge()
-
-
-def queued_messages() -> int:
-    """How many messages wait in the default Celery queue of the real broker."""
-    with celery_app.connection_for_write() as connection:
-        queue = connection.default_channel.queue_declare(queue="celery")
-        return queue.message_count
+    purge_queue()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from notifications.models import OutboxMail
 from notifications.services import notify, outbox_mail_claim, outbox_sweep
-from notifications.tests.conftest import queued_messages
+from notifications.testing import queued_messages
 
 pytestmark = pytest.mark.django_db
 
