@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .messages import build_message, new_message_id
+from .messages import new_message_id, send_message
 from .models import OutboxMail
 from .rendering import NAME_MAX_LENGTH, render_event, single_line
 
@@ -201,7 +201,7 @@ def outbox_mail_deliver(*, mail_id: int) -> bool:
         return False
     mail = OutboxMail.objects.get(pk=mail_id)
     try:
-        build_message(mail).send()
+        send_message(mail)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if not _is_transient(exc):

@@ -6,6 +6,7 @@ can hold a message in the DATA phase (to kill the sender mid-delivery).
 """
 
 import asyncio
+import logging
 import threading
 import time
 from email import message_from_bytes, policy
@@ -21,6 +22,8 @@ class SmtpSink:
 
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
+        # aiosmtpd logs every SMTP command at INFO; that is noise here.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.release = threading.Event()
