@@ -73,10 +73,29 @@ def build_message(mail: OutboxMail, *, connection=None) -> EmailMultiAlternative
 _local = threading.local()
 
 
+def _settings_key() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+    )
+
+
 def _open_connection():
     connection = get_connection(fail_silently=False)
     connection.open()
     _local.connection = connection
+    _local.key = _settings_key()
+    return connection
+
+
+def _kept_connection():
+    """This thread's open connection, unless the mail settings changed since."""
+    connection = getattr(_local, "connection", None)
+    if connection is not None and getattr(_local, "key", None) != _settings_key():
+        close_connection()
+        return None
     return connection
 
 
@@ -98,7 +117,7 @@ def send_message(mail: OutboxMail) -> None:
     idle, one fresh connection is tried at once; any other error closes it
     and propagates, so the next attempt starts clean.
     """
-    connection = getattr(_local, "connection", None)
+    connection = _kept_connection()
     reused = connection is not None
     try:
         build_message(mail, connection=connection or _open_connection()).send()

@@ -108,3 +108,34 @@ def test_a_refused_action_says_why_in_the_users_language_and_changes_nothing(
     assert "Alleen een mislukte of geannuleerde mail kan opnieuw" in response.content.decode()
     mail.refresh_from_db()
     assert mail.status == Status.READY
+
+
+def test_a_first_line_agent_can_resend_a_failed_mail(client, agent_first_line):
+    (mail,) = queue_mails(1)
+    OutboxMail.objects.filter(pk=mail.pk).update(status=Status.FAILED)
+    client.force_login(agent_first_line)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "resend_mails" in response.content.decode()
+    client.post(CHANGELIST, {"action": "resend_mails", "_selected_action": [mail.pk]})
+    mail.refresh_from_db()
+    assert mail.status == Status.READY
+
+
+def test_a_second_line_agent_can_look_but_not_resend(client, agent_second_line):
+    (mail,) = queue_mails(1)
+    OutboxMail.objects.filter(pk=mail.pk).update(status=Status.FAILED)
+    client.force_login(agent_second_line)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "resend_mails" not in response.content.decode()
+    client.post(CHANGELIST, {"action": "resend_mails", "_selected_action": [mail.pk]})
+    mail.refresh_from_db()
+    assert mail.status == Status.FAILED
+
+
+def test_a_student_cannot_open_the_outbox(client, student):
+    client.force_login(student)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]

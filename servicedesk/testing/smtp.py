@@ -29,10 +29,17 @@ class SmtpSink:
         self.release = threading.Event()
         self.release.set()
         self.data_started = threading.Event()
+        self.refused: set[str] = set()  # recipients answered with 550
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
-    # --- aiosmtpd handler hook ------------------------------------------
+    # --- aiosmtpd handler hooks -----------------------------------------
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope) -> str:
         self.data_started.set()
         # While held, the message is not accepted yet; if the client dies
