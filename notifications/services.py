@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .kinds import OPTIONAL_KINDS
 from .messages import new_message_id, send_message
 from .models import OutboxMail
 from .rendering import NAME_MAX_LENGTH, render_event, single_line
@@ -100,6 +101,9 @@ def notify(
     user switched this optional kind of mail off.
     """
     validate_email(recipient_email)
+    if optional_kind and optional_kind not in OPTIONAL_KINDS:
+        # A typo here would make a mail impossible to switch off.
+        raise ValueError(f"unknown optional_kind {optional_kind!r}; add it to notifications.kinds")
     if optional_kind and user is not None:
         from .preferences import mail_kind_enabled
 

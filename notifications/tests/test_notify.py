@@ -102,3 +102,15 @@ def test_invalid_recipient_is_refused():
     with pytest.raises(ValidationError):
         notify(event="mail_test", recipient_email="a@example.org\r\nBcc: x@evil.test", context={})
     assert OutboxMail.objects.count() == 0
+
+
+def test_an_unknown_optional_kind_is_a_programming_error(student):
+    with pytest.raises(ValueError, match="unknown optional_kind 'surveys'"):
+        notify(
+            event="mail_test",
+            recipient_email=student.email,
+            context={},
+            user=student,
+            optional_kind="surveys",
+        )
+    assert OutboxMail.objects.count() == 0
