@@ -340,3 +340,16 @@ def test_agent_replies_with_an_attachment_the_requester_can_download(
     assert attachment.original_name == "steps.pdf"
     owner = staff_client(student)
     assert owner.get(f"/requests/attachments/{attachment.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_lead_edits_the_emergency_number_in_the_single_settings_row(desk_lead):
+    from tickets.models import DeskSettings
+
+    client = staff_client(desk_lead)
+    assert client.get("/admin/tickets/desksettings/add/").status_code == 403
+    response = client.post(
+        "/admin/tickets/desksettings/1/change/", {"emergency_phone": "+32 9 264 00 00"}
+    )
+    assert response.status_code == 302
+    assert DeskSettings.load().emergency_phone == "+32 9 264 00 00"
