@@ -40,3 +40,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in SUPPORTED:
         user_set_preferred_language(user=request.user, language=language)
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A translated page instead of Django's technical CSRF failure page."""
+    return render(request, "403_csrf.html", status=403)

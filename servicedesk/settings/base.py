@@ -240,6 +240,7 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "servicedesk.views.csrf_failure"
 
 # --- Product --------------------------------------------------------------
 # Seconds the health check waits for the broker before calling it down.

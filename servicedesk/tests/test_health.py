@@ -67,13 +67,32 @@ def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
 
 
+def wait_for_heartbeat(timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while cache.get(health.HEARTBEAT_KEY) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return cache.get(health.HEARTBEAT_KEY) is not None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_process_runs_the_heartbeat_job(client):
     cache.delete(health.HEARTBEAT_KEY)
     assert client.get("/healthz").json()["worker"] == "unknown"
     with celery_worker():
+        assert wait_for_heartbeat(), "the worker never reported ready"
+        cache.delete(health.HEARTBEAT_KEY)
         worker_heartbeat.delay()
-        deadline = time.monotonic() + 30
-        while cache.get(health.HEARTBEAT_KEY) is None and time.monotonic() < deadline:
-            time.sleep(0.2)
+        assert wait_for_heartbeat(), "the worker did not run the heartbeat job"
     assert client.get("/healthz").json()["worker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_worker_counts_as_stale_after_three_missed_heartbeats(client, time_machine):
+    time_machine.move_to("2026-11-24 10:00:00+00:00", tick=False)
+    health.record_worker_heartbeat()
+    time_machine.move_to("2026-11-24 10:02:59+00:00", tick=False)
+    assert client.get("/healthz").json()["worker"] == "ok"
+    time_machine.move_to("2026-11-24 10:03:01+00:00", tick=False)
+    response = client.get("/healthz")
+    assert response.json()["worker"] == "stale"
+    assert response.status_code == 200

@@ -82,3 +82,21 @@ def test_my_requests_requires_login(client):
     response = client.get("/requests/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_unknown_page_answers_a_translated_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_translated_page_not_a_technical_one():
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.cookies["django_language"] = "en"
+    response = csrf_client.post("/i18n/setlang/", {"language": "nl"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "The form has expired" in html
+    assert "CSRF verification failed" not in html

@@ -35,7 +35,7 @@ def test_visitor_switches_language_by_keyboard_and_back(page):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-@pytest.mark.parametrize("path", ["/", "/kb/", "/aup/", "/accounts/login/"])
+@pytest.mark.parametrize("path", ["/", "/kb/", "/aup/", "/accounts/login/", "/no-such-page/"])
 def test_public_pages_have_no_accessibility_violations(page, live_server, language, path):
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
