@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class CharacterClassValidator:
@@ -49,6 +50,51 @@ class CharacterClassValidator:
             ("lower", _("At least one lower-case letter.")),
             ("digit", _("At least one digit.")),
         ]
+
+
+# Django's own validators, with our wording: Django's Dutch catalog speaks
+# formally ("uw") and misses the length message of Django 5.2, while the
+# portal speaks informally ("je") in both languages.
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return ngettext(
+            "The password is too short: it needs at least %(min_length)d character.",
+            "The password is too short: it needs at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return ngettext(
+            "At least %(min_length)d character.",
+            "At least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return _("The password is too much like your %(verbose_name)s.")
+
+    def get_help_text(self) -> str:
+        return _("Not too much like your name or email address.")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return _("This password is too common: it is on the list of often used passwords.")
+
+    def get_help_text(self) -> str:
+        return _("Not a commonly used password.")
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_error_message(self) -> str:
+        return _("The password cannot be only digits.")
+
+    def get_help_text(self) -> str:
+        return _("Not only digits.")
 
 
 @dataclass(frozen=True)
