@@ -67,7 +67,7 @@ def test_login_by_code_does_not_work_before_activation(client):
     client.post("/accounts/login/code/", {"email": student.email})
     message = mail.outbox[-1]
     assert message.to == [student.email]
-    found = re.search(r"^\s*([A-Z0-9]{6})\s*$", message.body, re.M)
+    found = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.M)
     if found:  # whatever allauth mails, no code logs an inactive account in
         client.post("/accounts/login/code/confirm/", {"code": found.group(1)})
     assert "_auth_user_id" not in client.session

@@ -206,6 +206,8 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Prospects log in with a code mailed to them; it works for 30 minutes.
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=30 * 60)
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# A login waiting for its code must live as long as the code (default 15 min).
+ACCOUNT_LOGIN_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
 # The login form stays reachable while signed in: logging in as another
 # account ends the current session (one identity at a time).
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
