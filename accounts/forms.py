@@ -6,9 +6,11 @@ pointed at the alternate address.
 """
 
 from allauth.account import forms as allauth_forms
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,18 @@ class AlternateEmailResetPasswordForm(allauth_forms.ResetPasswordForm):
             User.objects.filter(alternate_email__iexact=email, is_active=True, initial_password="")
         )
         return email
+
+    def save(self, request, **kwargs) -> str:
+        if not self.users:
+            # Do the work a known address costs (reset token, its queries), so
+            # neither the database nor the clock tells the two answers apart.
+            # allauth mails the unknown address a "no account" note instead.
+            # The two reads mirror those allauth's reset token makes for a user.
+            email = self.cleaned_data["email"]
+            EmailAddress.objects.filter(user_id=0, email__iexact=email).exists()
+            list(EmailAddress.objects.filter(user_id=0).values_list("email", flat=True))
+            salted_hmac("accounts.reset.equalise", email, algorithm="sha256").hexdigest()
+        return super().save(request, **kwargs)
 
 
 class StudentActivationForm(forms.Form):
