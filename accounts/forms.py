@@ -8,6 +8,7 @@ pointed at the alternate address.
 from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
@@ -209,7 +210,9 @@ class ConsentForm(forms.Form):
     )
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["preferred_language"]
+class ProfileForm(forms.Form):
+    """What a user sets on the profile page (a plain form: the service does the write)."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Language for pages and mails"), choices=settings.LANGUAGES
+    )

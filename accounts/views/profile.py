@@ -24,7 +24,11 @@ from ..selectors import user_has_totp
 def profile(request: HttpRequest) -> HttpResponse:
     """Language, alternate address, MFA links and the data download."""
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user, prefix="profile")
+    form = ProfileForm(
+        request.POST or None,
+        initial={"preferred_language": user.preferred_language},
+        prefix="profile",
+    )
     if request.method == "POST" and form.is_valid():
         services.user_set_preferred_language(
             user=user, language=form.cleaned_data["preferred_language"]
@@ -54,7 +58,10 @@ def alternate_email_start(request: HttpRequest) -> HttpResponse:
             request,
             "accounts/profile.html",
             {
-                "form": ProfileForm(instance=request.user, prefix="profile"),
+                "form": ProfileForm(
+                    initial={"preferred_language": request.user.preferred_language},
+                    prefix="profile",
+                ),
                 "email_form": form,
                 "has_totp": user_has_totp(request.user),
             },
