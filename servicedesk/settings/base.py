@@ -212,6 +212,9 @@ ACCOUNT_LOGIN_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
 # account ends the current session (one identity at a time).
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="IT Service Desk")
+# Accept the neighbouring 30-second code too: phone clocks drift, and a code
+# typed as the period turns over should still work.
+MFA_TOTP_TOLERANCE = 1
 # Codes mailed to an alternate address during activation live this long.
 ACCOUNTS_EMAIL_CODE_TIMEOUT = env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
 # Wrong student numbers or initial passwords tried per IP and per number.
