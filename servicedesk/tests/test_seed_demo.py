@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
-from accounts.totp import totp_code
 from accounts.models import User
+from accounts.totp import totp_code
 from tickets.models import Category, Desk
 
 
