@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "accounts",
     "tickets",
     "knowledgebase",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,31 @@ EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Servicedesk <servicedesk@example.org>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- Notifications (outbox mail, see notifications/services.py) -----------
+# Absolute address of the portal, for links in mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Right-hand side of the Message-IDs the portal mints (and of thread roots).
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env.str(
+    "NOTIFICATIONS_MESSAGE_ID_DOMAIN",
+    default=DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost",
+)
+# Attempts per mail before it is marked failed; waits double from the base
+# delay up to the maximum (keep it below the Redis visibility timeout).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_RETRY_BASE_DELAY = env.float("NOTIFICATIONS_RETRY_BASE_DELAY", default=30.0)
+NOTIFICATIONS_RETRY_MAX_DELAY = env.float("NOTIFICATIONS_RETRY_MAX_DELAY", default=1800.0)
+# The sweeper re-enqueues ready mails due longer than the grace period, and
+# mails left in "sending" longer than the lease (a worker died). The lease
+# must exceed CELERY_TASK_TIME_LIMIT so a slow but live delivery is not doubled.
+NOTIFICATIONS_SWEEP_INTERVAL = env.float("NOTIFICATIONS_SWEEP_INTERVAL", default=60.0)
+NOTIFICATIONS_SWEEP_GRACE = env.float("NOTIFICATIONS_SWEEP_GRACE", default=120.0)
+NOTIFICATIONS_SENDING_LEASE = env.float("NOTIFICATIONS_SENDING_LEASE", default=300.0)
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=500)
+CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
+    "task": "notifications.sweep_outbox",
+    "schedule": NOTIFICATIONS_SWEEP_INTERVAL,
+}
 
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,275 @@
+"""Every change to the outbox goes through a function here.
+
+The life of a mail::
+
+    notify() ──► ready ──claim──► sending ──► sent
+                  ▲                  │
+                  └── transient ─────┤ (retry with backoff, or the sweeper)
+                      error          └──► failed (after N attempts, or permanent)
+    ready/failed ──cancel──► cancelled;  failed/cancelled ──resend──► ready
+
+A mail is claimed with one conditional UPDATE (``ready`` → ``sending``), so
+when the broker hands the same task to two workers, or the sweeper enqueues
+a row that is also still queued, only one of them sends it.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .messages import build_message, new_message_id
+from .models import OutboxMail
+from .rendering import NAME_MAX_LENGTH, render_event, single_line
+
+logger = logging.getLogger(__name__)
+
+Status = OutboxMail.Status
+
+
+class DeliveryDeferred(Exception):
+    """A transient error; the row is ready again and may be tried in ``retry_in`` s."""
+
+    def __init__(self, *, mail_id: int, attempts: int, retry_in: float, error: str) -> None:
+        super().__init__(error)
+        self.mail_id = mail_id
+        self.attempts = attempts
+        self.retry_in = retry_in
+
+
+class DeliveryFailed(Exception):
+    """The mail cannot be delivered (permanent refusal or attempts used up)."""
+
+
+# Errors worth another try: the server or the network was away for a while.
+# A 5xx answer (bad recipient, message refused) will not get better.
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return any(code < 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code < 500
+    return isinstance(exc, smtplib.SMTPException | OSError)
+
+
+def _language_for(*, user, language: str | None) -> str:
+    available = {code for code, _name in settings.LANGUAGES}
+    for candidate in (getattr(user, "preferred_language", None), language):
+        if candidate in available:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def enqueue_delivery_on_commit(mail_id: int) -> None:
+    """Send the delivery task (id only) once the current transaction commits.
+
+    ``robust=True``: if the broker is unreachable the caller's request still
+    succeeds; the row stays ready and the sweeper enqueues it later.
+    """
+    from .tasks import deliver_outbox_mail
+
+    transaction.on_commit(partial(deliver_outbox_mail.delay, mail_id), robust=True)
+
+
+def notify(
+    *,
+    event: str,
+    recipient_email: str,
+    context: dict,
+    user=None,
+    language: str | None = None,
+    thread_key: str | None = None,
+    optional_kind: str | None = None,
+) -> OutboxMail | None:
+    """Queue the mail for ``event`` to ``recipient_email``; it leaves after commit.
+
+    Call it inside the transaction of the change it reports: if that rolls
+    back, so does the mail. Renders now, in the user's preferred language
+    (else ``language``, else the site default). Returns ``None`` when the
+    user switched this optional kind of mail off.
+    """
+    validate_email(recipient_email)
+    if optional_kind and user is not None:
+        from .preferences import mail_kind_enabled
+
+        if not mail_kind_enabled(user=user, kind=optional_kind):
+            logger.info("notify %s to user %s skipped: %s is off", event, user.pk, optional_kind)
+            return None
+    lang = _language_for(user=user, language=language)
+    recipient_name = user.get_full_name() if user is not None else ""
+    rendered = render_event(
+        event=event,
+        language=lang,
+        context={
+            **context,
+            "recipient": user,
+            "recipient_name": recipient_name,
+            "thread_key": thread_key or "",
+            "optional_kind": optional_kind or "",
+        },
+    )
+    subject = rendered.subject
+    if thread_key and thread_key not in subject:
+        subject = f"[{thread_key}] {subject}"
+    return outbox_mail_create(
+        event=event,
+        recipient_email=recipient_email,
+        recipient_name=recipient_name,
+        user=user,
+        language=lang,
+        subject=subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        thread_key=thread_key or "",
+        optional_kind=optional_kind or "",
+    )
+
+
+@transaction.atomic
+def outbox_mail_create(
+    *,
+    event: str,
+    recipient_email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    recipient_name: str = "",
+    user=None,
+    language: str,
+    thread_key: str = "",
+    optional_kind: str = "",
+) -> OutboxMail:
+    """Write an already rendered mail to the outbox and enqueue it after commit.
+
+    ``notify()`` renders event templates; the account adapter passes the
+    mails allauth renders. Both end here.
+    """
+    mail = OutboxMail(
+        event=event,
+        recipient_email=recipient_email,
+        recipient_name=single_line(recipient_name, max_length=NAME_MAX_LENGTH),
+        user=user,
+        language=language,
+        subject=single_line(subject, max_length=255),
+        body_text=body_text,
+        body_html=body_html,
+        thread_key=thread_key,
+        optional_kind=optional_kind,
+        message_id=new_message_id(),
+    )
+    mail.full_clean(validate_unique=False, validate_constraints=False)
+    mail.save()
+    enqueue_delivery_on_commit(mail.pk)
+    return mail
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before attempt ``attempts + 1``: exponential, capped."""
+    base = settings.NOTIFICATIONS_RETRY_BASE_DELAY
+    return min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_DELAY)
+
+
+def outbox_mail_claim(*, mail_id: int) -> bool:
+    """Take ``ready`` → ``sending`` in one conditional UPDATE; True if we won."""
+    now = timezone.now()
+    return bool(
+        OutboxMail.objects.filter(pk=mail_id, status=Status.READY).update(
+            status=Status.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def outbox_mail_deliver(*, mail_id: int) -> bool:
+    """Send one outbox mail at most once per claim; True if this call sent it.
+
+    Raises :class:`DeliveryDeferred` after a transient error (the row is
+    ready again), :class:`DeliveryFailed` when it must be marked failed.
+    """
+    if not outbox_mail_claim(mail_id=mail_id):
+        logger.info("outbox mail %s: not ready (already sent, sending or gone)", mail_id)
+        return False
+    mail = OutboxMail.objects.get(pk=mail_id)
+    try:
+        build_message(mail).send()
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if not _is_transient(exc):
+            raise DeliveryFailed(error) from exc
+        if mail.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            raise DeliveryFailed(f"gave up after {mail.attempts} attempts; {error}") from exc
+        retry_in = retry_delay(mail.attempts)
+        now = timezone.now()
+        OutboxMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
+            status=Status.READY,
+            last_error=error,
+            updated_at=now,
+            next_attempt_at=now + timedelta(seconds=retry_in),
+        )
+        raise DeliveryDeferred(
+            mail_id=mail_id, attempts=mail.attempts, retry_in=retry_in, error=error
+        ) from exc
+    now = timezone.now()
+    OutboxMail.objects.filter(pk=mail_id, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=now, updated_at=now, last_error=""
+    )
+    logger.info("outbox mail %s sent (%s, attempt %s)", mail_id, mail.event, mail.attempts)
+    return True
+
+
+def outbox_mail_mark_failed(*, mail_id: int, error: str) -> bool:
+    """Give up on a mail that is not sent; it shows as failed in the admin."""
+    now = timezone.now()
+    updated = OutboxMail.objects.filter(
+        pk=mail_id, status__in=[Status.READY, Status.SENDING]
+    ).update(status=Status.FAILED, last_error=error[:2000], updated_at=now)
+    if updated:
+        logger.warning("outbox mail %s failed: %s", mail_id, error)
+    return bool(updated)
+
+
+def outbox_sweep(*, now=None) -> int:
+    """Re-enqueue mails that should have left by now; returns how many.
+
+    * ``sending`` past the lease: the worker died mid-delivery; the row goes
+      back to ``ready`` (it may, rarely, have been sent just before the crash:
+      at-least-once is the price of never losing a mail).
+    * ``ready`` and due for longer than the grace period: the broker was down
+      at commit time, or lost the message.
+    Bounded per run by ``NOTIFICATIONS_SWEEP_BATCH``; both filters hit the
+    partial indexes, so the cost does not grow with the outbox.
+    """
+    now = now or timezone.now()
+    batch = settings.NOTIFICATIONS_SWEEP_BATCH
+    lease_cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_LEASE)
+    stuck = list(
+        OutboxMail.objects.filter(status=Status.SENDING, claimed_at__lt=lease_cutoff)
+        .order_by("claimed_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if stuck:
+        released = OutboxMail.objects.filter(
+            pk__in=stuck, status=Status.SENDING, claimed_at__lt=lease_cutoff
+        ).update(status=Status.READY, updated_at=now, next_attempt_at=now)
+        logger.warning("outbox sweep: %s mails were stuck in sending", released)
+    grace_cutoff = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_GRACE)
+    pending = OutboxMail.objects.filter(status=Status.READY, next_attempt_at__lte=grace_cutoff)
+    due_ids = pending.order_by("next_attempt_at").values_list("pk", flat=True)[:batch]
+    due = list(dict.fromkeys([*stuck, *due_ids]))
+    from .tasks import deliver_outbox_mail
+
+    enqueued = 0
+    for mail_id in due:
+        try:
+            deliver_outbox_mail.delay(mail_id)
+        except Exception:
+            logger.exception("outbox sweep: broker unreachable; %s mails stay ready", len(due))
+            break
+        enqueued += 1
+    if enqueued:
+        logger.info("outbox sweep: re-enqueued %s mails", enqueued)
+    return enqueued
