@@ -77,3 +77,11 @@ def test_invalid_address_is_explained_and_kept(client):
     assert response.status_code == 200
     assert 'value="not-an-address"' in body
     assert "geldig e-mailadres" in body
+
+
+def test_unknown_address_gets_a_mail_pointing_to_a_request_not_to_a_signup(client):
+    ask_reset(client, "nobody@example.net")
+    body = last_body("nobody@example.net")
+    assert "/requests/new/" in body
+    assert "/accounts/activate/" in body
+    assert "/signup/" not in body
