@@ -20,10 +20,17 @@ def _digest(code: str) -> str:
     return salted_hmac("accounts.codes", code, algorithm="sha256").hexdigest()
 
 
-def code_issue(*, session: SessionBase, email: str) -> str:
-    """Make a new 6-digit code for ``email``, replacing any earlier one."""
+def _key(slot: str) -> str:
+    return SESSION_KEY if slot == "email" else f"accounts_{slot}_code"
+
+
+def code_issue(*, session: SessionBase, email: str, slot: str = "email") -> str:
+    """Make a new 6-digit code for ``email`` (or a phone number), replacing any earlier one.
+
+    ``slot`` keeps codes of different flows apart (``email``, ``phone``...).
+    """
     code = f"{secrets.randbelow(10**6):06d}"
-    session[SESSION_KEY] = {
+    session[_key(slot)] = {
         "email": email,
         "digest": _digest(code),
         "expires": timezone.now().timestamp() + settings.ACCOUNTS_EMAIL_CODE_TIMEOUT,
@@ -32,9 +39,9 @@ def code_issue(*, session: SessionBase, email: str) -> str:
     return code
 
 
-def code_pending_email(session: SessionBase) -> str | None:
+def code_pending_email(session: SessionBase, slot: str = "email") -> str | None:
     """The address a live code was sent to, if any."""
-    state = session.get(SESSION_KEY)
+    state = session.get(_key(slot))
     return state["email"] if state else None
 
 
@@ -44,18 +51,19 @@ class CodeResult:
     EXPIRED = "expired"  # also: too many wrong tries, or no code issued
 
 
-def code_check(*, session: SessionBase, code: str) -> tuple[str, str | None]:
+def code_check(*, session: SessionBase, code: str, slot: str = "email") -> tuple[str, str | None]:
     """Check ``code``; on success return the address it proved, and forget it."""
-    state = session.get(SESSION_KEY)
+    key = _key(slot)
+    state = session.get(key)
     if not state or timezone.now().timestamp() > state["expires"]:
-        session.pop(SESSION_KEY, None)
+        session.pop(key, None)
         return CodeResult.EXPIRED, None
     if constant_time_compare(_digest(code), state["digest"]):
-        session.pop(SESSION_KEY)
+        session.pop(key)
         return CodeResult.OK, state["email"]
     state["attempts_left"] -= 1
     if state["attempts_left"] <= 0:
-        session.pop(SESSION_KEY)
+        session.pop(key)
         return CodeResult.EXPIRED, None
-    session[SESSION_KEY] = state
+    session[key] = state
     return CodeResult.WRONG, None

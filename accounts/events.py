@@ -31,3 +31,11 @@ def consent_given_event(*, user: User, kind: str) -> AccountEvent:
 
 def data_exported_event(*, user: User) -> AccountEvent:
     return _write(AccountEvent.Type.DATA_EXPORTED, user=user, acting_user=user)
+
+
+def phone_set_event(*, user: User, last_digits: str) -> AccountEvent:
+    return _write(AccountEvent.Type.PHONE_SET, user=user, acting_user=user, last=last_digits)
+
+
+def phone_removed_event(*, user: User) -> AccountEvent:
+    return _write(AccountEvent.Type.PHONE_REMOVED, user=user, acting_user=user)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 from .password_validation import password_checklist
-from .validators import validate_alumni_number, validate_student_number
+from .validators import validate_alumni_number, validate_phone_number, validate_student_number
 
 
 def _checklist_html() -> SafeString:
@@ -215,4 +215,21 @@ class ProfileForm(forms.Form):
 
     preferred_language = forms.ChoiceField(
         label=_("Language for pages and mails"), choices=settings.LANGUAGES
+    )
+
+
+class PhoneNumberField(forms.CharField):
+    """Accepts the spaces people type in phone numbers and drops them."""
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split())
+
+
+class PhoneForm(forms.Form):
+    phone_number = PhoneNumberField(
+        label=_("Mobile phone number"),
+        max_length=24,
+        validators=[validate_phone_number],
+        help_text=_("In international format, for example +32470123456."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )

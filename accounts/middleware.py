@@ -1,7 +1,7 @@
 """Steps a signed-in account must finish before it may use the portal.
 
-Staff and prospects must have an authenticator app (staff: the admin is
-unreachable without it); prospects must also agree to the use of their
+Staff must have an authenticator app (the admin is unreachable without it);
+prospects an authenticator app or a phone for codes, and they must also agree to the use of their
 profile data. Until then every page except the account flows themselves,
 the FAQ, the AUP, static files and the health check sends them to the step
 that is missing. Once a user has an authenticator, the session remembers it,
@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from .selectors import user_has_totp, user_must_have_mfa, user_needs_data_use_consent
+from .selectors import user_has_second_factor, user_must_have_mfa, user_needs_data_use_consent
 
 MFA_OK_SESSION_KEY = "accounts_mfa_ok"
 CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
@@ -45,8 +45,11 @@ class AccountRequirementsMiddleware:
 
     def _missing_step(self, request: HttpRequest, user) -> HttpResponse | None:
         if not request.session.get(MFA_OK_SESSION_KEY):
-            if not user_has_totp(user):
-                return _redirect("mfa_activate_totp", request)
+            if not user_has_second_factor(user):
+                # Staff must use the authenticator app; prospects may choose.
+                return _redirect(
+                    "mfa_activate_totp" if user.is_staff else "accounts:mfa_setup", request
+                )
             request.session[MFA_OK_SESSION_KEY] = True
         if user.kind == user.Kind.PROSPECT and not request.session.get(CONSENT_OK_SESSION_KEY):
             if user_needs_data_use_consent(user):

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .validators import (
     ALUMNI_NUMBER_PATTERN,
+    PHONE_NUMBER_PATTERN,
     STUDENT_NUMBER_PATTERN,
     validate_alumni_number,
+    validate_phone_number,
     validate_student_number,
 )
 
@@ -128,6 +130,8 @@ class AccountEvent(models.Model):
         PROSPECT_ENABLED = "prospect_enabled", _("Welcome account switched on")
         CONSENT_GIVEN = "consent_given", _("Consent given")
         DATA_EXPORTED = "data_exported", _("Data downloaded")
+        PHONE_SET = "phone_set", _("Phone for login codes set")
+        PHONE_REMOVED = "phone_removed", _("Phone for login codes removed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -180,3 +184,35 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class PhoneAuthenticator(models.Model):
+    """A phone number that receives login codes by SMS: the second factor for
+    those without an authenticator app (prospects may choose it; staff may not)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="phone_authenticator",
+    )
+    phone_number = models.CharField(
+        _("phone number"),
+        max_length=16,
+        validators=[validate_phone_number],
+        help_text=_("In international format, for example +32470123456."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phone for login codes")
+        verbose_name_plural = _("phones for login codes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone_number__regex=PHONE_NUMBER_PATTERN),
+                name="accounts_phone_number_format",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"…{self.phone_number[-3:]}"

@@ -2,12 +2,26 @@
 
 from allauth.mfa.models import Authenticator
 
-from .models import Consent, User
+from .models import Consent, PhoneAuthenticator, User
 
 
 def user_has_totp(user: User) -> bool:
     """Whether the user has an activated authenticator app."""
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def user_phone_number(user: User) -> str | None:
+    """The phone that receives this user's login codes, if they chose one."""
+    return (
+        PhoneAuthenticator.objects.filter(user=user).values_list("phone_number", flat=True).first()
+    )
+
+
+def user_has_second_factor(user: User) -> bool:
+    """Staff need the authenticator app; prospects may use a phone instead."""
+    if user_has_totp(user):
+        return True
+    return not user.is_staff and user_phone_number(user) is not None
 
 
 def user_must_have_mfa(user: User) -> bool:

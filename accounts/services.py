@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import events, notifications
-from .models import Consent, User
+from .models import Consent, PhoneAuthenticator, User
 from .selectors import student_by_number
 from .validators import validate_student_number
 
@@ -226,3 +226,24 @@ def consent_give(*, user: User, kind: str) -> Consent:
     if created:
         events.consent_given_event(user=user, kind=kind)
     return consent
+
+
+# --- Phone codes ----------------------------------------------------------
+
+
+@transaction.atomic
+def user_set_phone_authenticator(*, user: User, phone_number: str) -> PhoneAuthenticator:
+    """Use ``phone_number`` (proven by a texted code) for login codes."""
+    phone, _created = PhoneAuthenticator.objects.update_or_create(
+        user=user, defaults={"phone_number": phone_number}
+    )
+    phone.full_clean()
+    events.phone_set_event(user=user, last_digits=phone_number[-3:])
+    return phone
+
+
+@transaction.atomic
+def user_remove_phone_authenticator(*, user: User) -> None:
+    deleted, _by_model = PhoneAuthenticator.objects.filter(user=user).delete()
+    if deleted:
+        events.phone_removed_event(user=user)

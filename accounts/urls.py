@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activation, profile
+from .views import activation, phone, profile
 
 app_name = "accounts"
 
@@ -21,4 +21,9 @@ urlpatterns = [
         name="alternate_email_confirm",
     ),
     path("profile/data/", profile.data_download, name="data_download"),
+    path("mfa/setup/", phone.mfa_setup, name="mfa_setup"),
+    path("mfa/phone/", phone.phone_setup, name="phone_setup"),
+    path("mfa/phone/confirm/", phone.phone_setup_confirm, name="phone_setup_confirm"),
+    path("mfa/phone/remove/", phone.phone_remove, name="phone_remove"),
+    path("mfa/phone/authenticate/", phone.phone_authenticate, name="phone_authenticate"),
 ]

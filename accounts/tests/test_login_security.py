@@ -139,7 +139,7 @@ def test_staff_without_authenticator_is_sent_to_set_one_up(client):
 def test_prospect_without_authenticator_or_consent_must_finish_both(client):
     prospect = ProspectFactory(username="fresh", totp=False, consent=False)
     client.force_login(prospect)
-    assert client.get("/").url == "/accounts/2fa/totp/activate/?next=%2F"
+    assert client.get("/").url == "/accounts/mfa/setup/?next=%2F"
     from accounts.totp import user_install_totp
 
     user_install_totp(user=prospect, secret=TEST_TOTP_SECRET)

@@ -16,7 +16,7 @@ from .. import codes, events, notifications, services
 from ..exports import user_data_export
 from ..forms import AlternateEmailForm, CodeForm, ConsentForm, ProfileForm
 from ..models import Consent
-from ..selectors import user_has_totp
+from ..selectors import user_has_totp, user_phone_number
 
 
 @login_required
@@ -44,6 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "form": form,
             "email_form": AlternateEmailForm(user=user, prefix="alt"),
             "has_totp": user_has_totp(user),
+            "phone_last_digits": (user_phone_number(user) or "")[-3:],
         },
     )
 
@@ -64,6 +65,7 @@ def alternate_email_start(request: HttpRequest) -> HttpResponse:
                 ),
                 "email_form": form,
                 "has_totp": user_has_totp(request.user),
+                "phone_last_digits": (user_phone_number(request.user) or "")[-3:],
             },
         )
     email = form.cleaned_data["email"]

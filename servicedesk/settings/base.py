@@ -245,6 +245,9 @@ MFA_TOTP_TOLERANCE = 1
 ACCOUNTS_EMAIL_CODE_TIMEOUT = env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
 # Wrong student numbers or initial passwords tried per IP and per number.
 ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 5 * 60)
+# Who sends login codes by SMS: a class with send(*, to, text). The default
+# writes them to files under DATA_DIR/sms.
+ACCOUNTS_SMS_SENDER = env.str("ACCOUNTS_SMS_SENDER", default="accounts.sms.FileSmsSender")
 ACCOUNTS_ALUMNI_OFFICE_EMAIL = env.str("ACCOUNTS_ALUMNI_OFFICE_EMAIL", default="alumni@example.org")
 
 # --- Internationalisation -------------------------------------------------

@@ -138,7 +138,11 @@ def test_prospect_logs_in_by_code_enrols_totp_and_consents(page, live_server, la
     page.locator("#id_code").fill(code)
     page.locator("#id_code").press("Enter")
 
-    # before anything else: the authenticator app
+    # before anything else: a second factor; this prospect picks the app
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/setup/"))
+    assert_accessible(page)
+    page.locator('a[href^="/accounts/2fa/totp/activate/"]').focus()
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
     assert_accessible(page)
     secret = page.locator("#authenticator_secret").input_value()
@@ -246,3 +250,48 @@ def test_account_pages_have_no_accessibility_violations(page, live_server, langu
         page.goto(path)
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_prospect_chooses_phone_codes_and_logs_in_with_one(page, live_server, language):
+    from accounts.sms import MemorySmsSender
+
+    MemorySmsSender.outbox.clear()
+    prospect = ProspectFactory(username="texter", totp=False)
+    prospect.set_unusable_password()
+    prospect.save(update_fields=["password"])
+
+    def log_in_by_email_code():
+        page.goto("/accounts/login/code/")
+        page.locator("#id_email").fill(prospect.email)
+        page.locator("#id_email").press("Enter")
+        expect(page).to_have_url(re.compile(r"/accounts/login/code/confirm/"))
+        page.locator("#id_code").fill(last_login_code(prospect.email))
+        page.locator("#id_code").press("Enter")
+
+    def last_sms_code():
+        return re.search(r"(\d{6})", MemorySmsSender.outbox[-1][1]).group(1)
+
+    speak(page, live_server, language)
+    log_in_by_email_code()
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/setup/"))
+    page.locator('a[href^="/accounts/mfa/phone/"]').focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/phone/"))
+    assert_accessible(page)
+    page.locator("#id_phone_number").fill("+32 470 12 34 56")
+    page.locator("#id_phone_number").press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/phone/confirm/"))
+    assert_accessible(page)
+    page.locator("#id_code").fill(last_sms_code())
+    page.locator("#id_code").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    page.context.clear_cookies()
+    speak(page, live_server, language)
+    log_in_by_email_code()
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/phone/authenticate/$"))
+    assert_accessible(page)
+    page.locator("#id_code").fill(last_sms_code())
+    page.locator("#id_code").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/")
