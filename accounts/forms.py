@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import check_password
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.functional import lazy
@@ -160,8 +161,6 @@ class NewPasswordForm(forms.Form):
 
 
 def _matches_initial(user: User, password: str) -> bool:
-    from django.contrib.auth.hashers import check_password
-
     return check_password(password, user.initial_password)
 
 

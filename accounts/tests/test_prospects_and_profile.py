@@ -98,3 +98,15 @@ def test_inactive_welcome_account_cannot_log_in_by_code(client):
     client.post("/accounts/login/code/", {"email": waiting.email})
     assert User.objects.get(pk=waiting.pk).last_login is None
     assert client.session.get("_auth_user_id") is None
+
+
+def test_codes_to_alternate_addresses_are_limited_per_account(client, student):
+    client.force_login(student)
+    for attempt in range(5):
+        client.post("/accounts/profile/alternate-email/", {"alt-email": f"a{attempt}@example.net"})
+    response = client.post(
+        "/accounts/profile/alternate-email/", {"alt-email": "flood@example.net"}, follow=True
+    )
+    assert "Te veel pogingen" in response.content.decode()
+    assert "flood@example.net" not in mailed_to()
+    assert len(mailed_to()) == 5

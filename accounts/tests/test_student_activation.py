@@ -205,3 +205,12 @@ def test_an_activated_student_cannot_activate_again(client):
     response = start(client)
     assert response.status_code == 200
     assert User.objects.get(student_number="0765432").check_password(NEW_PASSWORD)
+
+
+def test_activation_cycles_the_session_key_once_the_student_is_identified(client):
+    import_student()
+    client.get("/accounts/activate/")
+    client.session.save()
+    before = client.session.session_key
+    start(client)
+    assert client.session.session_key != before

@@ -46,6 +46,8 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 def _start(request: HttpRequest, *, flow: str, user: User, step: str) -> None:
+    # A new session key once the person is identified: no session fixation.
+    request.session.cycle_key()
     request.session.pop(codes.SESSION_KEY, None)
     request.session[SESSION_KEY] = {
         "flow": flow,
@@ -72,6 +74,14 @@ def _move(request: HttpRequest, state: dict, step: str) -> HttpResponse:
 def _restart(request: HttpRequest) -> HttpResponse:
     messages.warning(request, _("Your activation session has expired. Please start again."))
     return redirect("accounts:activate")
+
+
+def _may_mail_code(request: HttpRequest, user: User) -> bool:
+    """Count a mailed code; a few per account per window, so nobody floods a mailbox."""
+    if ratelimit_exceeded(request, action="code_mail", identifier=str(user.pk)):
+        return False
+    ratelimit_hit(request, action="code_mail", identifier=str(user.pk))
+    return True
 
 
 def _finish(request: HttpRequest, state: dict) -> HttpResponse:
@@ -141,9 +151,12 @@ def activate_email(request: HttpRequest) -> HttpResponse:
     form = AlternateEmailForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        code = codes.code_issue(session=request.session, email=email)
-        notifications.activation_code(email=email, code=code, language=get_language())
-        return _move(request, state, "code")
+        if not _may_mail_code(request, user):
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        else:
+            code = codes.code_issue(session=request.session, email=email)
+            notifications.activation_code(email=email, code=code, language=get_language())
+            return _move(request, state, "code")
     return render(request, "accounts/activate_email.html", {"form": form})
 
 
@@ -201,6 +214,8 @@ def alumni_activate(request: HttpRequest) -> HttpResponse:
             if user is None:
                 ratelimit_hit(request, action="alumni", identifier=identifier)
                 mismatch = True
+            elif not _may_mail_code(request, user):
+                form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             else:
                 _start(request, flow=ALUMNI, user=user, step="code")
                 code = codes.code_issue(session=request.session, email=user.email)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from .. import codes, services
 from ..forms import CodeForm, PhoneForm
+from ..ratelimit import ratelimit_exceeded, ratelimit_hit
 from ..selectors import user_phone_number
 from ..sms import send_sms
 from ..stages import PHONE_SLOT, PhoneCodeStage, send_phone_code
@@ -50,6 +51,10 @@ def phone_setup(request: HttpRequest) -> HttpResponse:
     next_url = _next(request)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["phone_number"]
+        if ratelimit_exceeded(request, action="code_sms", identifier=str(request.user.pk)):
+            messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+            return redirect("accounts:profile")
+        ratelimit_hit(request, action="code_sms", identifier=str(request.user.pk))
         code = codes.code_issue(session=request.session, email=number, slot=SETUP_SLOT)
         send_sms(to=number, text=_("Your IT Service Desk code: %(code)s") % {"code": code})
         target = reverse("accounts:phone_setup_confirm")
@@ -102,8 +107,13 @@ def phone_authenticate(request: HttpRequest) -> HttpResponse:
     number = user_phone_number(stage.login.user) or ""
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        send_phone_code(session=request.session, phone_number=number)
-        messages.info(request, _("We sent a new code."))
+        key = str(stage.login.user.pk)
+        if ratelimit_exceeded(request, action="code_sms", identifier=key):
+            messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+        else:
+            ratelimit_hit(request, action="code_sms", identifier=key)
+            send_phone_code(session=request.session, phone_number=number)
+            messages.info(request, _("We sent a new code."))
         return redirect("accounts:phone_authenticate")
     if request.method == "POST" and form.is_valid():
         result, _proven = codes.code_check(

@@ -16,6 +16,7 @@ from .. import codes, events, notifications, services
 from ..exports import user_data_export
 from ..forms import AlternateEmailForm, CodeForm, ConsentForm, ProfileForm
 from ..models import Consent
+from ..ratelimit import ratelimit_exceeded, ratelimit_hit
 from ..selectors import user_has_totp, user_phone_number
 
 
@@ -69,6 +70,10 @@ def alternate_email_start(request: HttpRequest) -> HttpResponse:
             },
         )
     email = form.cleaned_data["email"]
+    if ratelimit_exceeded(request, action="code_mail", identifier=str(request.user.pk)):
+        messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+        return redirect("accounts:profile")
+    ratelimit_hit(request, action="code_mail", identifier=str(request.user.pk))
     code = codes.code_issue(session=request.session, email=email)
     notifications.activation_code(email=email, code=code, language=get_language())
     return redirect("accounts:alternate_email_confirm")
