@@ -21,6 +21,7 @@ urlpatterns = [
         name="alternate_email_confirm",
     ),
     path("profile/data/", profile.data_download, name="data_download"),
+    path("profile/mail/", profile.mail_preferences, name="mail_preferences"),
     path("mfa/setup/", phone.mfa_setup, name="mfa_setup"),
     path("mfa/phone/", phone.phone_setup, name="phone_setup"),
     path("mfa/phone/confirm/", phone.phone_setup_confirm, name="phone_setup_confirm"),

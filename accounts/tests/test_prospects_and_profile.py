@@ -110,3 +110,24 @@ def test_codes_to_alternate_addresses_are_limited_per_account(client, student):
     assert "Te veel pogingen" in response.content.decode()
     assert "flood@example.net" not in mailed_to()
     assert len(mailed_to()) == 5
+
+
+def test_profile_switches_optional_mails_off(client, student):
+    from notifications.preferences import mail_kind_enabled
+
+    client.force_login(student)
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'name="enabled_kinds"' in page
+    client.post("/accounts/profile/mail/", {"enabled_kinds": ["reminder"]})
+    assert mail_kind_enabled(user=student, kind="reminder")
+    assert not mail_kind_enabled(user=student, kind="survey")
+
+
+def test_profile_refuses_an_unknown_mail_kind(client, student):
+    client.force_login(student)
+    response = client.post("/accounts/profile/mail/", {"enabled_kinds": ["spam"]})
+    assert response.status_code == 200
+    assert (
+        'aria-invalid="true"' in response.content.decode()
+        or "errorlist" in response.content.decode()
+    )

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from notifications.preferences import MailPreferencesForm, mail_preferences_set
+
 from .. import codes, events, notifications, services
 from ..exports import user_data_export
 from ..forms import AlternateEmailForm, CodeForm, ConsentForm, ProfileForm
@@ -38,16 +40,39 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.delete_cookie("django_language")
         return response
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "form": form,
-            "email_form": AlternateEmailForm(user=user, prefix="alt"),
-            "has_totp": user_has_totp(user),
-            "phone_last_digits": (user_phone_number(user) or "")[-3:],
-        },
+    return _render_profile(request, form=form)
+
+
+def _render_profile(request: HttpRequest, **forms) -> HttpResponse:
+    """The profile page with fresh forms, except those passed in (with errors)."""
+    user = request.user
+    context = {
+        "form": ProfileForm(
+            initial={"preferred_language": user.preferred_language}, prefix="profile"
+        ),
+        "email_form": AlternateEmailForm(user=user, prefix="alt"),
+        "mail_form": MailPreferencesForm.for_user(user),
+        "has_totp": user_has_totp(user),
+        "phone_last_digits": (user_phone_number(user) or "")[-3:],
+        **forms,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def mail_preferences(request: HttpRequest) -> HttpResponse:
+    """Which optional mails the user wants (the notifications app owns the rule)."""
+    form = MailPreferencesForm.for_user(request.user, data=request.POST)
+    if not form.is_valid():
+        return _render_profile(request, mail_form=form)
+    mail_preferences_set(
+        user=request.user,
+        enabled_kinds=form.cleaned_data["enabled_kinds"],
+        acting_user=request.user,
     )
+    messages.success(request, _("Your profile is saved."))
+    return redirect("accounts:profile")
 
 
 @login_required
@@ -56,19 +81,7 @@ def alternate_email_start(request: HttpRequest) -> HttpResponse:
     """Send a code to a new alternate address; it is stored once the code is typed."""
     form = AlternateEmailForm(request.POST, user=request.user, prefix="alt")
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/profile.html",
-            {
-                "form": ProfileForm(
-                    initial={"preferred_language": request.user.preferred_language},
-                    prefix="profile",
-                ),
-                "email_form": form,
-                "has_totp": user_has_totp(request.user),
-                "phone_last_digits": (user_phone_number(request.user) or "")[-3:],
-            },
-        )
+        return _render_profile(request, email_form=form)
     email = form.cleaned_data["email"]
     if ratelimit_exceeded(request, action="code_mail", identifier=str(request.user.pk)):
         messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
