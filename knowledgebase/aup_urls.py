@@ -8,4 +8,6 @@ app_name = "aup"
 
 urlpatterns = [
     path("", views.aup_current, name="current"),
+    path("accept/", views.aup_accept_view, name="accept"),
+    path("versions/<str:label>/", views.aup_version, name="version"),
 ]

@@ -1,5 +1,7 @@
 """Top-level URLs. The paths here are promised to users and other issues."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded files (manual screenshots) in the local run; production serves
+# MEDIA_ROOT from the web server or object storage.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

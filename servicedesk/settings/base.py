@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AccountRequirementsMiddleware",
+    "knowledgebase.middleware.AupGateMiddleware",
 ]
 
 ROOT_URLCONF = "servicedesk.urls"
@@ -280,6 +281,13 @@ CSRF_FAILURE_VIEW = "servicedesk.views.csrf_failure"
 # --- Product --------------------------------------------------------------
 # Seconds the health check waits for the broker before calling it down.
 HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0)
+
+# --- Knowledgebase ---------------------------------------------------------
+# Path prefixes a signed-in user may open before accepting the current AUP.
+AUP_EXEMPT_PATH_PREFIXES = env.tuple(
+    "AUP_EXEMPT_PATH_PREFIXES",
+    default=("/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/"),
+)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,149 @@
+"""Every change to knowledgebase content, counters and AUP acceptance."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import events
+from .models import Article, AupAcceptance, AupVersion, Feedback
+
+COMMENT_MAX_LENGTH = 2000
+
+
+@transaction.atomic
+def article_save(*, article: Article, acting_user) -> Article:
+    """Validate and store an article written in the admin; stamps ``updated_at``.
+
+    A slug is stable once the article was published: links in mails and
+    answers point at it.
+    """
+    if article.pk:
+        old = Article.objects.only("slug", "published_at").get(pk=article.pk)
+        if old.published_at and old.slug != article.slug:
+            raise ValidationError(
+                {"slug": _("This article has been published; its address can no longer change.")}
+            )
+    article.updated_at = timezone.now()
+    article.full_clean()
+    article.save()
+    return article
+
+
+def article_sync_steps_text(*, article: Article) -> None:
+    """Copy the manual's step texts onto the article, where search can see them.
+
+    Called after the steps were saved (admin ``save_related``, demo loader).
+    """
+    steps = list(article.steps.order_by("position", "id").values_list("text_nl", "text_en"))
+    Article.objects.filter(pk=article.pk).update(
+        steps_text_nl="\n".join(nl for nl, _en in steps),
+        steps_text_en="\n".join(en for _nl, en in steps),
+    )
+
+
+@transaction.atomic
+def article_publish(*, article: Article, acting_user) -> Article:
+    """Make a draft visible to everyone."""
+    if article.status == Article.Status.PUBLISHED:
+        return article
+    now = timezone.now()
+    article.status = Article.Status.PUBLISHED
+    article.published_at = article.published_at or now
+    article.updated_at = now
+    article.full_clean()
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    events.article_published_event(article=article, acting_user=acting_user)
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, acting_user) -> Article:
+    """Take an article back to draft: only staff see it."""
+    if article.status == Article.Status.DRAFT:
+        return article
+    article.status = Article.Status.DRAFT
+    article.save(update_fields=["status"])
+    events.article_unpublished_event(article=article, acting_user=acting_user)
+    return article
+
+
+@transaction.atomic
+def article_mark_reviewed(*, article: Article, acting_user) -> Article:
+    """Staff checked the content; the review flag goes away for a year."""
+    previous = article.reviewed_at
+    article.reviewed_at = timezone.now()
+    article.save(update_fields=["reviewed_at"])
+    events.article_reviewed_event(article=article, acting_user=acting_user, previous=previous)
+    return article
+
+
+def article_record_view(*, article: Article) -> None:
+    """Count a page view with one UPDATE; no row is read or locked in Python."""
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+def article_record_request_avoided(*, article: Article) -> None:
+    """Someone about to file a request said this article answered the question."""
+    Article.objects.filter(pk=article.pk).update(requests_avoided=F("requests_avoided") + 1)
+
+
+@transaction.atomic
+def feedback_create(
+    *, article: Article, is_helpful: bool, comment: str, language: str, user=None
+) -> Feedback:
+    """Store a "was this helpful?" answer and bump the article's counter."""
+    feedback = Feedback(
+        article=article,
+        is_helpful=is_helpful,
+        comment=comment.strip()[:COMMENT_MAX_LENGTH],
+        language=language,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    feedback.full_clean()
+    feedback.save()
+    counter = "helpful_yes" if is_helpful else "helpful_no"
+    Article.objects.filter(pk=article.pk).update(**{counter: F(counter) + 1})
+    return feedback
+
+
+@transaction.atomic
+def aup_version_publish(*, version: AupVersion, acting_user) -> AupVersion:
+    """Make ``version`` the current AUP; every user has to accept it again.
+
+    Acceptances are per version, so nothing has to be reset: the gate simply
+    finds no acceptance of the new current version.
+    """
+    if version.is_current:
+        return version
+    if version.published_at is not None:
+        raise ValidationError(_("An earlier version cannot become current again."))
+    previous = AupVersion.objects.select_for_update().filter(is_current=True).first()
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    version.full_clean()
+    version.is_current = True
+    version.published_at = timezone.now()
+    version.save(update_fields=["is_current", "published_at"])
+    events.aup_published_event(version=version, acting_user=acting_user, previous=previous)
+    return version
+
+
+def aup_accept(*, user, version: AupVersion) -> AupAcceptance:
+    """Record that ``user`` accepted ``version`` (once); leaves an audit row.
+
+    Only the current version can be accepted: accepting an old one would let
+    a stale page unlock the portal.
+    """
+    if not version.is_current:
+        raise ValidationError(_("This version of the policy is no longer current."))
+    try:
+        with transaction.atomic():
+            acceptance = AupAcceptance.objects.create(user=user, version=version)
+            events.aup_accepted_event(version=version, user=user)
+    except IntegrityError:
+        # A double submit: the first one already counted.
+        acceptance = AupAcceptance.objects.get(user=user, version=version)
+    return acceptance

@@ -1,0 +1,41 @@
+"""The demo knowledgebase loads, can load again, and answers the domain's questions."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from knowledgebase.demo import seed_demo_knowledgebase
+from knowledgebase.demo_content import FAQ, MANUALS
+from knowledgebase.models import Article, AupVersion
+from knowledgebase.search import search_articles
+
+
+@pytest.mark.django_db
+def test_demo_content_is_idempotent_and_complete():
+    seed_demo_knowledgebase()
+    seed_demo_knowledgebase()
+    assert Article.objects.filter(status="published").count() == len(FAQ) + len(MANUALS)
+    assert not Article.objects.filter(title_en="").exists()
+    assert not Article.objects.filter(body_nl="").exists()
+    current = AupVersion.objects.get(is_current=True)
+    assert AupVersion.objects.count() == 2
+    for rule in ("peer-to-peer", "commerci", "auteursrecht", "valse identiteit"):
+        assert rule in current.text_nl.lower()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_have_accepted_the_current_aup(client):
+    call_command("seed_demo", stdout=None)
+    client.post(
+        "/accounts/login/", {"login": "student@example.org", "password": "Servicedesk-Demo-2026"}
+    )
+    assert client.get("/requests/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL full-text search")
+@pytest.mark.parametrize("query", ["wachtwoorden vergeten", "paswoord"])
+def test_demo_password_recovery_faq_is_found(query):
+    seed_demo_knowledgebase()
+    hits = search_articles(query=query, language="nl")
+    assert hits[0].article.slug == "forgot-password"
