@@ -10,6 +10,7 @@ from django.db import transaction
 from . import roles
 from .models import Consent, User
 from .selectors import user_must_have_mfa
+from .services import student_import_row
 from .totp import user_install_totp
 
 DEMO_PASSWORD = "Servicedesk-Demo-2026"
@@ -17,6 +18,15 @@ DEMO_PASSWORD = "Servicedesk-Demo-2026"
 # share this fixed secret (add it to any authenticator app, or run
 # ``python manage.py demo_totp agent1``). Never use it for a real account.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPSERVICEDESKDEMO2"
+
+# A student as the registrar's import leaves them, to try /accounts/activate/.
+DEMO_STUDENT_TO_ACTIVATE = {
+    "student_number": "0234567",
+    "email": "r0234567@student.example.org",
+    "first_name": "Nora",
+    "last_name": "Demo",
+    "initial_password": "Initieel-Demo-2026",
+}
 
 DEMO_ACCOUNTS = [
     # username, email, kind, first name, extra fields, role group
@@ -70,6 +80,8 @@ def seed_demo_accounts() -> list[User]:
         if kind == User.Kind.PROSPECT:
             Consent.objects.get_or_create(user=user, kind=Consent.Kind.PROSPECT_DATA_USE)
         users.append(user)
+    # Idempotent: once activated, re-seeding leaves this student alone.
+    student_import_row(acting_user=None, **DEMO_STUDENT_TO_ACTIVATE)
     return users
 
 

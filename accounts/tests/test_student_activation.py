@@ -214,3 +214,15 @@ def test_activation_cycles_the_session_key_once_the_student_is_identified(client
     before = client.session.session_key
     start(client)
     assert client.session.session_key != before
+
+
+def test_demo_student_awaiting_activation_can_activate(client):
+    from accounts.demo import DEMO_STUDENT_TO_ACTIVATE, seed_demo_accounts
+
+    seed_demo_accounts()
+    response = start(
+        client,
+        number=DEMO_STUDENT_TO_ACTIVATE["student_number"],
+        password=DEMO_STUDENT_TO_ACTIVATE["initial_password"],
+    )
+    assert response.url == "/accounts/activate/password/"

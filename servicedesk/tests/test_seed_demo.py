@@ -17,7 +17,7 @@ def test_seed_demo_is_idempotent():
     counts = (User.objects.count(), Desk.objects.count(), Category.objects.count())
     call_command("seed_demo", stdout=None)
     assert (User.objects.count(), Desk.objects.count(), Category.objects.count()) == counts
-    assert counts == (len(DEMO_ACCOUNTS), 3, 8)
+    assert counts == (len(DEMO_ACCOUNTS) + 1, 3, 8)  # + the student awaiting activation
 
 
 @pytest.mark.django_db
