@@ -19,6 +19,7 @@ from tickets.choices import (
 )
 
 from .routing import Category, Desk, ResolverGroup
+from .storage import PrivateFileStorage
 
 
 def new_access_key() -> str:
@@ -251,7 +252,9 @@ class TicketAttachment(models.Model):
         blank=True,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=PrivateFileStorage(), max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))

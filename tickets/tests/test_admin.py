@@ -15,6 +15,7 @@ from tickets.tests.factories import (
     file_ticket,
 )
 from tickets.tests.mail import outbox_for
+from tickets.tests.storage import use_private_storage
 
 CHANGELIST = "/admin/tickets/ticket/"
 
@@ -327,7 +328,7 @@ def test_agent_replies_with_an_attachment_the_requester_can_download(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
+    use_private_storage(settings, tmp_path)
     ticket = file_ticket(student, category=category)
     client = staff_client(agent)
     upload = SimpleUploadedFile("steps.pdf", b"%PDF-1.4", content_type="application/pdf")

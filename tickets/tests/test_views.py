@@ -11,13 +11,14 @@ from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
 from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import CategoryFactory, file_ticket
+from tickets.tests.storage import use_private_storage
 
 S = TicketStatus
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    use_private_storage(settings, tmp_path)
 
 
 @pytest.fixture
