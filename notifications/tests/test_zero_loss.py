@@ -7,17 +7,14 @@ Delivery is counted by Message-ID at the SMTP server.
 """
 
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 import uuid
 from collections import Counter
+from contextlib import ExitStack
 from datetime import timedelta
-from http.cookiejar import CookieJar
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
 from django.db import transaction
@@ -26,12 +23,12 @@ from django.utils import timezone
 from accounts.tests.factories import StudentFactory
 from notifications.models import OutboxMail
 from notifications.services import notify, outbox_sweep
+from servicedesk.testing.http import post_form
 from servicedesk.testing.processes import (
     ROOT,
     celery_worker,
-    free_port,
     redis_server,
-    wait_for_port,
+    web_process,
     worker_environment,
 )
 
@@ -109,36 +106,9 @@ def test_smtp_down_while_200_are_queued_then_back_all_arrive_once(smtp_sink, emp
 
 @pytest.fixture
 def web_server():
-    """``runserver`` as its own process, with the environment a test gives it."""
-    started = []
-
-    def start(extra_env: dict[str, str]) -> str:
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=worker_environment() | extra_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        started.append(process)
-        wait_for_port(port, timeout=30)
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=15)
-
-
-def post_form(base_url: str, path: str, data: dict[str, str]):
-    """GET the form for its CSRF token, POST it like a browser; the final response."""
-    opener = build_opener(HTTPCookieProcessor(CookieJar()))
-    page = opener.open(base_url + path, timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode({"csrfmiddlewaretoken": token, **data}).encode()
-    request = Request(base_url + path, data=body, headers={"Referer": base_url + path})  # noqa: S310
-    return opener.open(request, timeout=30)
+    """Start ``runserver`` processes with the environment a test gives them."""
+    with ExitStack() as stack:
+        yield lambda extra_env: stack.enter_context(web_process(extra_env=extra_env))
 
 
 def test_broker_down_when_the_user_asks_for_a_reset_then_the_sweeper_delivers(
