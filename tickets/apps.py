@@ -7,3 +7,6 @@ class TicketsConfig(AppConfig):
 
     name = "tickets"
     verbose_name = _("Requests")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the login receiver)

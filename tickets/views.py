@@ -1,13 +1,279 @@
-"""Requester-facing pages for requests."""
+"""Requester-facing pages: file, list, follow, answer, close and rate requests.
 
+Views validate with a form, check who may see the request (someone else's
+answers 404), call one service and redirect. Guests who filed without an
+account reach their request through the private link, which moves the
+access into the session (see ``links``).
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import links, selectors, services
+from .choices import FINISHED_STATUSES, MessageKind
+from .forms import GuestTicketForm, MyRequestsFilterForm, RatingForm, ReplyForm, TicketForm
+from .models import DeskSettings, Ticket, TicketAttachment
+
+LAST_FILED_KEY = "tickets_last_filed"
 
 
 @require_GET
 @login_required
 def my_requests(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's requests."""
-    return render(request, "tickets/my_requests.html")
+    """The signed-in user's requests, one keyset page at a time."""
+    form = MyRequestsFilterForm(request.GET or None)
+    state, query, after = "open", "", None
+    if form.is_bound and form.is_valid():
+        state = form.cleaned_data["state"] or "open"
+        query = form.cleaned_data["q"]
+        after = selectors.Cursor.decode(form.cleaned_data["after"] or "")
+    tickets, next_cursor = selectors.tickets_of_requester(
+        user=request.user, state=state, query=query, after=after
+    )
+    next_query = None
+    if next_cursor is not None:
+        params = request.GET.copy()
+        params["state"], params["q"], params["after"] = state, query, next_cursor.encode()
+        next_query = params.urlencode()
+    return render(
+        request,
+        "tickets/my_requests.html",
+        {
+            "form": form,
+            "tickets": tickets,
+            "state": state,
+            "query": query,
+            "is_later_page": after is not None,
+            "next_query": next_query,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """File a request; without an account, with name and email instead."""
+    signed_in = request.user.is_authenticated
+    form_class = TicketForm if signed_in else GuestTicketForm
+    form = form_class(request.POST or None, request.FILES or None)
+    emergency_phone = DeskSettings.load().emergency_phone
+    # The emergency number must be seen before an emergency is filed: the
+    # script shows it as soon as both answers are highest and says so in
+    # ``emergency_seen``; without the script the first submit shows it.
+    must_see_emergency = (
+        form.is_bound
+        and form.is_emergency
+        and bool(emergency_phone)
+        and request.POST.get("emergency_seen") != "1"
+    )
+    if request.method == "POST" and form.is_valid() and not must_see_emergency:
+        data = form.cleaned_data
+        common = {
+            "category": data["category"],
+            "subject": data["subject"],
+            "description": data["description"],
+            "impact": data["impact"],
+            "urgency": data["urgency"],
+            "uploads": data["attachments"],
+        }
+        if signed_in:
+            ticket = services.ticket_file(
+                requester=request.user, acting_user=request.user, **common
+            )
+            messages.success(
+                request,
+                _("Your request %(reference)s was filed. We sent you a confirmation.")
+                % {"reference": ticket.reference},
+            )
+            return redirect("tickets:detail", reference=ticket.reference)
+        ticket = services.ticket_file(
+            requester_name=data["name"],
+            requester_email=data["email"],
+            requester_number=data["number"],
+            language=request.LANGUAGE_CODE,
+            **common,
+        )
+        links.grant_guest_access(request.session, ticket)
+        request.session[LAST_FILED_KEY] = ticket.pk
+        return redirect("tickets:filed")
+    return render(
+        request,
+        "tickets/ticket_new.html",
+        {
+            "form": form,
+            "emergency_phone": emergency_phone,
+            "show_emergency": form.is_bound and form.is_emergency and bool(emergency_phone),
+            "stopped_for_emergency": must_see_emergency and form.is_valid(),
+        },
+    )
+
+
+@require_GET
+@never_cache
+def ticket_filed(request: HttpRequest) -> HttpResponse:
+    """Confirmation for a guest: the reference, and that the private link is in the mail."""
+    ticket = Ticket.objects.filter(pk=request.session.get(LAST_FILED_KEY) or 0).first()
+    if ticket is None or not links.guest_may_see(request.session, ticket):
+        raise Http404
+    return render(request, "tickets/ticket_filed.html", {"ticket": ticket})
+
+
+def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dict:
+    if guest:
+        urls = {"reply": reverse("tickets:guest_reply", kwargs={"reference": ticket.reference})}
+    else:
+        urls = {
+            name: reverse(f"tickets:{name}", kwargs={"reference": ticket.reference})
+            for name in ("reply", "close", "rate")
+        }
+    return {
+        "ticket": ticket,
+        "conversation": selectors.ticket_public_conversation(ticket),
+        "initial_attachments": selectors.ticket_initial_attachments(ticket),
+        "urls": urls,
+        "guest": guest,
+        "can_reply": ticket.status not in ("closed", "forwarded"),
+        "can_close": not guest and ticket.is_open,
+        "can_rate": not guest and ticket.resolved_at is not None and ticket.rating is None,
+        "is_finished": ticket.status in FINISHED_STATUSES,
+    }
+
+
+def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form=None):
+    context = _detail_context(request, ticket, guest=guest)
+    context["reply_form"] = reply_form or ReplyForm()
+    context["rating_form"] = rating_form or RatingForm()
+    return render(request, "tickets/ticket_detail.html", context)
+
+
+@require_GET
+@login_required
+def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    return _render_detail(request, ticket)
+
+
+def _reply(request: HttpRequest, ticket: Ticket, *, guest: bool, success_url: str):
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.ticket_reply(
+                ticket=ticket,
+                body=form.cleaned_data["body"],
+                uploads=form.cleaned_data["attachments"],
+                acting_user=None if guest else request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your reply was added."))
+            return redirect(success_url)
+    return _render_detail(request, ticket, guest=guest, reply_form=form)
+
+
+@require_POST
+@login_required
+def ticket_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    success = reverse("tickets:detail", kwargs={"reference": reference})
+    return _reply(request, ticket, guest=False, success_url=success)
+
+
+@require_POST
+@login_required
+def ticket_close(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    try:
+        services.ticket_close(ticket=ticket, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your request is closed."))
+    return redirect("tickets:detail", reference=ticket.reference)
+
+
+@require_POST
+@login_required
+def ticket_rate(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.ticket_rate(
+                ticket=ticket,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("tickets:detail", reference=ticket.reference)
+    return _render_detail(request, ticket, rating_form=form)
+
+
+@require_GET
+@never_cache
+def private_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a request from the mailed link: access goes into the session, token out of the URL."""
+    ticket = links.ticket_from_token(token)
+    if ticket is None:
+        raise Http404
+    if ticket.requester_id is not None:
+        return redirect("tickets:detail", reference=ticket.reference)
+    links.grant_guest_access(request.session, ticket)
+    return redirect("tickets:guest_detail", reference=ticket.reference)
+
+
+def _guest_ticket(request: HttpRequest, reference: str) -> Ticket:
+    ticket = get_object_or_404(Ticket.objects.select_related("category"), reference=reference)
+    if not links.guest_may_see(request.session, ticket):
+        raise Http404
+    return ticket
+
+
+@require_GET
+@never_cache
+def guest_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _render_detail(request, _guest_ticket(request, reference), guest=True)
+
+
+@require_POST
+def guest_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = _guest_ticket(request, reference)
+    success = reverse("tickets:guest_detail", kwargs={"reference": reference})
+    return _reply(request, ticket, guest=True, success_url=success)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a file only to someone who may see it; always as a download."""
+    attachment = get_object_or_404(
+        TicketAttachment.objects.select_related("ticket", "message"), pk=pk
+    )
+    ticket = attachment.ticket
+    internal = attachment.message is not None and attachment.message.kind == MessageKind.INTERNAL
+    user = request.user
+    allowed = (
+        (user.is_authenticated and ticket.requester_id == user.pk and not internal)
+        or (links.guest_may_see(request.session, ticket) and not internal)
+        or (user.is_authenticated and selectors.staff_may_see(user, ticket))
+    )
+    if not allowed:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

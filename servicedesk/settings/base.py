@@ -319,3 +319,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Tickets (requests) -----------------------------------------------------
+# Attachments: at most this many files per message, each at most this size,
+# and only these extensions (the served content type follows the extension).
+TICKETS_ATTACHMENT_MAX_FILES = env.int("TICKETS_ATTACHMENT_MAX_FILES", default=5)
+TICKETS_ATTACHMENT_MAX_BYTES = env.int("TICKETS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+TICKETS_ATTACHMENT_EXTENSIONS = env.list(
+    "TICKETS_ATTACHMENT_EXTENSIONS",
+    default=["pdf", "png", "jpg", "jpeg", "gif", "txt", "log", "docx", "xlsx", "pptx", "odt"],
+)
+# Days after resolution: a requester's reply reopens within this window; after
+# TICKETS_AUTO_CLOSE_DAYS a resolved request closes itself (beat job).
+TICKETS_REOPEN_DAYS = env.int("TICKETS_REOPEN_DAYS", default=7)
+TICKETS_AUTO_CLOSE_DAYS = env.int("TICKETS_AUTO_CLOSE_DAYS", default=7)
+# Django's default (2.5 MB) would refuse a form with several attachments.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CELERY_BEAT_SCHEDULE |= {
+    "tickets-flag-sla-breaches": {"task": "tickets.flag_sla_breaches", "schedule": 300.0},
+    "tickets-auto-close-resolved": {"task": "tickets.auto_close_resolved", "schedule": 3600.0},
+}

@@ -4,7 +4,11 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
 from knowledgebase.demo import seed_demo_knowledgebase
-from tickets.demo import seed_demo_desks_and_categories
+from tickets.demo import (
+    seed_demo_desks_and_categories,
+    seed_demo_requests,
+    seed_demo_routing,
+)
 
 
 class Command(BaseCommand):
@@ -13,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         seed_demo_desks_and_categories()
         seed_demo_accounts()
+        seed_demo_routing()
+        seed_demo_requests()
         seed_demo_knowledgebase()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for _username, email, kind, _first, _extra, role in DEMO_ACCOUNTS:

@@ -1,0 +1,112 @@
+"""Forms of the staff side: the request's change form and the triage steps."""
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.utils.translation import gettext_lazy as _
+
+from tickets.choices import TicketStatus, available_statuses
+from tickets.models import Office, ResolverGroup, StandardAnswer, Ticket
+
+
+class TicketChangeForm(forms.ModelForm):
+    """Assignee, priority and status, plus a reply with a standard answer picker."""
+
+    reply_body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Leave empty to send the chosen standard answer as it is."),
+    )
+    standard_answer = forms.ModelChoiceField(
+        label=_("Standard answer"),
+        queryset=StandardAnswer.objects.filter(
+            is_active=True, purpose=StandardAnswer.Purpose.REPLY
+        ),
+        required=False,
+        help_text=_(
+            "Written in the requester's language, with their name and reference filled in."
+        ),
+    )
+    reply_is_internal = forms.BooleanField(
+        label=_("Internal note (not shown to the requester)"), required=False
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ["assignee", "priority", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields and self.instance.pk:
+            current = self.instance.status
+            # Forwarding has its own page (it needs an office and sends the answer).
+            allowed = {current} | (available_statuses(current) - {TicketStatus.FORWARDED})
+            self.fields["status"].choices = [
+                (value, label) for value, label in TicketStatus.choices if value in allowed
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("reply_is_internal")
+            and data.get("standard_answer")
+            and not data.get("reply_body")
+        ):
+            self.add_error("reply_is_internal", _("A standard answer is for the requester."))
+        return data
+
+
+class EscalateForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=_("Resolver group"), queryset=ResolverGroup.objects.filter(is_active=True)
+    )
+    note = forms.CharField(
+        label=_("Note for the specialists"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Required. What you found and why second line is needed."),
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for first line"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ForwardForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label=_("Office"), queryset=Office.objects.filter(is_active=True)
+    )
+    answer = forms.ModelChoiceField(
+        label=_("Standard answer"),
+        queryset=StandardAnswer.objects.filter(
+            is_active=True, purpose=StandardAnswer.Purpose.WRONG_DESK
+        ),
+        help_text=_("Sent to the requester with the office's contact details filled in."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = self.fields["answer"].queryset
+        if not self.is_bound and answers.count() == 1:
+            self.fields["answer"].initial = answers.get().pk
+
+
+class TicketActionForm(ActionForm):
+    """The bulk action bar: a group and note for escalating, a status for the status change."""
+
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=ResolverGroup.objects.filter(is_active=True), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", "---------")]
+        + [(v, label) for v, label in TicketStatus.choices if v != TicketStatus.FORWARDED],
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

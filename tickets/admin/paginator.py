@@ -1,0 +1,23 @@
+"""A paginator that never counts more than a few thousand rows.
+
+``show_full_result_count = False`` spares the admin the unfiltered count, but
+the changelist still counts the filtered rows for its pager, which on a
+million requests is a full scan. Counting a LIMITed subquery bounds that
+cost; the pager then offers the first pages and says "more than N".
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        # SELECT COUNT(*) FROM (SELECT ... LIMIT cap): stops after cap rows.
+        return self.object_list[:COUNT_CAP].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count >= COUNT_CAP

@@ -1,0 +1,82 @@
+"""The fixed vocabularies of a request: impact, urgency, priority and status.
+
+The status transition map lives next to the statuses so the one door
+(``services.ticket_set_status``) and the admin read the same rules.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Impact(models.IntegerChoices):
+    JUST_ME = 1, _("Just me")
+    MY_GROUP = 2, _("My group")
+    MANY_PEOPLE = 3, _("Many people")
+
+
+class Urgency(models.IntegerChoices):
+    CAN_WAIT = 1, _("It can wait")
+    BLOCKS_MY_WORK = 2, _("It blocks my work")
+    BLOCKS_MANY_NOW = 3, _("It blocks many people now")
+
+
+class Priority(models.IntegerChoices):
+    P1 = 1, _("P1: critical")
+    P2 = 2, _("P2: high")
+    P3 = 3, _("P3: normal")
+    P4 = 4, _("P4: low")
+
+
+class TicketStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for requester")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    FORWARDED = "forwarded", _("Forwarded (wrong desk)")
+
+
+class MessageKind(models.TextChoices):
+    PUBLIC = "public", _("Public reply")
+    INTERNAL = "internal", _("Internal note")
+
+
+class Line(models.TextChoices):
+    FIRST = "first", _("First line")
+    SECOND = "second", _("Second line")
+
+
+S = TicketStatus
+
+# Where a request may go from each status. Closed and forwarded are final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.NEW: frozenset({S.IN_PROGRESS, S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED}),
+    S.IN_PROGRESS: frozenset({S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED}),
+    S.WAITING: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
+    S.RESOLVED: frozenset({S.IN_PROGRESS, S.CLOSED}),
+    S.CLOSED: frozenset(),
+    S.FORWARDED: frozenset(),
+}
+
+OPEN_STATUSES = frozenset({S.NEW, S.IN_PROGRESS, S.WAITING})
+# Statuses the requester sees under "closed" in My requests.
+FINISHED_STATUSES = frozenset({S.RESOLVED, S.CLOSED, S.FORWARDED})
+
+# The default impact x urgency matrix (ITIL-style); the lead edits the live
+# one in the admin (PriorityRule), this fills it and is the fallback.
+DEFAULT_PRIORITY_MATRIX: dict[tuple[int, int], int] = {
+    (3, 3): 1,
+    (3, 2): 2,
+    (2, 3): 2,
+    (3, 1): 3,
+    (2, 2): 3,
+    (1, 3): 3,
+    (2, 1): 4,
+    (1, 2): 4,
+    (1, 1): 4,
+}
+
+
+def available_statuses(status: str) -> frozenset[str]:
+    """The statuses a request in ``status`` may move to."""
+    return TRANSITIONS[status]

@@ -1,0 +1,88 @@
+"""One writer per audit event type; services call these inside their transaction."""
+
+from typing import Any
+
+from accounts.models import User
+
+from . import clock
+from .models import Ticket, TicketEvent
+
+T = TicketEvent.Type
+
+
+def _write(ticket: Ticket, type_: str, acting_user: User | None, **data: Any) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        type=type_,
+        acting_user=acting_user if acting_user and acting_user.pk else None,
+        created_at=clock.now(),
+        data=data,
+    )
+
+
+def _ref(obj: Any) -> dict | None:
+    """A related object as stored in an event: id plus the name at that moment."""
+    if obj is None:
+        return None
+    return {"id": obj.pk, "name": str(obj)}
+
+
+def ticket_filed_event(*, ticket: Ticket, acting_user: User | None) -> TicketEvent:
+    return _write(
+        ticket,
+        T.FILED,
+        acting_user,
+        new={"status": ticket.status, "priority": ticket.priority, "desk": _ref(ticket.desk)},
+    )
+
+
+def ticket_status_changed_event(
+    *, ticket: Ticket, acting_user: User | None, old: str, new: str, note: str = ""
+) -> TicketEvent:
+    return _write(ticket, T.STATUS_CHANGED, acting_user, old=old, new=new, note=note)
+
+
+def ticket_assigned_event(
+    *, ticket: Ticket, acting_user: User | None, old: User | None, new: User | None
+) -> TicketEvent:
+    return _write(ticket, T.ASSIGNED, acting_user, old=_ref(old), new=_ref(new))
+
+
+def ticket_escalated_event(
+    *, ticket: Ticket, acting_user: User | None, old_group: Any, new_group: Any
+) -> TicketEvent:
+    return _write(ticket, T.ESCALATED, acting_user, old=_ref(old_group), new=_ref(new_group))
+
+
+def ticket_returned_event(
+    *, ticket: Ticket, acting_user: User | None, old_group: Any
+) -> TicketEvent:
+    return _write(ticket, T.RETURNED, acting_user, old=_ref(old_group), new=None)
+
+
+def ticket_forwarded_event(*, ticket: Ticket, acting_user: User | None, office: Any) -> TicketEvent:
+    return _write(ticket, T.FORWARDED, acting_user, new=_ref(office))
+
+
+def ticket_priority_changed_event(
+    *, ticket: Ticket, acting_user: User | None, old: int, new: int
+) -> TicketEvent:
+    return _write(ticket, T.PRIORITY_CHANGED, acting_user, old=old, new=new)
+
+
+def ticket_desk_changed_event(
+    *, ticket: Ticket, acting_user: User | None, old: Any, new: Any
+) -> TicketEvent:
+    return _write(ticket, T.DESK_CHANGED, acting_user, old=_ref(old), new=_ref(new))
+
+
+def ticket_claimed_event(*, ticket: Ticket, acting_user: User) -> TicketEvent:
+    return _write(ticket, T.CLAIMED, acting_user, new=_ref(acting_user))
+
+
+def ticket_rated_event(*, ticket: Ticket, acting_user: User | None, score: int) -> TicketEvent:
+    return _write(ticket, T.RATED, acting_user, new=score)
+
+
+def ticket_sla_breached_event(*, ticket: Ticket, due: str) -> TicketEvent:
+    return _write(ticket, T.SLA_BREACHED, None, due=due)

@@ -1,0 +1,311 @@
+"""A request (``Ticket``), its conversation, attachments and audit trail."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tickets.choices import (
+    OPEN_STATUSES,
+    Impact,
+    Line,
+    MessageKind,
+    Priority,
+    TicketStatus,
+    Urgency,
+)
+
+from .routing import Category, Desk, ResolverGroup
+
+
+def new_access_key() -> str:
+    """The per-request secret a private link is signed with; rotating it kills old links."""
+    return secrets.token_urlsafe(24)
+
+
+class TicketCounter(models.Model):
+    """The last reference number handed out per year; locked while incremented."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Ticket(models.Model):
+    """A request filed by a requester, signed in or not."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
+    requester_name = models.CharField(_("requester's name"), max_length=150)
+    requester_email = models.EmailField(_("requester's email address"))
+    requester_number = models.CharField(
+        _("student or alumni number"), max_length=8, blank=True, default=""
+    )
+    requester_language = models.CharField(
+        _("requester's language"), max_length=8, choices=settings.LANGUAGES, default="nl"
+    )
+    access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    desk = models.ForeignKey(
+        Desk, verbose_name=_("desk"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    line = models.CharField(_("line"), max_length=8, choices=Line.choices, default=Line.FIRST)
+    resolver_group = models.ForeignKey(
+        ResolverGroup,
+        verbose_name=_("resolver group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        limit_choices_to={"is_staff": True},
+    )
+
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), max_length=10000)
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=Impact.choices)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TicketStatus.choices, default=TicketStatus.NEW
+    )
+
+    created_at = models.DateTimeField(_("filed at"))
+    updated_at = models.DateTimeField(_("last update"))
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    sla_paused_remaining = models.DurationField(
+        _("business time left when paused"), null=True, blank=True
+    )
+    is_breached = models.BooleanField(_("SLA breached"), default=False)
+
+    rating = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("comment on the rating"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("escalate_ticket", _("Can escalate and return requests")),
+            ("forward_ticket", _("Can forward requests to another office")),
+        ]
+        indexes = [
+            models.Index(
+                fields=["requester", "-updated_at", "-id"], name="tickets_requester_recent"
+            ),
+            models.Index(fields=["-updated_at", "-id"], name="tickets_recent"),
+            models.Index(fields=["status"], name="tickets_status"),
+            models.Index(fields=["priority"], name="tickets_priority"),
+            models.Index(fields=["resolution_due_at"], name="tickets_resolution_due"),
+            models.Index(fields=["response_due_at"], name="tickets_response_due"),
+            models.Index(fields=["desk", "-updated_at"], name="tickets_desk_recent"),
+            models.Index(fields=["resolver_group", "-updated_at"], name="tickets_group_recent"),
+            models.Index(
+                fields=["desk", "resolution_due_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="tickets_open_per_desk",
+            ),
+            models.Index(
+                fields=["requester_email"],
+                condition=Q(requester__isnull=True),
+                name="tickets_unclaimed_email",
+            ),
+            models.Index(fields=["resolved_at"], name="tickets_resolved_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in TicketStatus]),
+                name="tickets_ticket_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=[1, 2, 3, 4]), name="tickets_ticket_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__in=[1, 2, 3]) & Q(urgency__in=[1, 2, 3]),
+                name="tickets_ticket_impact_urgency_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="tickets_ticket_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(line="first", resolver_group__isnull=True)
+                | Q(line="second", resolver_group__isnull=False),
+                name="tickets_ticket_second_line_has_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(reference__regex=r"^SD-[0-9]{4}-[0-9]{6,}$"),
+                name="tickets_ticket_reference_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_sla_paused(self) -> bool:
+        return self.sla_paused_remaining is not None
+
+
+def attachment_path(instance: "TicketAttachment", filename: str) -> str:
+    """A random name in a per-month folder; the original name is kept in a column."""
+    return f"tickets/{instance.ticket.created_at:%Y/%m}/{secrets.token_hex(16)}"
+
+
+class TicketMessage(models.Model):
+    """One entry of the conversation: a public reply or an internal note."""
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    author_name = models.CharField(_("author's name"), max_length=150)
+    is_staff_reply = models.BooleanField(_("from the desk"), default=False)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=MessageKind.choices, default=MessageKind.PUBLIC
+    )
+    body = models.TextField(_("message"), max_length=10000)
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="tickets_message_thread")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["public", "internal"]), name="tickets_message_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="public") | Q(is_staff_reply=True),
+                name="tickets_message_internal_only_by_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.kind == MessageKind.INTERNAL
+
+
+class TicketAttachment(models.Model):
+    """A file added to a request; served only to people who may see that message."""
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    message = models.ForeignKey(
+        TicketMessage,
+        verbose_name=_("message"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="tickets_attachment_ticket")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class TicketEvent(models.Model):
+    """The audit trail: who changed what on a request, when, from what to what."""
+
+    class Type(models.TextChoices):
+        FILED = "filed", _("Filed")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        ASSIGNED = "assigned", _("Assignee changed")
+        ESCALATED = "escalated", _("Escalated to second line")
+        RETURNED = "returned", _("Returned to first line")
+        FORWARDED = "forwarded", _("Forwarded to another office")
+        PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+        DESK_CHANGED = "desk_changed", _("Desk changed")
+        CLAIMED = "claimed", _("Linked to an account")
+        RATED = "rated", _("Rated")
+        SLA_BREACHED = "sla_breached", _("SLA breached")
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
+    )
+    type = models.CharField(_("event"), max_length=24, choices=Type.choices)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"))
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="tickets_event_ticket"),
+            models.Index(fields=["-created_at"], name="tickets_event_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,93 @@
+"""Every mail the tickets app sends, one small function per event.
+
+Services call these inside their transaction. They hand the event to the
+notification pipeline (``notifications.services.notify``: an outbox row that
+leaves after commit through Celery). Templates live under
+``tickets/templates/notifications/<event>/`` and each subject carries the
+request's reference; every mail of one request shares its thread.
+"""
+
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.models import User
+from notifications.services import notify
+
+from .models import Office, Ticket, TicketMessage
+
+
+def _deliver(
+    *, event: str, ticket: Ticket, recipient_email: str, user: User | None, **extra: Any
+) -> None:
+    """One mail of this request's thread, rendered now in the recipient's language."""
+    context = {"ticket": ticket, **extra}
+    notify(
+        event=event,
+        recipient_email=recipient_email,
+        context=context,
+        user=user,
+        language=ticket.requester_language,
+        thread_key=ticket.reference,
+    )
+
+
+def _to_requester(event: str, ticket: Ticket, **extra: Any) -> None:
+    _deliver(
+        event=event,
+        ticket=ticket,
+        recipient_email=ticket.requester_email,
+        user=ticket.requester,
+        detail_path=requester_path(ticket),
+        **extra,
+    )
+
+
+def requester_path(ticket: Ticket) -> str:
+    """Where the requester follows the request: My requests, or the private link."""
+    if ticket.requester_id:
+        return reverse("tickets:detail", kwargs={"reference": ticket.reference})
+    from .links import private_link_path
+
+    return private_link_path(ticket)
+
+
+def ticket_filed(ticket: Ticket) -> None:
+    """Confirm a new request; a requester without an account gets the private link."""
+    event = "ticket_filed" if ticket.requester_id else "ticket_filed_guest"
+    _to_requester(event, ticket)
+
+
+def ticket_replied(ticket: Ticket, message: TicketMessage) -> None:
+    """The desk answered publicly: tell the requester."""
+    _to_requester("ticket_reply", ticket, message=message)
+
+
+def ticket_requester_replied(ticket: Ticket, message: TicketMessage) -> None:
+    """The requester answered: tell the assignee, when there is one."""
+    if ticket.assignee_id and ticket.assignee.email:
+        _deliver(
+            event="ticket_requester_reply",
+            ticket=ticket,
+            recipient_email=ticket.assignee.email,
+            user=ticket.assignee,
+            message=message,
+        )
+
+
+def ticket_status_changed(ticket: Ticket, old: str, new: str) -> None:
+    """The status moved; resolved has its own mail that invites a rating."""
+    if new == "resolved":
+        _to_requester("ticket_resolved", ticket)
+    else:
+        _to_requester("ticket_status_changed", ticket, old_status=old, new_status=new)
+
+
+def ticket_escalated(ticket: Ticket) -> None:
+    """Specialists took over the request."""
+    _to_requester("ticket_escalated", ticket)
+
+
+def ticket_forwarded(ticket: Ticket, office: Office, text: str) -> None:
+    """Wrong desk: the standard answer with the office's contact details."""
+    _to_requester("ticket_forwarded", ticket, office=office, text=text)

@@ -1,0 +1,47 @@
+"""Every change to a request goes through a function here.
+
+Split by sub-domain: filing, the conversation, the status door, triage
+(assign, escalate, return, forward), SLA clocks and claiming guest requests.
+"""
+
+from .claim import tickets_claim_for_user
+from .conversation import ticket_reply
+from .filing import reference_next, ticket_file
+from .sla import (
+    ticket_sla_pause,
+    ticket_sla_resume,
+    ticket_sla_start,
+    tickets_auto_close_resolved,
+    tickets_flag_breaches,
+)
+from .status import TicketStatusError, ticket_close, ticket_rate, ticket_set_status
+from .triage import (
+    standard_answer_render,
+    ticket_assign,
+    ticket_escalate,
+    ticket_forward_to_office,
+    ticket_return_to_first_line,
+    ticket_set_priority,
+)
+
+__all__ = [
+    "TicketStatusError",
+    "reference_next",
+    "standard_answer_render",
+    "ticket_assign",
+    "ticket_close",
+    "ticket_escalate",
+    "ticket_file",
+    "ticket_forward_to_office",
+    "ticket_rate",
+    "ticket_reply",
+    "ticket_return_to_first_line",
+    "ticket_set_priority",
+    "ticket_set_status",
+    "ticket_sla_pause",
+    "ticket_sla_resume",
+    "ticket_sla_start",
+    "tickets_auto_close_resolved",
+    "tickets_claim_for_user",
+    "tickets_flag_breaches",
+]

@@ -1,0 +1,102 @@
+"""Replies and internal notes, and what a reply does to the status."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from tickets import clock, notifications
+from tickets.choices import MessageKind, TicketStatus
+from tickets.models import Ticket, TicketMessage
+
+from .filing import attachments_add
+from .status import ticket_set_status
+
+S = TicketStatus
+
+
+def _is_desk_side(ticket: Ticket, acting_user: User | None) -> bool:
+    return bool(
+        acting_user is not None and acting_user.is_staff and acting_user.pk != ticket.requester_id
+    )
+
+
+@transaction.atomic
+def ticket_reply(
+    *,
+    ticket: Ticket,
+    body: str,
+    acting_user: User | None,
+    uploads: Sequence[UploadedFile] = (),
+    internal: bool = False,
+) -> TicketMessage:
+    """Add a message. ``acting_user`` None means the guest requester (private link).
+
+    A requester's reply while waiting puts the request back in progress, and
+    within TICKETS_REOPEN_DAYS of resolution reopens it. The desk's first
+    public reply stops the response clock.
+    """
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.status in (S.CLOSED, S.FORWARDED):
+        raise ValidationError(
+            _("This request is closed. File a new request if you still need help."),
+            code="closed",
+        )
+    desk_side = _is_desk_side(ticket, acting_user)
+    if internal and not desk_side:
+        raise ValidationError(_("Only the desk writes internal notes."), code="not_staff")
+    now = clock.now()
+    reopen_window = timedelta(days=settings.TICKETS_REOPEN_DAYS)
+    if (
+        not desk_side
+        and ticket.status == S.RESOLVED
+        and ticket.resolved_at
+        and now - ticket.resolved_at > reopen_window
+    ):
+        raise ValidationError(
+            _("This request was resolved too long ago to reopen. File a new request."),
+            code="too_late",
+        )
+    message = TicketMessage(
+        ticket=ticket,
+        author=acting_user,
+        author_name=(acting_user.get_full_name() or acting_user.email)
+        if acting_user
+        else ticket.requester_name,
+        is_staff_reply=desk_side,
+        kind=MessageKind.INTERNAL if internal else MessageKind.PUBLIC,
+        body=body.strip(),
+        created_at=now,
+    )
+    message.full_clean(exclude=["ticket", "author"])
+    message.save()
+    attachments_add(ticket=ticket, uploads=uploads, message=message)
+    if internal:
+        return message
+
+    if desk_side:
+        if ticket.first_response_at is None:
+            ticket.first_response_at = now
+        if ticket.status == S.NEW:
+            ticket_set_status(
+                ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, send_mail=False
+            )
+        ticket.updated_at = now
+        ticket.save(update_fields=["first_response_at", "updated_at"])
+        notifications.ticket_replied(ticket, message)
+    else:
+        if ticket.status in (S.WAITING, S.RESOLVED):
+            note = "reopened by reply" if ticket.status == S.RESOLVED else "requester replied"
+            ticket_set_status(
+                ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, note=note,
+                send_mail=False,
+            )  # fmt: skip
+        ticket.updated_at = now
+        ticket.save(update_fields=["updated_at"])
+        notifications.ticket_requester_replied(ticket, message)
+    return message

@@ -1,0 +1,95 @@
+"""The one door for status changes, and the requester's close and rating."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from tickets import clock, events, notifications
+from tickets.choices import TicketStatus, available_statuses
+from tickets.models import Ticket
+
+from .sla import ticket_sla_pause, ticket_sla_resume
+
+S = TicketStatus
+
+
+class TicketStatusError(ValidationError):
+    """A move the transition map does not allow."""
+
+
+@transaction.atomic
+def ticket_set_status(
+    *,
+    ticket: Ticket,
+    status: str,
+    acting_user: User | None,
+    note: str = "",
+    send_mail: bool = True,
+) -> Ticket:
+    """Move the request to ``status``, keep the clocks right, audit it and tell the requester."""
+    old = ticket.status
+    if status == old:
+        return ticket
+    if status not in available_statuses(old):
+        raise TicketStatusError(
+            _("A request that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": S(old).label, "new": S(status).label},
+            code="invalid_transition",
+        )
+    now = clock.now()
+    ticket.status = status
+    ticket.updated_at = now
+    if status == S.WAITING:
+        ticket_sla_pause(ticket=ticket, at=now)
+    elif old == S.WAITING:
+        ticket_sla_resume(ticket=ticket, at=now)
+    if status == S.RESOLVED:
+        ticket.resolved_at = now
+        if ticket.resolution_due_at and now > ticket.resolution_due_at:
+            ticket.is_breached = True
+    elif old == S.RESOLVED:
+        ticket.resolved_at = None  # reopened
+    if status in (S.CLOSED, S.FORWARDED):
+        ticket.closed_at = now
+    # Only what this door changes: the caller's instance may be stale in other fields.
+    ticket.save(
+        update_fields=[
+            "status",
+            "updated_at",
+            "resolved_at",
+            "closed_at",
+            "resolution_due_at",
+            "sla_paused_remaining",
+            "is_breached",
+        ]
+    )
+    events.ticket_status_changed_event(
+        ticket=ticket, acting_user=acting_user, old=old, new=status, note=note
+    )
+    if send_mail:
+        notifications.ticket_status_changed(ticket, old, status)
+    return ticket
+
+
+@transaction.atomic
+def ticket_close(*, ticket: Ticket, acting_user: User | None) -> Ticket:
+    """The requester closes their own request: they need no more help."""
+    return ticket_set_status(
+        ticket=ticket, status=S.CLOSED, acting_user=acting_user, note="closed by requester"
+    )
+
+
+@transaction.atomic
+def ticket_rate(*, ticket: Ticket, score: int, comment: str, acting_user: User | None) -> Ticket:
+    """Record the requester's 1-5 satisfaction once the request was resolved; only once."""
+    if ticket.resolved_at is None and ticket.status != S.RESOLVED:
+        raise ValidationError(_("You can rate a request once it is resolved."), code="not_resolved")
+    if ticket.rating is not None:
+        raise ValidationError(_("You already rated this request."), code="already_rated")
+    ticket.rating = score
+    ticket.rating_comment = comment.strip()
+    ticket.full_clean(validate_unique=False, validate_constraints=False)
+    ticket.save(update_fields=["rating", "rating_comment"])
+    events.ticket_rated_event(ticket=ticket, acting_user=acting_user, score=score)
+    return ticket

@@ -1,0 +1,169 @@
+"""Staff triage: assign, escalate to second line, return, forward to another office."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from servicedesk.translation import in_language
+from tickets import clock, events, notifications
+from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
+from tickets.models import Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
+
+from .status import ticket_set_status
+
+S = TicketStatus
+PLACEHOLDER = re.compile(r"\{(requester_name|reference|office_contact)\}")
+
+
+def standard_answer_render(
+    *, answer: StandardAnswer, ticket: Ticket, office: Office | None = None
+) -> str:
+    """The answer in the requester's language with its placeholders filled in.
+
+    Only the known placeholders are replaced, so stray braces in the text
+    written by the lead are left alone instead of raising.
+    """
+    language = ticket.requester_language
+    values = {
+        "requester_name": ticket.requester_name,
+        "reference": ticket.reference,
+        "office_contact": office.contact_details(language) if office else "",
+    }
+    text = in_language(answer, "body", language)
+    return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+
+
+def _require_open(ticket: Ticket) -> None:
+    if ticket.status not in OPEN_STATUSES:
+        raise ValidationError(_("Only open requests can be triaged."), code="not_open")
+
+
+def _internal_note(ticket: Ticket, acting_user: User, body: str) -> TicketMessage:
+    message = TicketMessage(
+        ticket=ticket,
+        author=acting_user,
+        author_name=acting_user.get_full_name() or acting_user.email,
+        is_staff_reply=True,
+        kind=MessageKind.INTERNAL,
+        body=body,
+        created_at=clock.now(),
+    )
+    message.save()
+    return message
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, assignee: User | None, acting_user: User) -> Ticket:
+    """Give the request to ``assignee`` (None: nobody)."""
+    old = ticket.assignee
+    if (old.pk if old else None) == (assignee.pk if assignee else None):
+        return ticket
+    ticket.assignee = assignee
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["assignee", "updated_at"])
+    events.ticket_assigned_event(ticket=ticket, acting_user=acting_user, old=old, new=assignee)
+    return ticket
+
+
+@transaction.atomic
+def ticket_escalate(
+    *, ticket: Ticket, group: ResolverGroup, note: str, acting_user: User
+) -> Ticket:
+    """Hand the request to a second-line resolver group, with a note saying why.
+
+    The note is internal; the requester is told that specialists took over.
+    """
+    if not note.strip():
+        raise ValidationError(_("Say why you escalate: the specialists read this note."))
+    _require_open(ticket)
+    old_group = ticket.resolver_group
+    if old_group is not None and old_group.pk == group.pk:
+        raise ValidationError(_("The request is already with this group."), code="same_group")
+    ticket.line = Line.SECOND
+    ticket.resolver_group = group
+    ticket.assignee = None
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["line", "resolver_group", "assignee", "updated_at"])
+    _internal_note(ticket, acting_user, note.strip())
+    events.ticket_escalated_event(
+        ticket=ticket, acting_user=acting_user, old_group=old_group, new_group=group
+    )
+    if ticket.status == S.NEW:
+        ticket_set_status(
+            ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, send_mail=False
+        )
+    notifications.ticket_escalated(ticket)
+    return ticket
+
+
+@transaction.atomic
+def ticket_return_to_first_line(*, ticket: Ticket, note: str, acting_user: User) -> Ticket:
+    """Second line gives the request back to the desk's first line."""
+    _require_open(ticket)
+    if ticket.line == Line.FIRST:
+        raise ValidationError(_("The request is already with first line."), code="first_line")
+    old_group = ticket.resolver_group
+    ticket.line = Line.FIRST
+    ticket.resolver_group = None
+    ticket.assignee = None
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["line", "resolver_group", "assignee", "updated_at"])
+    if note.strip():
+        _internal_note(ticket, acting_user, note.strip())
+    events.ticket_returned_event(ticket=ticket, acting_user=acting_user, old_group=old_group)
+    return ticket
+
+
+@transaction.atomic
+def ticket_forward_to_office(
+    *, ticket: Ticket, office: Office, answer: StandardAnswer, acting_user: User
+) -> Ticket:
+    """Wrong desk: answer with the office's contact details and close as forwarded."""
+    _require_open(ticket)
+    text = standard_answer_render(answer=answer, ticket=ticket, office=office)
+    now = clock.now()
+    TicketMessage.objects.create(
+        ticket=ticket,
+        author=acting_user,
+        author_name=acting_user.get_full_name() or acting_user.email,
+        is_staff_reply=True,
+        kind=MessageKind.PUBLIC,
+        body=text,
+        created_at=now,
+    )
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+        ticket.save(update_fields=["first_response_at"])
+    events.ticket_forwarded_event(ticket=ticket, acting_user=acting_user, office=office)
+    ticket_set_status(
+        ticket=ticket,
+        status=S.FORWARDED,
+        acting_user=acting_user,
+        note=office.name,
+        send_mail=False,
+    )
+    notifications.ticket_forwarded(ticket, office, text)
+    return ticket
+
+
+@transaction.atomic
+def ticket_set_priority(*, ticket: Ticket, priority: int, acting_user: User) -> Ticket:
+    """Override the matrix's priority; the SLA due times follow from the filing time."""
+    from .sla import ticket_sla_start
+
+    old = ticket.priority
+    if old == priority:
+        return ticket
+    ticket.priority = priority
+    ticket_sla_start(ticket=ticket, at=ticket.created_at)
+    if ticket.sla_paused_remaining is not None:
+        ticket.resolution_due_at = None  # still paused; resumes from what was left
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=["priority", "response_due_at", "resolution_due_at", "updated_at"])
+    events.ticket_priority_changed_event(
+        ticket=ticket, acting_user=acting_user, old=old, new=priority
+    )
+    return ticket

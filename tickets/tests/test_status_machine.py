@@ -1,0 +1,71 @@
+"""The status door: only declared moves, each audited with old and new."""
+
+import pytest
+
+from tickets.choices import TRANSITIONS, TicketStatus, available_statuses
+from tickets.models import TicketEvent
+from tickets.services import TicketStatusError, ticket_set_status
+from tickets.tests.factories import file_ticket
+
+S = TicketStatus
+ALL_MOVES = [(old, new) for old in S.values for new in S.values if old != new]
+
+
+def test_closed_and_forwarded_are_final():
+    assert available_statuses(S.CLOSED) == frozenset()
+    assert available_statuses(S.FORWARDED) == frozenset()
+
+
+def test_every_status_has_a_row_in_the_map():
+    assert set(TRANSITIONS) == set(S.values)
+
+
+def _ticket_in(status, requester, agent):
+    ticket = file_ticket(requester)
+    path = {
+        S.NEW: [],
+        S.IN_PROGRESS: [S.IN_PROGRESS],
+        S.WAITING: [S.WAITING],
+        S.RESOLVED: [S.RESOLVED],
+        S.CLOSED: [S.CLOSED],
+        S.FORWARDED: [S.FORWARDED],
+    }[status]
+    for step in path:
+        ticket_set_status(ticket=ticket, status=step, acting_user=agent)
+    return ticket
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("old", "new"), ALL_MOVES)
+def test_move_is_allowed_exactly_when_the_map_says_so(old, new, student, agent_first_line):
+    ticket = _ticket_in(old, student, agent_first_line)
+    events_before = TicketEvent.objects.filter(type="status_changed").count()
+    if new in TRANSITIONS[old]:
+        ticket_set_status(ticket=ticket, status=new, acting_user=agent_first_line)
+        ticket.refresh_from_db()
+        assert ticket.status == new
+        event = TicketEvent.objects.filter(type="status_changed").latest("id")
+        assert (event.data["old"], event.data["new"]) == (old, new)
+        assert event.acting_user == agent_first_line
+    else:
+        with pytest.raises(TicketStatusError):
+            ticket_set_status(ticket=ticket, status=new, acting_user=agent_first_line)
+        ticket.refresh_from_db()
+        assert ticket.status == old
+        assert TicketEvent.objects.filter(type="status_changed").count() == events_before
+
+
+@pytest.mark.django_db
+def test_refused_move_says_why_in_dutch(student, agent_first_line):
+    ticket = _ticket_in(S.CLOSED, student, agent_first_line)
+    with pytest.raises(TicketStatusError) as caught:
+        ticket_set_status(ticket=ticket, status=S.IN_PROGRESS, acting_user=agent_first_line)
+    assert "kan niet" in caught.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_resolving_stamps_resolved_at_and_reopening_clears_it(student, agent_first_line):
+    ticket = _ticket_in(S.RESOLVED, student, agent_first_line)
+    assert ticket.resolved_at is not None
+    ticket_set_status(ticket=ticket, status=S.IN_PROGRESS, acting_user=agent_first_line)
+    assert ticket.resolved_at is None

@@ -1,0 +1,428 @@
+"""The requester pages: filing, My requests, detail, reply, close, rate, access."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from accounts.tests.factories import DEFAULT_PASSWORD
+from tickets.choices import TicketStatus
+from tickets.models import DeskSettings, Ticket
+from tickets.services import ticket_reply, ticket_set_status
+from tickets.tests.factories import CategoryFactory, file_ticket
+
+S = TicketStatus
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name_en="Wi-Fi and network", name_nl="Wifi en netwerk")
+
+
+def form_data(category, **extra):
+    return {
+        "category": category.pk,
+        "subject": "Eduroam drops every minute",
+        "description": "Since Monday, in the library.",
+        "impact": "1",
+        "urgency": "2",
+        **extra,
+    }
+
+
+# --- Filing ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_student_files_a_request_with_attachments(client, student, category):
+    client.force_login(student)
+    files = [
+        SimpleUploadedFile("a.png", b"png", content_type="image/png"),
+        SimpleUploadedFile("b.txt", b"log", content_type="text/plain"),
+    ]
+    response = client.post("/requests/new/", form_data(category, attachments=files))
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/requests/{ticket.reference}/"
+    assert ticket.requester == student
+    assert sorted(a.original_name for a in ticket.attachments.all()) == ["a.png", "b.txt"]
+
+
+@pytest.mark.django_db
+def test_new_request_page_has_the_kb_suggestion_hooks(client, student, category):
+    client.force_login(student)
+    html = client.get("/requests/new/").content.decode()
+    assert 'data-kb-suggest="kb-suggestions"' in html
+    assert '<div id="kb-suggestions"' in html
+    assert "js/kb-suggest.js" in html
+    assert "Wifi en netwerk" in html
+
+
+@pytest.mark.django_db
+def test_invalid_request_keeps_what_was_typed_and_says_what_is_wrong(client, student, category):
+    client.force_login(student)
+    response = client.post("/requests/new/", form_data(category, subject="x" * 201))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Ticket.objects.count() == 0
+    assert 'id="id_subject_error"' in html
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_subject"', html)
+    assert re.search(r'aria-describedby="id_subject_helptext id_subject_error"', html)
+    assert "Since Monday, in the library." in html
+
+
+@pytest.mark.django_db
+def test_too_large_file_is_refused_next_to_the_field(client, student, category, settings):
+    settings.TICKETS_ATTACHMENT_MAX_BYTES = 10
+    client.force_login(student)
+    big = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
+    html = client.post("/requests/new/", form_data(category, attachments=[big])).content.decode()
+    assert Ticket.objects.count() == 0
+    assert 'id="id_attachments_error"' in html
+    assert "big.pdf" in html
+
+
+@pytest.mark.django_db
+def test_forbidden_file_type_is_refused(client, student, category):
+    client.force_login(student)
+    exe = SimpleUploadedFile("setup.exe", b"MZ", content_type="application/pdf")
+    html = client.post("/requests/new/", form_data(category, attachments=[exe])).content.decode()
+    assert Ticket.objects.count() == 0
+    assert "setup.exe" in html and 'id="id_attachments_error"' in html
+
+
+@pytest.mark.django_db
+def test_emergency_number_shows_only_for_highest_impact_and_urgency(client, student, category):
+    DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
+    client.force_login(student)
+    plain = client.get("/requests/new/").content.decode()
+    assert re.search(r'id="emergency-notice"[^>]*hidden', plain)
+
+    # Without JavaScript the first submit stops and shows the number.
+    high = form_data(category, impact="3", urgency="3")
+    html = client.post("/requests/new/", high).content.decode()
+    assert Ticket.objects.count() == 0
+    assert "+32 9 264 00 00" in html
+    assert not re.search(r'id="emergency-notice"[^>]*hidden', html)
+    assert 'name="emergency_seen" value="1"' in html
+
+    response = client.post("/requests/new/", {**high, "emergency_seen": "1"})
+    assert response.status_code == 302
+    assert Ticket.objects.get().priority == 1
+
+
+@pytest.mark.django_db
+def test_no_emergency_stop_for_ordinary_requests(client, student, category):
+    DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
+    client.force_login(student)
+    response = client.post("/requests/new/", form_data(category, impact="3", urgency="2"))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_html_in_a_request_is_shown_escaped(client, student, category):
+    client.force_login(student)
+    client.post("/requests/new/", form_data(category, subject="<script>alert(1)</script>"))
+    ticket = Ticket.objects.get()
+    html = client.get(f"/requests/{ticket.reference}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_state_changes_need_a_csrf_token(student, category):
+    ticket = file_ticket(student)
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(student)
+    assert csrf_client.post("/requests/new/", form_data(category)).status_code == 403
+    assert csrf_client.post(f"/requests/{ticket.reference}/close/").status_code == 403
+    assert (
+        csrf_client.post(f"/requests/{ticket.reference}/reply/", {"body": "x"}).status_code == 403
+    )
+
+
+@pytest.mark.django_db
+def test_close_and_reply_refuse_get(client, student):
+    ticket = file_ticket(student)
+    client.force_login(student)
+    assert client.get(f"/requests/{ticket.reference}/close/").status_code == 405
+    ticket.refresh_from_db()
+    assert ticket.status == S.NEW
+
+
+# --- My requests ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_my_requests_shows_only_my_own(client, student, other_student):
+    mine = file_ticket(student, subject="Mine")
+    theirs = file_ticket(other_student, subject="Theirs")
+    client.force_login(student)
+    html = client.get("/requests/").content.decode()
+    assert mine.reference in html
+    assert theirs.reference not in html
+
+
+@pytest.mark.django_db
+def test_my_requests_filters_open_and_closed_and_searches(client, student):
+    open_one = file_ticket(student, subject="Printer jammed")
+    done = file_ticket(student, subject="VPN certificate")
+    ticket_set_status(ticket=done, status=S.CLOSED, acting_user=student)
+    client.force_login(student)
+    html = client.get("/requests/").content.decode()
+    assert open_one.reference in html and done.reference not in html
+    html = client.get("/requests/?state=closed").content.decode()
+    assert done.reference in html and open_one.reference not in html
+    html = client.get("/requests/?state=all&q=printer").content.decode()
+    assert open_one.reference in html and done.reference not in html
+    html = client.get(f"/requests/?state=all&q={done.reference}").content.decode()
+    assert done.reference in html and open_one.reference not in html
+
+
+@pytest.mark.django_db
+def test_my_requests_pages_with_a_next_link_without_counting(client, student, settings):
+    from tickets import selectors
+
+    tickets = [file_ticket(student, subject=f"Request {n}") for n in range(selectors.PAGE_SIZE + 3)]
+    client.force_login(student)
+    html = client.get("/requests/").content.decode()
+    assert tickets[-1].reference in html and tickets[0].reference not in html
+    next_href = re.search(r'href="\?([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    second = client.get(f"/requests/?{next_href}").content.decode()
+    assert tickets[0].reference in second and tickets[-1].reference not in second
+    assert 'rel="next"' not in second
+
+
+@pytest.mark.django_db
+def test_garbage_cursor_shows_the_first_page(client, student):
+    ticket = file_ticket(student)
+    client.force_login(student)
+    response = client.get("/requests/?after=not-a-cursor&state=open")
+    assert response.status_code == 200
+    assert ticket.reference in response.content.decode()
+
+
+def session_queries() -> int:
+    """Reading the session costs a query unless Redis caches it (cached_db)."""
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+def _seed(requester, count, category):
+    for n in range(count):
+        ticket = file_ticket(requester, category=category, subject=f"Request {n}")
+        ticket_reply(ticket=ticket, body="More detail", acting_user=requester)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 200])
+def test_my_requests_query_count_does_not_grow(
+    client, student, category, count, django_assert_num_queries
+):
+    _seed(student, count, category)
+    client.force_login(student)
+    client.get("/requests/")  # warm the session
+    # user, the AUP gate's check, one page of requests with their category
+    with django_assert_num_queries(3 + session_queries()):
+        response = client.get("/requests/?state=open")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 200])
+def test_detail_query_count_does_not_grow(
+    client, student, category, count, django_assert_num_queries
+):
+    ticket = file_ticket(student, category=category)
+    for n in range(count):
+        ticket_reply(ticket=ticket, body=f"Message {n}", acting_user=student)
+    client.force_login(student)
+    client.get("/requests/")
+    # user, the AUP gate's check, ticket + category, public messages, their
+    # attachments (one prefetch), the attachments added when filing
+    with django_assert_num_queries(6 + session_queries()):
+        response = client.get(f"/requests/{ticket.reference}/")
+    assert response.status_code == 200
+
+
+# --- Detail, reply, close, rate -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_someone_elses_request_answers_404(client, student, other_student):
+    ticket = file_ticket(other_student)
+    client.force_login(student)
+    for response in (
+        client.get(f"/requests/{ticket.reference}/"),
+        client.post(f"/requests/{ticket.reference}/reply/", {"body": "hi"}),
+        client.post(f"/requests/{ticket.reference}/close/"),
+        client.post(f"/requests/{ticket.reference}/rate/", {"score": "5"}),
+    ):
+        assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.status == S.NEW and ticket.messages.count() == 0
+
+
+@pytest.mark.django_db
+def test_internal_notes_never_reach_the_requester(client, student, agent_first_line):
+    ticket = file_ticket(student)
+    ticket_reply(
+        ticket=ticket, body="Secret triage note", acting_user=agent_first_line, internal=True
+    )
+    ticket_reply(ticket=ticket, body="Public answer", acting_user=agent_first_line)
+    client.force_login(student)
+    html = client.get(f"/requests/{ticket.reference}/").content.decode()
+    assert "Public answer" in html
+    assert "Secret triage note" not in html
+
+
+@pytest.mark.django_db
+def test_student_replies_with_an_attachment(client, student):
+    ticket = file_ticket(student)
+    client.force_login(student)
+    upload = SimpleUploadedFile("shot.png", b"png", content_type="image/png")
+    response = client.post(
+        f"/requests/{ticket.reference}/reply/", {"body": "See screenshot", "attachments": [upload]}
+    )
+    assert response.status_code == 302
+    message = ticket.messages.get()
+    assert message.body == "See screenshot"
+    assert message.attachments.get().original_name == "shot.png"
+
+
+@pytest.mark.django_db
+def test_empty_reply_is_refused_next_to_the_field(client, student):
+    ticket = file_ticket(student)
+    client.force_login(student)
+    html = client.post(f"/requests/{ticket.reference}/reply/", {"body": ""}).content.decode()
+    assert 'id="id_body_error"' in html
+    assert ticket.messages.count() == 0
+
+
+@pytest.mark.django_db
+def test_student_closes_own_request(client, student):
+    ticket = file_ticket(student)
+    client.force_login(student)
+    client.post(f"/requests/{ticket.reference}/close/")
+    ticket.refresh_from_db()
+    assert ticket.status == S.CLOSED
+
+
+@pytest.mark.django_db
+def test_rating_only_once_resolved_and_only_once(client, student, agent_first_line):
+    ticket = file_ticket(student)
+    client.force_login(student)
+    html = client.get(f"/requests/{ticket.reference}/").content.decode()
+    assert 'name="score"' not in html
+    client.post(f"/requests/{ticket.reference}/rate/", {"score": "5"})
+    ticket.refresh_from_db()
+    assert ticket.rating is None
+
+    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    assert 'name="score"' in client.get(f"/requests/{ticket.reference}/").content.decode()
+    client.post(f"/requests/{ticket.reference}/rate/", {"score": "4", "comment": "Quick!"})
+    ticket.refresh_from_db()
+    assert (ticket.rating, ticket.rating_comment) == (4, "Quick!")
+    client.post(f"/requests/{ticket.reference}/rate/", {"score": "1"})
+    ticket.refresh_from_db()
+    assert ticket.rating == 4
+
+
+@pytest.mark.django_db
+def test_rating_out_of_range_is_refused(client, student, agent_first_line):
+    ticket = file_ticket(student)
+    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    client.force_login(student)
+    html = client.post(f"/requests/{ticket.reference}/rate/", {"score": "9"}).content.decode()
+    assert 'id="id_score_error"' in html
+    ticket.refresh_from_db()
+    assert ticket.rating is None
+
+
+# --- Attachments ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_attachment_is_served_as_download_to_the_requester_only(client, student, other_student):
+    upload = SimpleUploadedFile("page.html", b"<script>x</script>", content_type="text/html")
+    ticket = file_ticket(student, uploads=[SimpleUploadedFile("notes.txt", b"hello")])
+    attachment = ticket.attachments.get()
+    client.force_login(student)
+    response = client.get(f"/requests/attachments/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"].startswith("text/plain")
+    assert b"".join(response.streaming_content) == b"hello"
+    assert upload.name == "page.html"
+
+    other = Client()
+    other.force_login(other_student)
+    assert other.get(f"/requests/attachments/{attachment.pk}/").status_code == 404
+    assert Client().get(f"/requests/attachments/{attachment.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_attachment_of_an_internal_note_is_hidden_from_the_requester(
+    client, student, agent_first_line, desk_lead
+):
+    ticket = file_ticket(student)
+    note = ticket_reply(
+        ticket=ticket,
+        body="log",
+        acting_user=agent_first_line,
+        internal=True,
+        uploads=[SimpleUploadedFile("server.log", b"secret")],
+    )
+    attachment = note.attachments.get()
+    client.force_login(student)
+    assert client.get(f"/requests/attachments/{attachment.pk}/").status_code == 404
+    lead = Client()
+    lead.force_login(desk_lead)
+    assert lead.get(f"/requests/attachments/{attachment.pk}/").status_code == 200
+
+
+# --- Claim at login -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_guest_request_becomes_the_students_once_they_log_in(client, student):
+    ticket = file_ticket(None, requester_email=student.email.upper())
+    stranger = file_ticket(None, requester_email="someone.else@example.net")
+    response = client.post(
+        "/accounts/login/", {"login": student.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    stranger.refresh_from_db()
+    assert ticket.requester == student
+    assert stranger.requester is None
+    assert ticket.reference in client.get("/requests/").content.decode()
+
+
+@pytest.mark.django_db
+def test_guest_request_is_claimed_by_alumni_number(client, alumnus):
+    ticket = file_ticket(
+        None, requester_email="old@example.net", requester_number=alumnus.alumni_number
+    )
+    client.post("/accounts/login/", {"login": alumnus.email, "password": DEFAULT_PASSWORD})
+    ticket.refresh_from_db()
+    assert ticket.requester == alumnus
+
+
+@pytest.mark.django_db
+def test_unverified_address_claims_nothing(client, student):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=student, email="second@example.net", verified=False)
+    ticket = file_ticket(None, requester_email="second@example.net")
+    client.post("/accounts/login/", {"login": student.email, "password": DEFAULT_PASSWORD})
+    ticket.refresh_from_db()
+    assert ticket.requester is None
