@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import kb, profile
+from .views import kb, profile, tickets
 
 app_name = "api"
 
@@ -16,4 +16,28 @@ urlpatterns = [
     path("aup/", kb.AupCurrentView.as_view(), name="aup-current"),
     path("aup/accept/", kb.AupAcceptView.as_view(), name="aup-accept"),
     path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("categories/", tickets.CategoryTreeView.as_view(), name="categories"),
+    path("requests/", tickets.TicketListView.as_view(), name="requests"),
+    path("requests/<str:reference>/", tickets.TicketDetailView.as_view(), name="request"),
+    path(
+        "requests/<str:reference>/replies/",
+        tickets.TicketReplyView.as_view(),
+        name="request-replies",
+    ),
+    path(
+        "requests/<str:reference>/attachments/",
+        tickets.TicketAttachmentsView.as_view(),
+        name="request-attachments",
+    ),
+    path(
+        "requests/<str:reference>/confirm/",
+        tickets.TicketConfirmView.as_view(),
+        name="request-confirm",
+    ),
+    path(
+        "requests/<str:reference>/reopen/",
+        tickets.TicketReopenView.as_view(),
+        name="request-reopen",
+    ),
+    path("attachments/<int:pk>/", tickets.AttachmentDownloadView.as_view(), name="attachment"),
 ]
