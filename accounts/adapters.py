@@ -1,7 +1,14 @@
 """How allauth fits this university: who may sign up, where mail goes."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,7 +16,75 @@ class AccountAdapter(DefaultAccountAdapter):
 
     Students are imported with an initial password and alumni and prospects
     are activated through their own flows, so open self-registration is off.
+    Every mail allauth sends (codes, resets, security notices) goes through
+    the notification outbox like the portal's own mails.
     """
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Keep the user in the context so the mail goes out in their language."""
+        super().send_notification_mail(
+            template_prefix, user, {**(context or {}), "user": user}, email
+        )
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render allauth's mail in the recipient's language and queue it in the outbox.
+
+        It leaves after the surrounding transaction commits, with the same
+        headers, retries and admin trail as every other mail. These are all
+        security mails, so no preference can switch them off.
+        """
+        from notifications.services import outbox_mail_create
+
+        user = self._mail_recipient(email, context)
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            # super().send_mail() builds allauth's context and sends at once;
+            # render_mail() is the documented hook that only renders.
+            message = self.render_mail(template_prefix, email, self._mail_context(email, context))
+            body_html = next(
+                (
+                    body
+                    for body, mimetype in getattr(message, "alternatives", [])
+                    if mimetype == "text/html"
+                ),
+                "",
+            ) or render_to_string("notifications/text_email.html", {"body_text": message.body})
+        outbox_mail_create(
+            event=template_prefix,
+            recipient_email=email,
+            recipient_name=user.get_full_name() if user is not None else "",
+            user=user,
+            language=translation.get_supported_language_variant(language),
+            subject=message.subject,
+            body_text=message.body,
+            body_html=body_html,
+        )
+
+    def format_email_subject(self, subject: str) -> str:
+        """No "[host]" prefix: the sender name already says who writes."""
+        return str(subject)
+
+    def _mail_context(self, email: str, context: dict) -> dict:
+        """What allauth's own ``send_mail`` adds before rendering."""
+        base: dict[str, Any] = {"request": self.request, "email": email}
+        if self.request is not None:
+            base["current_site"] = get_current_site(self.request)
+        return {**base, **context}
+
+    @staticmethod
+    def _mail_recipient(email: str, context: dict):
+        """The account a mail is for: from the context, else by its address."""
+        user = context.get("user")
+        if isinstance(user, get_user_model()) and user.pk:
+            return user
+        address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+        return address.user if address is not None else None

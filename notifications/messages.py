@@ -1,12 +1,15 @@
 """Turn an outbox row into an RFC 5322 message with threading headers."""
 
+import contextlib
 import hashlib
 import re
+import smtplib
+import threading
 import uuid
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 
 from .models import OutboxMail
 from .rendering import NAME_MAX_LENGTH, SUBJECT_MAX_LENGTH, single_line
@@ -65,3 +68,68 @@ def build_message(mail: OutboxMail, *, connection=None) -> EmailMultiAlternative
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
     return message
+
+
+_local = threading.local()
+
+
+def _settings_key() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+    )
+
+
+def _open_connection():
+    connection = get_connection(fail_silently=False)
+    connection.open()
+    _local.connection = connection
+    _local.key = _settings_key()
+    return connection
+
+
+def _kept_connection():
+    """This thread's open connection, unless the mail settings changed since."""
+    connection = getattr(_local, "connection", None)
+    if connection is not None and getattr(_local, "key", None) != _settings_key():
+        close_connection()
+        return None
+    return connection
+
+
+def close_connection() -> None:
+    """Drop this thread's mail connection (after an error, or at shutdown)."""
+    connection = getattr(_local, "connection", None)
+    _local.connection = None
+    if connection is not None:
+        # Closing a broken connection may fail too; it is gone either way.
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def send_message(mail: OutboxMail) -> None:
+    """Send ``mail`` over this worker thread's open SMTP connection.
+
+    Opening a connection (TCP, EHLO, STARTTLS, AUTH) costs more than sending
+    a mail, so each worker thread keeps one. If the server dropped it while
+    idle, one fresh connection is tried at once; any other error closes it
+    and propagates, so the next attempt starts clean.
+    """
+    connection = _kept_connection()
+    reused = connection is not None
+    try:
+        build_message(mail, connection=connection or _open_connection()).send()
+    except smtplib.SMTPServerDisconnected:
+        close_connection()
+        if not reused:
+            raise
+        try:
+            build_message(mail, connection=_open_connection()).send()
+        except Exception:
+            close_connection()
+            raise
+    except Exception:
+        close_connection()
+        raise

@@ -138,3 +138,39 @@ class MailPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class OutboxMailEvent(models.Model):
+    """Audit trail of what staff did to an outbox mail (resend, cancel)."""
+
+    class Type(models.TextChoices):
+        RESENT = "resent", _("Resent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    mail = models.ForeignKey(
+        OutboxMail, verbose_name=_("mail"), on_delete=models.CASCADE, related_name="events"
+    )
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outbox mail event")
+        verbose_name_plural = _("outbox mail events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["mail", "-created_at"], name="notif_event_mail_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=["resent", "cancelled"]), name="notif_event_type_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.mail_id}"

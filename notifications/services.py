@@ -16,15 +16,17 @@ a row that is also still queued, only one of them sends it.
 import logging
 import smtplib
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .messages import build_message, new_message_id
+from .kinds import OPTIONAL_KINDS
+from .messages import new_message_id, send_message
 from .models import OutboxMail
 from .rendering import NAME_MAX_LENGTH, render_event, single_line
 
@@ -73,7 +75,12 @@ def enqueue_delivery_on_commit(mail_id: int) -> None:
     """
     from .tasks import deliver_outbox_mail
 
-    transaction.on_commit(partial(deliver_outbox_mail.delay, mail_id), robust=True)
+    def enqueue_delivery() -> None:
+        # A named function, not a partial: Django logs a robust callback's
+        # failure by its __qualname__.
+        deliver_outbox_mail.delay(mail_id)
+
+    transaction.on_commit(enqueue_delivery, robust=True)
 
 
 def notify(
@@ -94,6 +101,9 @@ def notify(
     user switched this optional kind of mail off.
     """
     validate_email(recipient_email)
+    if optional_kind and optional_kind not in OPTIONAL_KINDS:
+        # A typo here would make a mail impossible to switch off.
+        raise ValueError(f"unknown optional_kind {optional_kind!r}; add it to notifications.kinds")
     if optional_kind and user is not None:
         from .preferences import mail_kind_enabled
 
@@ -195,7 +205,7 @@ def outbox_mail_deliver(*, mail_id: int) -> bool:
         return False
     mail = OutboxMail.objects.get(pk=mail_id)
     try:
-        build_message(mail).send()
+        send_message(mail)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if not _is_transient(exc):
@@ -273,3 +283,46 @@ def outbox_sweep(*, now=None) -> int:
     if enqueued:
         logger.info("outbox sweep: re-enqueued %s mails", enqueued)
     return enqueued
+
+
+# Which statuses staff may move a mail out of, by hand.
+RESENDABLE = {Status.FAILED, Status.CANCELLED}
+CANCELLABLE = {Status.READY, Status.FAILED}
+
+
+@transaction.atomic
+def outbox_mail_resend(*, mail: OutboxMail, acting_user) -> OutboxMail:
+    """Give a failed or cancelled mail a fresh set of attempts (same Message-ID)."""
+    from .events import outbox_mail_resent_event
+
+    old_status = mail.status
+    now = timezone.now()
+    updated = OutboxMail.objects.filter(pk=mail.pk, status__in=RESENDABLE).update(
+        status=Status.READY, attempts=0, last_error="", updated_at=now, next_attempt_at=now
+    )
+    if not updated:
+        raise ValidationError(
+            _("Only a failed or cancelled mail can be sent again."), code="invalid_status"
+        )
+    mail.refresh_from_db()
+    outbox_mail_resent_event(mail=mail, acting_user=acting_user, old_status=old_status)
+    enqueue_delivery_on_commit(mail.pk)
+    return mail
+
+
+@transaction.atomic
+def outbox_mail_cancel(*, mail: OutboxMail, acting_user) -> OutboxMail:
+    """Stop a mail that has not left yet; a sent or sending mail cannot be cancelled."""
+    from .events import outbox_mail_cancelled_event
+
+    old_status = mail.status
+    updated = OutboxMail.objects.filter(pk=mail.pk, status__in=CANCELLABLE).update(
+        status=Status.CANCELLED, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(
+            _("Only a mail that is ready or failed can be cancelled."), code="invalid_status"
+        )
+    mail.refresh_from_db()
+    outbox_mail_cancelled_event(mail=mail, acting_user=acting_user, old_status=old_status)
+    return mail

@@ -4,7 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from servicedesk.celery import app as celery_app
+from notifications.messages import close_connection
+from notifications.testing import purge_queue
 from servicedesk.testing.smtp import SmtpSink
 
 
@@ -15,16 +16,17 @@ def smtp_sink() -> Iterator[SmtpSink]:
 
 
 @pytest.fixture
-def smtp_backend(settings, smtp_sink) -> SmtpSink:
+def smtp_backend(settings, smtp_sink) -> Iterator[SmtpSink]:
     """Send from the test process itself through real SMTP into the sink."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_sink.port
     settings.EMAIL_TIMEOUT = 5
-    return smtp_sink
+    yield smtp_sink
+    close_connection()
 
 
 @pytest.fixture
 def empty_queue() -> None:
     """Drop delivery messages earlier tests left for rows that no longer exist."""
-    celery_app.control.purge()
+    purge_queue()

@@ -86,3 +86,33 @@ def test_a_sent_mail_is_never_marked_failed(smtp_backend):
     assert outbox_mail_mark_failed(mail_id=mail.pk, error="late failure") is False
     mail.refresh_from_db()
     assert mail.status == Status.SENT
+
+
+def test_a_refused_recipient_fails_at_once_without_retries(smtp_backend):
+    smtp_backend.refused.add("gone@example.org")
+    mail = queue_mail(recipient_email="gone@example.org")
+    with pytest.raises(DeliveryFailed, match="550"):
+        outbox_mail_deliver(mail_id=mail.pk)
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts) == (Status.SENDING, 1)  # on_failure marks it failed
+    assert smtp_backend.messages == []
+
+
+def test_a_connection_the_server_dropped_is_replaced_within_the_same_attempt(smtp_backend):
+    first, second = queue_mail(), queue_mail()
+    assert outbox_mail_deliver(mail_id=first.pk) is True
+    smtp_backend.stop()  # drops the connection the sender keeps open
+    smtp_backend.start()
+    assert outbox_mail_deliver(mail_id=second.pk) is True
+    second.refresh_from_db()
+    assert (second.status, second.attempts) == (Status.SENT, 1)
+    assert smtp_backend.wait_for(2) == [first.message_id, second.message_id]
+
+
+def test_changed_mail_settings_are_followed_at_once(smtp_backend, settings, mailoutbox):
+    first, second = queue_mail(), queue_mail()
+    assert outbox_mail_deliver(mail_id=first.pk) is True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_mail_deliver(mail_id=second.pk) is True
+    assert smtp_backend.wait_for(1) == [first.message_id]
+    assert [m.extra_headers["Message-ID"] for m in mailoutbox] == [second.message_id]

@@ -8,18 +8,20 @@ from django.template import TemplateDoesNotExist
 from notifications.models import OutboxMail
 from notifications.services import notify
 from notifications.tasks import deliver_outbox_mail
+from notifications.testing import drain_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
 
 def test_notify_writes_a_ready_row_and_enqueues_only_its_id_on_commit(
-    student, django_capture_on_commit_callbacks
+    student, django_capture_on_commit_callbacks, empty_queue
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         mail = notify(event="mail_test", recipient_email=student.email, context={}, user=student)
+    assert drain_queued_tasks() == []  # nothing leaves before the commit
     assert len(callbacks) == 1
-    assert callbacks[0].func == deliver_outbox_mail.delay
-    assert callbacks[0].args == (mail.pk,)
+    callbacks[0]()  # what the commit runs
+    assert drain_queued_tasks() == [(deliver_outbox_mail.name, [mail.pk])]
     row = OutboxMail.objects.get()
     assert row.status == OutboxMail.Status.READY
     assert row.attempts == 0
@@ -99,4 +101,16 @@ def test_unknown_event_fails_in_the_callers_transaction():
 def test_invalid_recipient_is_refused():
     with pytest.raises(ValidationError):
         notify(event="mail_test", recipient_email="a@example.org\r\nBcc: x@evil.test", context={})
+    assert OutboxMail.objects.count() == 0
+
+
+def test_an_unknown_optional_kind_is_a_programming_error(student):
+    with pytest.raises(ValueError, match="unknown optional_kind 'surveys'"):
+        notify(
+            event="mail_test",
+            recipient_email=student.email,
+            context={},
+            user=student,
+            optional_kind="surveys",
+        )
     assert OutboxMail.objects.count() == 0

@@ -59,3 +59,27 @@ def test_committed_mail_arrives_once_and_rolled_back_mail_never(smtp_sink, empty
     html = delivered.get_body(("html",)).get_content()
     assert plain.splitlines() == mail.body_text.splitlines()
     assert html.splitlines() == mail.body_html.splitlines()
+
+
+def test_the_worker_marks_mails_failed_when_refused_or_out_of_attempts(smtp_sink, empty_queue):
+    smtp_sink.refused.add("gone@example.org")
+    env = {
+        "EMAIL_URL": smtp_sink.email_url,
+        "NOTIFICATIONS_MAX_ATTEMPTS": "2",
+        "NOTIFICATIONS_RETRY_BASE_DELAY": "0.2",
+    }
+    with celery_worker(extra_env=env):
+        with transaction.atomic():
+            refused = notify(event="mail_test", recipient_email="gone@example.org", context={})
+        wait_for_status(refused, OutboxMail.Status.FAILED)
+
+        smtp_sink.stop()
+        with transaction.atomic():
+            unlucky = notify(event="mail_test", recipient_email="sam@example.org", context={})
+        wait_for_status(unlucky, OutboxMail.Status.FAILED)
+
+    assert refused.attempts == 1  # a 550 is not worth another try
+    assert "550" in refused.last_error
+    assert unlucky.attempts == 2
+    assert "gave up after 2 attempts" in unlucky.last_error
+    assert smtp_sink.messages == []

@@ -187,6 +187,9 @@ NOTIFICATIONS_SWEEP_INTERVAL = env.float("NOTIFICATIONS_SWEEP_INTERVAL", default
 NOTIFICATIONS_SWEEP_GRACE = env.float("NOTIFICATIONS_SWEEP_GRACE", default=120.0)
 NOTIFICATIONS_SENDING_LEASE = env.float("NOTIFICATIONS_SENDING_LEASE", default=300.0)
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=500)
+# allauth's security notices (password changed, new MFA device, ...) go out
+# through the same outbox; no preference can switch them off.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.sweep_outbox",
     "schedule": NOTIFICATIONS_SWEEP_INTERVAL,

@@ -6,6 +6,7 @@ can hold a message in the DATA phase (to kill the sender mid-delivery).
 """
 
 import asyncio
+import logging
 import threading
 import time
 from email import message_from_bytes, policy
@@ -21,15 +22,24 @@ class SmtpSink:
 
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
+        # aiosmtpd logs every SMTP command at INFO; that is noise here.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.release = threading.Event()
         self.release.set()
         self.data_started = threading.Event()
+        self.refused: set[str] = set()  # recipients answered with 550
         self._lock = threading.Lock()
         self._controller: Controller | None = None
 
-    # --- aiosmtpd handler hook ------------------------------------------
+    # --- aiosmtpd handler hooks -----------------------------------------
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope) -> str:
         self.data_started.set()
         # While held, the message is not accepted yet; if the client dies

@@ -1,0 +1,109 @@
+"""Headers: stable Message-ID, threading, Auto-Submitted, and no header injection.
+
+Every test sends through real SMTP into the sink and reads the bytes that
+arrived, so what is checked is what a mail server would see.
+"""
+
+import pytest
+
+from accounts.tests.factories import StudentFactory
+from notifications.messages import thread_message_id
+from notifications.services import notify, outbox_mail_create, outbox_mail_deliver
+
+pytestmark = pytest.mark.django_db
+
+INJECTION = "Hello\r\nBcc: attacker@evil.test\r\nX-Injected: yes\n\rReply-To: evil@evil.test"
+EXPECTED_HEADERS = {
+    "Content-Type",
+    "MIME-Version",
+    "Subject",
+    "From",
+    "To",
+    "Date",
+    "Message-ID",
+    "Auto-Submitted",
+    "X-Auto-Response-Suppress",
+}
+
+
+def deliver(mail, sink):
+    before = len(sink.messages)
+    assert outbox_mail_deliver(mail_id=mail.pk) is True
+    assert len(sink.wait_for(before + 1)) == before + 1
+    return sink.messages[-1]
+
+
+def test_crlf_in_a_users_name_adds_no_header(smtp_backend):
+    user = StudentFactory(first_name=INJECTION, last_name="Peeters")
+    mail = notify(event="mail_test", recipient_email=user.email, context={}, user=user)
+    received = deliver(mail, smtp_backend)
+    assert set(received.keys()) - {"Content-Transfer-Encoding"} == EXPECTED_HEADERS
+    assert smtp_backend.envelopes[-1][1] == [user.email]
+    assert received["To"].addresses[0].addr_spec == user.email
+    assert "\n" not in received["To"] and "Bcc:" in str(received["To"])  # kept as text
+
+
+def test_crlf_in_a_subject_adds_no_header(smtp_backend):
+    mail = outbox_mail_create(
+        event="account/email/test",
+        recipient_email="sam@example.org",
+        subject=INJECTION,
+        body_text="Body",
+        language="en",
+    )
+    received = deliver(mail, smtp_backend)
+    assert set(received.keys()) - {"Content-Transfer-Encoding"} == EXPECTED_HEADERS
+    assert received["Subject"].startswith("Hello Bcc: attacker@evil.test X-Injected: yes")
+    assert smtp_backend.envelopes[-1][1] == ["sam@example.org"]
+
+
+def test_crlf_in_context_text_of_a_subject_adds_no_header(smtp_backend):
+    mail = notify(
+        event="mail_test",
+        recipient_email="sam@example.org",
+        context={"note": INJECTION},
+        thread_key="SD-2026-000123\r\nX-Injected: yes",
+        language="en",
+    )
+    received = deliver(mail, smtp_backend)
+    assert set(received.keys()) == EXPECTED_HEADERS | {"In-Reply-To", "References"}
+    assert "X-Injected" not in received
+
+
+def test_mails_of_one_request_share_a_thread_root_and_keep_their_own_ids(smtp_backend):
+    first = notify(
+        event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-7"
+    )
+    second = notify(
+        event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-7"
+    )
+    other = notify(
+        event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-8"
+    )
+    received = [deliver(mail, smtp_backend) for mail in (first, second, other)]
+    root = thread_message_id("SD-2026-7")
+    assert [m["In-Reply-To"] for m in received] == [root, root, thread_message_id("SD-2026-8")]
+    assert [m["References"] for m in received] == [root, root, thread_message_id("SD-2026-8")]
+    assert [m["Message-ID"] for m in received] == [
+        first.message_id,
+        second.message_id,
+        other.message_id,
+    ]
+    assert len({first.message_id, second.message_id, other.message_id}) == 3
+    assert all(m["Auto-Submitted"] == "auto-generated" for m in received)
+
+
+def test_a_retried_mail_keeps_its_message_id(smtp_backend, settings):
+    mail = notify(event="mail_test", recipient_email="sam@example.org", context={})
+    smtp_backend.stop()
+    with pytest.raises(Exception, match=r"ConnectionRefused|Connection refused"):
+        outbox_mail_deliver(mail_id=mail.pk)
+    smtp_backend.start()
+    received = deliver(mail, smtp_backend)
+    assert received["Message-ID"] == mail.message_id
+
+
+def test_thread_keys_that_are_not_plain_tokens_are_hashed():
+    assert thread_message_id("SD-2026-000123").startswith("<thread.SD-2026-000123@")
+    odd = thread_message_id("a b>\r\nX: y")
+    assert odd.startswith("<thread.") and " " not in odd and "\n" not in odd and odd[-1] == ">"
