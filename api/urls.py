@@ -1,8 +1,9 @@
 """/api/v1/: the mobile app's API, its schema and its documentation pages."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from .views import common as views_common
 from .views import kb, profile, tickets
 
 app_name = "api"
@@ -40,4 +41,7 @@ urlpatterns = [
         name="request-reopen",
     ),
     path("attachments/<int:pk>/", tickets.AttachmentDownloadView.as_view(), name="attachment"),
+    # Anything else under /api/v1/ (also a path parameter of the wrong form)
+    # answers 404 in the API's error shape, not the portal's HTML page.
+    re_path(r"^", views_common.NotFoundView.as_view(), name="not-found"),
 ]

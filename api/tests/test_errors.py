@@ -62,3 +62,10 @@ def test_signed_in_user_is_throttled_per_account(student, other_student):
     statuses = [client.get("/api/v1/profile/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     assert app_client(other_student).get("/api/v1/profile/").status_code == 200
+
+
+def test_unknown_api_path_and_malformed_ids_answer_json_404(student_api):
+    for url in ("/api/v1/nothing-here/", "/api/v1/attachments/true/", "/api/v1/kb/articles/ü/"):
+        response = student_api.get(url)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"

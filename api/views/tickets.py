@@ -253,6 +253,13 @@ class AttachmentDownloadView(APIView):
     permission_classes = REQUESTER
     renderer_classes = [JSONRenderer, AnyMediaRenderer]
 
+    def handle_exception(self, exc):
+        # An error is JSON whatever Accept asked for the file.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
     @extend_schema(
         operation_id="attachments_download",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
