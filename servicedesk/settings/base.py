@@ -270,6 +270,9 @@ AUP_EXEMPT_PATH_PREFIXES = env.tuple(
 # and sends the session token it gets as X-Session-Token; the browser portal
 # keeps its cookie sessions beside it.
 HEADLESS_CLIENTS = ("app",)
+# The app logs in by a mailed code as well as by password (issue 5 sets the
+# same for the portal, with the code's 30-minute lifetime).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 HEADLESS_SERVE_SPECIFICATION = True
 # allauth's own HTML page loads Redoc from a CDN; ours serves the sidecar copy.
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api/allauth_spec.html"
