@@ -60,6 +60,11 @@ ERROR_SCHEMA = {
         },
     },
     "required": ["code", "message", "fields"],
+    "example": {
+        "code": "validation_error",
+        "message": "The input is not valid; see the errors per field.",
+        "fields": {"subject": [{"code": "required", "message": "This field is required."}]},
+    },
 }
 
 

@@ -92,3 +92,12 @@ def test_an_old_version_cannot_be_accepted(student, student_api):
 def test_accepting_needs_a_signed_in_user(anon_api):
     _publish()
     assert anon_api.post("/api/v1/aup/accept/", {"version": "2026.1"}).status_code == 401
+
+
+def test_portal_aup_gate_does_not_redirect_api_calls(client, student):
+    _publish()
+    client.force_login(student)
+    assert client.get("/requests/").status_code == 302  # the portal's gate
+    response = client.get("/api/v1/aup/")
+    assert response.status_code == 200
+    assert response.json()["label"] == "2026.1"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import IsAuthenticated
@@ -119,6 +119,19 @@ class TicketListView(APIView):
             "application/json": TicketFileSerializer,
         },
         responses={201: TicketDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "A request",
+                request_only=True,
+                value={
+                    "category": 12,
+                    "subject": "Eduroam keeps dropping",
+                    "description": "On my laptop, every ten minutes, since Monday.",
+                    "impact": 1,
+                    "urgency": 2,
+                },
+            )
+        ],
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
