@@ -11,7 +11,11 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     path("kb/search/", kb.KbSearchView.as_view(), name="kb-search"),
     path("kb/articles/<slug:slug>/", kb.KbArticleView.as_view(), name="kb-article"),
     path("aup/", kb.AupCurrentView.as_view(), name="aup-current"),
