@@ -48,6 +48,23 @@ def page(browser, request, live_server) -> Iterator:
     context.close()
 
 
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's superuser, with the authenticator app staff must have.
+
+    The admin is unreachable for staff without one (accounts.middleware), so
+    ``admin_client`` would otherwise only see the MFA set-up page.
+    """
+    from accounts.tests.factories import DEFAULT_PASSWORD, TEST_TOTP_SECRET
+    from accounts.totp import user_install_totp
+
+    user = django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.com", password=DEFAULT_PASSWORD
+    )
+    user_install_totp(user=user, secret=TEST_TOTP_SECRET)
+    return user
+
+
 # --- Personas (../shared/DOMAIN.md) ---------------------------------------
 # Each is a fresh user with a verified email and the password
 # accounts.tests.factories.DEFAULT_PASSWORD.

@@ -23,6 +23,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, then the phone-code factor (accounts.stages)."""
+        return [*super().get_login_stages(), "accounts.stages.PhoneCodeStage"]
+
     def send_notification_mail(
         self,
         template_prefix: str,

@@ -8,9 +8,25 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
-from .models import User
+from .models import Consent, User
+from .selectors import user_must_have_mfa
+from .services import student_import_row
+from .totp import user_install_totp
 
 DEMO_PASSWORD = "Servicedesk-Demo-2026"
+# Staff and the prospect must use an authenticator app. The demo accounts
+# share this fixed secret (add it to any authenticator app, or run
+# ``python manage.py demo_totp agent1``). Never use it for a real account.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPSERVICEDESKDEMO2"
+
+# A student as the registrar's import leaves them, to try /accounts/activate/.
+DEMO_STUDENT_TO_ACTIVATE = {
+    "student_number": "0234567",
+    "email": "r0234567@student.example.org",
+    "first_name": "Nora",
+    "last_name": "Demo",
+    "initial_password": "Initieel-Demo-2026",
+}
 
 DEMO_ACCOUNTS = [
     # username, email, kind, first name, extra fields, role group
@@ -59,5 +75,19 @@ def seed_demo_accounts() -> list[User]:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if user_must_have_mfa(user):
+            user_install_totp(user=user, secret=DEMO_TOTP_SECRET)
+        if kind == User.Kind.PROSPECT:
+            Consent.objects.get_or_create(user=user, kind=Consent.Kind.PROSPECT_DATA_USE)
         users.append(user)
+    # Idempotent: once activated, re-seeding leaves this student alone.
+    student_import_row(acting_user=None, **DEMO_STUDENT_TO_ACTIVATE)
     return users
+
+
+def demo_usernames_with_totp() -> list[str]:
+    return [
+        username
+        for username, _email, kind, _first, _extra, role in DEMO_ACCOUNTS
+        if role or kind == User.Kind.PROSPECT
+    ]

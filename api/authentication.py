@@ -10,24 +10,25 @@ API would otherwise be a way round the admin's MFA requirement.
 from allauth.headless.contrib.rest_framework.authentication import (
     XSessionTokenAuthentication,
 )
-from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.selectors import user_has_second_factor, user_must_have_mfa
 
 
 class MfaRequired(AuthenticationFailed):
     default_detail = _(
-        "Staff accounts can use the API only with two-factor authentication. "
-        "Set up an authenticator app in the portal first."
+        "This account can use the API only with two-factor authentication. "
+        "Set it up in the portal first."
     )
     default_code = "mfa_required"
 
 
 def user_may_use_api(user) -> bool:
-    """Staff and admins only with a second factor; everyone else always."""
-    if not (user.is_staff or user.is_superuser):
+    """The portal's rule (accounts.selectors): staff, admins and prospects need a second factor."""
+    if not (user_must_have_mfa(user) or user.is_superuser):
         return True
-    return get_mfa_adapter().is_mfa_enabled(user)
+    return user_has_second_factor(user)
 
 
 class SessionTokenAuthentication(XSessionTokenAuthentication):

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -31,9 +31,11 @@ class AupNotAccepted(exceptions.PermissionDenied):
         )
 
 
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
+class ConsentRequired(exceptions.PermissionDenied):
+    default_code = "consent_required"
+
+    def __init__(self) -> None:
+        super().__init__(_("Agree to the use of your profile data in the portal first."))
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[dict[str, str]]]:

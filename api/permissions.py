@@ -2,9 +2,10 @@
 
 from rest_framework.permissions import BasePermission
 
+from accounts.selectors import user_needs_data_use_consent
 from knowledgebase.selectors import user_needs_to_accept_aup
 
-from .exceptions import AupNotAccepted
+from .exceptions import AupNotAccepted, ConsentRequired
 
 
 class HasAcceptedAup(BasePermission):
@@ -16,4 +17,13 @@ class HasAcceptedAup(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.user.is_authenticated and user_needs_to_accept_aup(request.user):
             raise AupNotAccepted()
+        return True
+
+
+class HasGivenConsent(BasePermission):
+    """Prospects agree to the use of their profile data first (the portal's rule)."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.user.is_authenticated and user_needs_data_use_consent(request.user):
+            raise ConsentRequired()
         return True

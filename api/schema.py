@@ -28,7 +28,7 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
 ERROR_STATUSES = {
     "400": "The input is not valid (code validation_error or parse_error).",
     "401": "No valid X-Session-Token (not_authenticated, authentication_failed, mfa_required).",
-    "403": "Signed in but not allowed (permission_denied, aup_not_accepted).",
+    "403": "Signed in but not allowed (permission_denied, aup_not_accepted, consent_required).",
     "404": "Not found, or not yours (the API never says which).",
     "405": "Method not allowed.",
     "406": "Not acceptable: the API answers JSON.",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("requests/", include("tickets.urls")),
     path("kb/", include("knowledgebase.urls")),
     path("aup/", include("knowledgebase.aup_urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     # The mobile app: allauth's headless auth (app client) and our API.

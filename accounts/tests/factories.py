@@ -6,6 +6,10 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 
 DEFAULT_PASSWORD = "Correct-Horse-42"
+# Staff and prospects must have an authenticator app before they may use the
+# portal, so their factories install one with this secret unless told
+# ``totp=False``; tests compute codes with accounts.totp.totp_code(TEST_TOTP_SECRET).
+TEST_TOTP_SECRET = "KRSXG5CUN5ZHAU3FMNZGK5BTGQ2DQMBS"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,7 +53,26 @@ class StudentFactory(UserFactory):
 
 
 class ProspectFactory(UserFactory):
+    """A prospect who has finished setting up: authenticator app and data-use consent.
+
+    ``ProspectFactory(totp=False, consent=False)`` is one who just logged in.
+    """
+
     kind = User.Kind.PROSPECT
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from accounts.totp import user_install_totp
+
+            user_install_totp(user=self, secret=TEST_TOTP_SECRET)
+
+    @factory.post_generation
+    def consent(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from accounts.models import Consent
+
+            Consent.objects.get_or_create(user=self, kind=Consent.Kind.PROSPECT_DATA_USE)
 
 
 class AlumnusFactory(UserFactory):
@@ -58,5 +81,14 @@ class AlumnusFactory(UserFactory):
 
 
 class StaffFactory(UserFactory):
+    """Staff with an authenticator app (mandatory for the admin); ``totp=False`` without."""
+
     kind = User.Kind.STAFF
     is_staff = True
+
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from accounts.totp import user_install_totp
+
+            user_install_totp(user=self, secret=TEST_TOTP_SECRET)

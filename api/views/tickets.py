@@ -28,7 +28,7 @@ from tickets.services.requester import (
 )
 
 from ..etag import conditional_response
-from ..permissions import HasAcceptedAup
+from ..permissions import HasAcceptedAup, HasGivenConsent
 from ..serializers.tickets import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -42,7 +42,7 @@ from ..serializers.tickets import (
     TicketListSerializer,
 )
 
-REQUESTER = [IsAuthenticated, HasAcceptedAup]
+REQUESTER = [IsAuthenticated, HasGivenConsent, HasAcceptedAup]
 TAGS = ["requests"]
 
 

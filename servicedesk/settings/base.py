@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AccountRequirementsMiddleware",
     "knowledgebase.middleware.AupGateMiddleware",
 ]
 
@@ -202,13 +203,14 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's validators with the portal's nl/en wording (accounts/password_validation.py).
+    {"NAME": "accounts.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.password_validation.CharacterClassValidator"},
 ]
 LOGIN_URL = "account_login"
@@ -222,6 +224,41 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# --- Accounts (issue 5) ---------------------------------------------------
+# allauth does the login, login by code, MFA, rate limits and enumeration
+# prevention; accounts/ customises it through the adapter, forms and
+# templates. Rate limits count in the default cache (Redis when REDIS_URL is
+# set), so every web process shares them.
+ACCOUNT_FORMS = {
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+    "reset_password": "accounts.forms.AlternateEmailResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+}
+# allauth's rate limits stay at their defaults (on): e.g. 5 failed logins per
+# account per 5 minutes, 3 wrong login codes end the code.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Prospects log in with a code mailed to them; it works for 30 minutes.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=30 * 60)
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# A login waiting for its code must live as long as the code (default 15 min).
+ACCOUNT_LOGIN_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+# The login form stays reachable while signed in: logging in as another
+# account ends the current session (one identity at a time).
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="IT Service Desk")
+# Accept the neighbouring 30-second code too: phone clocks drift, and a code
+# typed as the period turns over should still work.
+MFA_TOTP_TOLERANCE = 1
+# Codes mailed to an alternate address during activation live this long.
+ACCOUNTS_EMAIL_CODE_TIMEOUT = env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
+# Wrong student numbers or initial passwords tried per IP and per number.
+ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 5 * 60)
+# Who sends login codes by SMS: a class with send(*, to, text). The default
+# writes them to files under DATA_DIR/sms.
+ACCOUNTS_SMS_SENDER = env.str("ACCOUNTS_SMS_SENDER", default="accounts.sms.FileSmsSender")
+ACCOUNTS_ALUMNI_OFFICE_EMAIL = env.str("ACCOUNTS_ALUMNI_OFFICE_EMAIL", default="alumni@example.org")
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -270,9 +307,8 @@ AUP_EXEMPT_PATH_PREFIXES = env.tuple(
 # and sends the session token it gets as X-Session-Token; the browser portal
 # keeps its cookie sessions beside it.
 HEADLESS_CLIENTS = ("app",)
-# The app logs in by a mailed code as well as by password (issue 5 sets the
-# same for the portal, with the code's 30-minute lifetime).
-ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Login by a mailed code (ACCOUNT_LOGIN_BY_CODE_ENABLED, accounts block above)
+# works for the app too.
 HEADLESS_SERVE_SPECIFICATION = True
 # allauth's own HTML page loads Redoc from a CDN; ours serves the sidecar copy.
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api/allauth_spec.html"

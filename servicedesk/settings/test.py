@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 # SQLite test database is a file, not Django's default in-memory database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}  # noqa: F405
+
+# SMS codes stay in memory where tests can read them.
+ACCOUNTS_SMS_SENDER = "accounts.sms.MemorySmsSender"

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import User
+from accounts.totp import totp_code
 from tickets.models import Category, Desk
 
 
@@ -15,16 +17,23 @@ def test_seed_demo_is_idempotent():
     counts = (User.objects.count(), Desk.objects.count(), Category.objects.count())
     call_command("seed_demo", stdout=None)
     assert (User.objects.count(), Desk.objects.count(), Category.objects.count()) == counts
-    assert counts == (len(DEMO_ACCOUNTS), 3, 8)
+    assert counts == (len(DEMO_ACCOUNTS) + 1, 3, 8)  # + the student awaiting activation
 
 
 @pytest.mark.django_db
 def test_every_demo_account_can_log_in_with_the_readme_password(client):
+    cache.clear()  # rate limits and used authenticator codes of earlier runs
     call_command("seed_demo", stdout=None)
     for _username, email, *_rest in DEMO_ACCOUNTS:
         response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
-        assert client.get("/requests/").status_code == 200
+        if response.url.startswith("/accounts/2fa/authenticate/"):
+            # staff and the prospect also type the demo authenticator code (README)
+            response = client.post(
+                "/accounts/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)}
+            )
+            assert response.status_code == 302, email
+        assert client.get("/requests/").status_code == 200, email
         client.post("/accounts/logout/")
 
 
@@ -39,3 +48,13 @@ def test_staff_roles_exist_and_demo_agents_hold_them():
     assert User.objects.get(username="agent1").groups.get().name == "First-line agent"
     assert User.objects.get(username="student").student_number == "0123456"
     assert User.objects.get(username="alumnus").alumni_number == "Q1234567"
+
+
+@pytest.mark.django_db
+def test_demo_totp_prints_the_code_staff_demo_accounts_need(capsys):
+    call_command("seed_demo", stdout=None)
+    capsys.readouterr()
+    call_command("demo_totp", "agent1")
+    assert capsys.readouterr().out.strip() == totp_code(DEMO_TOTP_SECRET)
+    with pytest.raises(CommandError):
+        call_command("demo_totp", "student")

@@ -1,0 +1,63 @@
+"""Steps a signed-in account must finish before it may use the portal.
+
+Staff must have an authenticator app (the admin is unreachable without it);
+prospects an authenticator app or a phone for codes, and they must also agree to the use of their
+profile data. Until then every page except the account flows themselves,
+the FAQ, the AUP, static files and the health check sends them to the step
+that is missing. Once a user has an authenticator, the session remembers it,
+so the check costs no query on later requests.
+"""
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from .selectors import user_has_second_factor, user_must_have_mfa, user_needs_data_use_consent
+
+MFA_OK_SESSION_KEY = "accounts_mfa_ok"
+CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
+# The API (/api/, allauth's headless /_allauth/) answers these requirements
+# itself as 401/403 in JSON (api/authentication.py); a redirect would mean nothing to an app.
+EXEMPT_PREFIXES = (
+    "/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/",
+    "/api/", "/_allauth/",
+)  # fmt: skip
+
+
+def _redirect(url_name: str, request: HttpRequest) -> HttpResponse:
+    query = urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(f"{reverse(url_name)}?{query}")
+
+
+class AccountRequirementsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user_must_have_mfa(user)
+            and not request.path.startswith(EXEMPT_PREFIXES)
+        ):
+            response = self._missing_step(request, user)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _missing_step(self, request: HttpRequest, user) -> HttpResponse | None:
+        if not request.session.get(MFA_OK_SESSION_KEY):
+            if not user_has_second_factor(user):
+                # Staff must use the authenticator app; prospects may choose.
+                return _redirect(
+                    "mfa_activate_totp" if user.is_staff else "accounts:mfa_setup", request
+                )
+            request.session[MFA_OK_SESSION_KEY] = True
+        if user.kind == user.Kind.PROSPECT and not request.session.get(CONSENT_OK_SESSION_KEY):
+            if user_needs_data_use_consent(user):
+                return _redirect("accounts:consent", request)
+            request.session[CONSENT_OK_SESSION_KEY] = True
+        return None
