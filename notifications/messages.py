@@ -67,6 +67,8 @@ def build_message(mail: OutboxMail, *, connection=None) -> EmailMultiAlternative
     )
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
+    for attachment in mail.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return message
 
 

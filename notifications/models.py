@@ -140,6 +140,28 @@ class MailPreference(models.Model):
         return str(self.user)
 
 
+class OutboxAttachment(models.Model):
+    """A file sent with an outbox mail (e.g. an .ics invitation), stored as rendered."""
+
+    mail = models.ForeignKey(
+        OutboxMail,
+        verbose_name=_("mail"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=120)
+    mimetype = models.CharField(_("content type"), max_length=120)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("mail attachment")
+        verbose_name_plural = _("mail attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class OutboxMailEvent(models.Model):
     """Audit trail of what staff did to an outbox mail (resend, cancel)."""
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from .kinds import OPTIONAL_KINDS
 from .messages import new_message_id, send_message
-from .models import OutboxMail
+from .models import OutboxAttachment, OutboxMail
 from .rendering import NAME_MAX_LENGTH, render_event, single_line
 
 logger = logging.getLogger(__name__)
@@ -176,6 +176,22 @@ def outbox_mail_create(
     mail.save()
     enqueue_delivery_on_commit(mail.pk)
     return mail
+
+
+def outbox_mail_attach(
+    *, mail: OutboxMail, filename: str, content: bytes, mimetype: str
+) -> OutboxAttachment:
+    """Add a rendered file to a mail still in the caller's transaction.
+
+    Delivery runs after commit, so a file attached right after ``notify()``
+    in the same transaction always leaves with the mail.
+    """
+    return OutboxAttachment.objects.create(
+        mail=mail,
+        filename=single_line(filename, max_length=120),
+        content=content,
+        mimetype=mimetype,
+    )
 
 
 def retry_delay(attempts: int) -> float:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("requests/", include("appointments.urls")),
     path("requests/", include("tickets.urls")),
     path("kb/", include("knowledgebase.urls")),
     path("aup/", include("knowledgebase.aup_urls")),

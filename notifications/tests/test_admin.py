@@ -59,10 +59,9 @@ def test_the_list_costs_the_same_queries_for_few_and_many_rows(
 ):
     queue_mails(rows)
     admin_client.get(CHANGELIST)  # warm the session and content types
-    # user, the AUP gate's check, event choices, capped count, the admin
-    # sidebar's desk-settings singleton check (tickets), rows; plus the session
-    # row when sessions are not cached in Redis (the embedded set-up).
-    queries = 6 if settings.SESSION_ENGINE.endswith("cached_db") else 7
+    # user, the AUP gate's check, event choices, capped count, rows; plus the
+    # session row when sessions are not cached in Redis (the embedded set-up).
+    queries = 5 if settings.SESSION_ENGINE.endswith("cached_db") else 6
     with django_assert_num_queries(queries):
         response = admin_client.get(CHANGELIST)
     assert response.status_code == 200

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "knowledgebase",
     "notifications",
     "api",
+    "appointments",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,10 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+# Request attachments are private: they live outside MEDIA_ROOT (which holds
+# only public files such as manual screenshots and may be served as is) and
+# reach people only through the permission-checked download view.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(DATA_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -383,4 +388,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BEAT_SCHEDULE |= {
     "tickets-flag-sla-breaches": {"task": "tickets.flag_sla_breaches", "schedule": 300.0},
     "tickets-auto-close-resolved": {"task": "tickets.auto_close_resolved", "schedule": 3600.0},
+}
+
+# --- Appointments (issue 7) ----------------------------------------------------
+# Minutes before an appointment its reminder mail goes out (beat job every 5 min).
+APPOINTMENTS_REMINDER_MINUTES_BEFORE = env.int(
+    "APPOINTMENTS_REMINDER_MINUTES_BEFORE", default=24 * 60
+)
+CELERY_BEAT_SCHEDULE |= {
+    "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
 }

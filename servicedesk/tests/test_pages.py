@@ -23,7 +23,7 @@ def test_home_names_what_the_desk_offers(client):
     html = client.get("/").content.decode()
     for text in ("24/7", "Een aanvraag indienen", "geen inloopbalie", "op afspraak"):
         assert text in html
-    for url in ("/requests/", "/kb/", "/aup/"):
+    for url in ("/requests/new/", "/requests/", "/kb/", "/aup/"):
         assert f'href="{url}"' in html
 
 

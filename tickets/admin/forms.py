@@ -5,6 +5,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from tickets.choices import TicketStatus, available_statuses
+from tickets.forms import AttachmentsField, attachments_help
 from tickets.models import Office, ResolverGroup, StandardAnswer, Ticket
 
 
@@ -31,6 +32,7 @@ class TicketChangeForm(forms.ModelForm):
     reply_is_internal = forms.BooleanField(
         label=_("Internal note (not shown to the requester)"), required=False
     )
+    reply_attachments = AttachmentsField(label=_("Attachments"))
 
     class Meta:
         model = Ticket
@@ -38,6 +40,7 @@ class TicketChangeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reply_attachments"].help_text = attachments_help()
         if "status" in self.fields and self.instance.pk:
             current = self.instance.status
             # Forwarding has its own page (it needs an office and sends the answer).
@@ -54,6 +57,9 @@ class TicketChangeForm(forms.ModelForm):
             and not data.get("reply_body")
         ):
             self.add_error("reply_is_internal", _("A standard answer is for the requester."))
+        has_text = data.get("reply_body") or data.get("standard_answer")
+        if data.get("reply_attachments") and not has_text:
+            self.add_error("reply_body", _("Write a few words to go with the files."))
         return data
 
 

@@ -179,7 +179,14 @@ class TicketAdmin(admin.ModelAdmin):
         ),
         (
             gettext_lazy("Reply"),
-            {"fields": ("standard_answer", "reply_body", "reply_is_internal")},
+            {
+                "fields": (
+                    "standard_answer",
+                    "reply_body",
+                    "reply_attachments",
+                    "reply_is_internal",
+                )
+            },
         ),
         (
             gettext_lazy("Service level"),
@@ -276,6 +283,7 @@ class TicketAdmin(admin.ModelAdmin):
                 body=body,
                 acting_user=user,
                 internal=data.get("reply_is_internal", False),
+                uploads=data.get("reply_attachments") or [],
             )
             ticket.refresh_from_db()
         if "status" in form.changed_data and data["status"] != ticket.status:

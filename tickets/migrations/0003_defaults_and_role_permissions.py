@@ -37,6 +37,7 @@ def fill_defaults(apps, schema_editor):
         SlaTarget.objects.get_or_create(
             priority=priority, defaults={"response_minutes": response, "resolution_minutes": resolution}
         )
+    apps.get_model("tickets", "DeskSettings").objects.get_or_create(id=1)
     OpeningHours = apps.get_model("tickets", "OpeningHours")
     if not OpeningHours.objects.exists():
         for weekday in range(5):

@@ -19,6 +19,7 @@ from tickets.choices import (
 )
 
 from .routing import Category, Desk, ResolverGroup
+from .storage import PrivateFileStorage
 
 
 def new_access_key() -> str:
@@ -251,7 +252,9 @@ class TicketAttachment(models.Model):
         blank=True,
         related_name="attachments",
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=PrivateFileStorage(), max_length=200
+    )
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
@@ -282,6 +285,12 @@ class TicketEvent(models.Model):
         CLAIMED = "claimed", _("Linked to an account")
         RATED = "rated", _("Rated")
         SLA_BREACHED = "sla_breached", _("SLA breached")
+        APPOINTMENT_OFFERED = "appointment_offered", _("Appointment offered")
+        APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+        APPOINTMENT_RESCHEDULED = "appointment_moved", _("Appointment rescheduled")
+        APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+        APPOINTMENT_DONE = "appointment_done", _("Appointment done")
+        APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment: no-show")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"

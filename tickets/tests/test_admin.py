@@ -15,6 +15,7 @@ from tickets.tests.factories import (
     file_ticket,
 )
 from tickets.tests.mail import outbox_for
+from tickets.tests.storage import use_private_storage
 
 CHANGELIST = "/admin/tickets/ticket/"
 
@@ -319,3 +320,37 @@ def test_changelist_stops_counting_at_the_cap(agent, student, category, monkeypa
     monkeypatch.setattr(paginator, "COUNT_CAP", 10)
     html = staff_client(agent).get(CHANGELIST).content.decode()
     assert "4 aanvragen" in html
+
+
+@pytest.mark.django_db
+def test_agent_replies_with_an_attachment_the_requester_can_download(
+    agent, student, category, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    use_private_storage(settings, tmp_path)
+    ticket = file_ticket(student, category=category)
+    client = staff_client(agent)
+    upload = SimpleUploadedFile("steps.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(
+        f"{CHANGELIST}{ticket.pk}/change/",
+        _change_data(ticket, reply_body="See the attached steps.", reply_attachments=[upload]),
+    )
+    assert response.status_code == 302
+    attachment = ticket.messages.get().attachments.get()
+    assert attachment.original_name == "steps.pdf"
+    owner = staff_client(student)
+    assert owner.get(f"/requests/attachments/{attachment.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_lead_edits_the_emergency_number_in_the_single_settings_row(desk_lead):
+    from tickets.models import DeskSettings
+
+    client = staff_client(desk_lead)
+    assert client.get("/admin/tickets/desksettings/add/").status_code == 403
+    response = client.post(
+        "/admin/tickets/desksettings/1/change/", {"emergency_phone": "+32 9 264 00 00"}
+    )
+    assert response.status_code == 302
+    assert DeskSettings.load().emergency_phone == "+32 9 264 00 00"

@@ -11,13 +11,14 @@ from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
 from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import CategoryFactory, file_ticket
+from tickets.tests.storage import use_private_storage
 
 S = TicketStatus
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    use_private_storage(settings, tmp_path)
 
 
 @pytest.fixture
@@ -246,8 +247,9 @@ def test_detail_query_count_does_not_grow(
     client.force_login(student)
     client.get("/requests/")
     # user, the AUP gate's check, ticket + category, public messages, their
-    # attachments (one prefetch), the attachments added when filing
-    with django_assert_num_queries(6 + session_queries()):
+    # attachments (one prefetch), the attachments added when filing, the
+    # appointments (issue 7)
+    with django_assert_num_queries(7 + session_queries()):
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
 

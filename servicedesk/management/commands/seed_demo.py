@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
+from appointments.demo import seed_demo_appointments
 from knowledgebase.demo import seed_demo_knowledgebase
 from tickets.demo import (
     seed_demo_desks_and_categories,
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         seed_demo_accounts()
         seed_demo_routing()
         seed_demo_requests()
+        seed_demo_appointments()
         seed_demo_knowledgebase()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for _username, email, kind, _first, _extra, role in DEMO_ACCOUNTS:

@@ -9,6 +9,7 @@ from servicedesk.testing.browser import assert_accessible
 from tickets.models import DeskSettings, Ticket
 from tickets.tests.factories import CategoryFactory, file_ticket
 from tickets.tests.mail import outbox_for
+from tickets.tests.storage import use_private_storage
 
 from .helpers import sign_in, use_language
 
@@ -20,7 +21,7 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    use_private_storage(settings, tmp_path)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -9,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from tickets.models import Ticket, TicketCounter, TicketEvent
+from tickets.models import Ticket, TicketAttachment, TicketCounter, TicketEvent
 from tickets.services import reference_next
 from tickets.tests.factories import CategoryFactory, file_ticket
 from tickets.tests.mail import outbox_for
+from tickets.tests.storage import use_private_storage
 
 
 @pytest.mark.django_db
@@ -86,7 +88,7 @@ def test_due_times_follow_the_priority_targets(student):
 
 @pytest.mark.django_db
 def test_attachments_are_stored_with_their_name_and_a_safe_type(student, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    use_private_storage(settings, tmp_path)
     upload = SimpleUploadedFile("error.png", b"\x89PNG fake", content_type="text/html")
     ticket = file_ticket(student, uploads=[upload])
     attachment = ticket.attachments.get()
@@ -94,11 +96,14 @@ def test_attachments_are_stored_with_their_name_and_a_safe_type(student, setting
     assert attachment.content_type == "image/png"
     assert attachment.file.read() == b"\x89PNG fake"
     assert "error.png" not in attachment.file.name
+    # Stored in the private folder, never under the publicly served MEDIA_ROOT.
+    assert Path(attachment.file.path).is_relative_to(tmp_path)
+    assert not Path(attachment.file.path).is_relative_to(settings.MEDIA_ROOT)
 
 
 @pytest.mark.django_db
 def test_forbidden_file_type_saves_nothing(student, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    use_private_storage(settings, tmp_path)
     upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ValidationError):
         file_ticket(student, uploads=[upload])
@@ -124,3 +129,8 @@ def test_guest_confirmation_mail_holds_the_private_link(django_capture_on_commit
     (mail,) = outbox_for(ticket.reference)
     assert mail.recipient_email == "guest@example.net"
     assert "/requests/link/" in mail.body_text and "/requests/link/" in mail.body_html
+
+
+def test_attachments_have_no_public_url():
+    with pytest.raises(ValueError):
+        TicketAttachment._meta.get_field("file").storage.url("tickets/2026/11/x")

@@ -1,0 +1,1 @@
+from . import appointments, availability  # noqa: F401  (registers the ModelAdmins)

@@ -1,0 +1,73 @@
+"""One writer per appointment event; rows land in the request's audit trail.
+
+The trail is ``tickets.TicketEvent``, so agents read appointments in the same
+history as every other change to the request, and the requester's page shows
+the appointment part of it.
+"""
+
+from typing import Any
+
+from accounts.models import User
+from tickets import clock
+from tickets.models import TicketEvent
+
+from .models import Appointment
+
+T = TicketEvent.Type
+
+
+def _snapshot(appointment: Appointment) -> dict[str, Any]:
+    return {
+        "id": appointment.pk,
+        "channel": appointment.channel,
+        "starts_at": appointment.starts_at.isoformat() if appointment.starts_at else None,
+        "agent": appointment.agent_id,
+    }
+
+
+def _write(
+    appointment: Appointment, type_: str, acting_user: User | None, **data: Any
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket_id=appointment.ticket_id,
+        type=type_,
+        acting_user=acting_user if acting_user and acting_user.pk else None,
+        created_at=clock.now(),
+        data=data,
+    )
+
+
+def appointment_offered_event(*, appointment: Appointment, acting_user: User | None):
+    return _write(appointment, T.APPOINTMENT_OFFERED, acting_user, new=_snapshot(appointment))
+
+
+def appointment_booked_event(*, appointment: Appointment, acting_user: User | None):
+    return _write(appointment, T.APPOINTMENT_BOOKED, acting_user, new=_snapshot(appointment))
+
+
+def appointment_rescheduled_event(
+    *, appointment: Appointment, acting_user: User | None, old: dict
+) -> TicketEvent:
+    return _write(
+        appointment, T.APPOINTMENT_RESCHEDULED, acting_user, old=old, new=_snapshot(appointment)
+    )
+
+
+def appointment_cancelled_event(
+    *, appointment: Appointment, acting_user: User | None, reason: str
+) -> TicketEvent:
+    return _write(
+        appointment,
+        T.APPOINTMENT_CANCELLED,
+        acting_user,
+        old=_snapshot(appointment),
+        reason=reason,
+    )
+
+
+def appointment_marked_event(*, appointment: Appointment, acting_user: User | None) -> TicketEvent:
+    type_ = T.APPOINTMENT_DONE if appointment.status == "done" else T.APPOINTMENT_NO_SHOW
+    return _write(appointment, type_, acting_user, new=_snapshot(appointment))
+
+
+snapshot = _snapshot

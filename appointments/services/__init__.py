@@ -1,0 +1,23 @@
+"""Every change to an appointment goes through a function here.
+
+``booking``: offer, book and reschedule (the no-double-booking guard);
+``lifecycle``: cancel, mark done or no-show, and the reminder job.
+"""
+
+from .booking import (
+    SlotTaken,
+    appointment_book,
+    appointment_offer,
+    appointment_reschedule,
+)
+from .lifecycle import appointment_cancel, appointment_mark, appointments_send_reminders
+
+__all__ = [
+    "SlotTaken",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_mark",
+    "appointment_offer",
+    "appointment_reschedule",
+    "appointments_send_reminders",
+]

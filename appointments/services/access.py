@@ -1,0 +1,68 @@
+"""Who may act on a request's appointment, and the checks every booking shares."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from tickets import clock
+from tickets.models import Ticket
+from tickets.selectors import staff_may_see
+
+from ..models import Appointment, AppointmentSchedule
+
+
+def is_staff_actor(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def check_may_act(*, ticket: Ticket, acting_user: User | None) -> None:
+    """Refuse someone else's request.
+
+    ``acting_user`` None is the requester of a request filed without an
+    account, who reached it through the private link (the view checked the
+    session). A signed-in requester must own the request; staff must see it.
+    """
+    if acting_user is None:
+        if ticket.requester_id is not None:
+            raise PermissionDenied
+        return
+    if is_staff_actor(acting_user):
+        if not staff_may_see(acting_user, ticket):
+            raise PermissionDenied
+        return
+    if ticket.requester_id != acting_user.pk:
+        raise PermissionDenied
+
+
+def check_requester_cutoff(
+    *, appointment: Appointment, schedule: AppointmentSchedule, acting_user: User | None
+) -> None:
+    """A requester may change a booking only up to the desk's cut-off before it starts."""
+    if is_staff_actor(acting_user) or appointment.starts_at is None:
+        return
+    if appointment.starts_at - clock.now() < timedelta(hours=schedule.change_cutoff_hours):
+        raise ValidationError(
+            _(
+                "This appointment starts within %(hours)s hours and can no longer be "
+                "changed online. Reply to your request and we will help."
+            )
+            % {"hours": schedule.change_cutoff_hours},
+            code="past_cutoff",
+        )
+
+
+def check_start(
+    *, starts_at: datetime, schedule: AppointmentSchedule, acting_user: User | None
+) -> None:
+    """No booking in the past; requesters also respect the minimum notice."""
+    now = clock.now()
+    if starts_at <= now:
+        raise ValidationError(_("This time has already passed."), code="past")
+    if not is_staff_actor(acting_user):
+        if starts_at < now + timedelta(minutes=schedule.min_notice_minutes):
+            raise ValidationError(_("This time is too soon to book."), code="too_soon")
+        horizon = now + timedelta(days=schedule.horizon_days)
+        if starts_at > horizon:
+            raise ValidationError(_("This time is too far ahead to book."), code="too_far")

@@ -1,0 +1,10 @@
+"""Celery tasks: thin, the work is in the services."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="appointments.send_reminders")
+def send_reminders() -> int:
+    return services.appointments_send_reminders()

@@ -1,0 +1,161 @@
+"""The admin side: offering from a request, outcome actions, the calendar."""
+
+import pytest
+import time_machine
+from django.test import Client
+
+from accounts import roles
+from accounts.tests.factories import StaffFactory
+from tickets.tests.factories import DeskFactory, file_ticket
+
+from ..models import Appointment, AppointmentStatus
+from ..services import appointment_book
+from .helpers import NOW, TUESDAY, at, key, last_mail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def staff_client(user) -> Client:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+def offer_url(ticket) -> str:
+    return f"/admin/appointments/appointment/offer/{ticket.pk}/"
+
+
+def test_agent_invites_the_requester_from_the_request(agent_first_line, student, category):
+    ticket = file_ticket(student, category=category)
+    client = staff_client(agent_first_line)
+    change = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
+    assert offer_url(ticket) in change
+    response = client.post(offer_url(ticket), {"mode": "invite", "channel": "remote"})
+    assert response.status_code == 302
+    appointment = Appointment.objects.get(ticket=ticket)
+    assert (appointment.status, appointment.channel) == (AppointmentStatus.INVITED, "remote")
+    mail = last_mail("appointment_invited")
+    assert mail.recipient_email == student.email
+    assert f"/requests/{ticket.reference}/appointment/" in mail.body_text
+
+
+def test_agent_books_a_specific_slot(agent_first_line, student, category):
+    ticket = file_ticket(student, category=category)
+    client = staff_client(agent_first_line)
+    assert key(at(TUESDAY, 9, 30)) in client.get(offer_url(ticket)).content.decode()
+    response = client.post(
+        offer_url(ticket), {"mode": "book", "channel": "desk", "slot": key(at(TUESDAY, 9, 30))}
+    )
+    assert response.status_code == 302
+    appointment = Appointment.objects.get(ticket=ticket)
+    assert appointment.starts_at == at(TUESDAY, 9, 30)
+    assert appointment.location is not None
+
+
+def test_booking_without_a_time_is_refused_next_to_the_field(agent_first_line, student, category):
+    ticket = file_ticket(student, category=category)
+    response = staff_client(agent_first_line).post(
+        offer_url(ticket), {"mode": "book", "channel": "desk", "slot": ""}
+    )
+    assert response.status_code == 200
+    assert "Choose a time to book." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_an_agent_of_another_desk_gets_404(student, category):
+    outsider = StaffFactory(username="outsider", roles=[roles.FIRST_LINE_AGENT])
+    outsider.desks.add(DeskFactory())
+    ticket = file_ticket(student, category=category)
+    assert staff_client(outsider).get(offer_url(ticket)).status_code == 404
+
+
+def test_mark_no_show_action(agent_first_line, student, category):
+    ticket = file_ticket(student, category=category)
+    appointment = appointment_book(
+        ticket=ticket, starts_at=at(TUESDAY, 10), channel="desk", acting_user=agent_first_line
+    )
+    with time_machine.travel(at(TUESDAY, 10, 15), tick=False):
+        response = staff_client(agent_first_line).post(
+            "/admin/appointments/appointment/",
+            {"action": "mark_no_show", "_selected_action": [appointment.pk]},
+        )
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.NO_SHOW
+
+
+def _calendar_url(schedule, view="week") -> str:
+    return (
+        f"/admin/appointments/appointment/calendar/?desk={schedule.desk_id}"
+        f"&view={view}&date={TUESDAY.isoformat()}"
+    )
+
+
+def test_calendar_day_view_per_agent(agent_first_line, student, category, schedule):
+    ticket = file_ticket(student, category=category)
+    appointment_book(
+        ticket=ticket, starts_at=at(TUESDAY, 10), channel="desk", acting_user=agent_first_line
+    )
+    html = (
+        staff_client(agent_first_line)
+        .get(_calendar_url(schedule, "day") + f"&agent={agent_first_line.pk}")
+        .content.decode()
+    )
+    assert ticket.reference in html
+    assert "10:00\u201310:30" in html
+
+
+@pytest.mark.parametrize("count", [1, 24])
+def test_calendar_query_count_does_not_grow(
+    agent_first_line, category, schedule, count, django_assert_num_queries
+):
+    from datetime import timedelta
+
+    from accounts.tests.factories import StudentFactory
+
+    for n in range(count):
+        ticket = file_ticket(StudentFactory(), category=category)
+        moment = at(TUESDAY, 9) + timedelta(days=n // 6, minutes=30 * (n % 6))
+        appointment_book(
+            ticket=ticket, starts_at=moment, channel="phone", acting_user=agent_first_line
+        )
+    client = staff_client(agent_first_line)
+    client.get(_calendar_url(schedule))
+    # user, the AUP gate's check, permissions (user + groups), the lead
+    # check, desks, agents, the window's appointments with their request,
+    # agent, desk and location
+    with django_assert_num_queries(8 + _session_queries()):
+        response = client.get(_calendar_url(schedule))
+    assert response.status_code == 200
+
+
+def _session_queries() -> int:
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+def test_a_slot_taken_meanwhile_is_refused_with_fresh_times(
+    agent_first_line, student, other_student, category
+):
+    taken = key(at(TUESDAY, 9, 30))
+    first = file_ticket(other_student, category=category)
+    appointment_book(
+        ticket=first, starts_at=at(TUESDAY, 9, 30), channel="desk", acting_user=agent_first_line
+    )
+    ticket = file_ticket(student, category=category)
+    response = staff_client(agent_first_line).post(
+        offer_url(ticket), {"mode": "book", "channel": "desk", "slot": taken}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "just booked by someone else" in html
+    assert f'value="{taken}"' not in html
+    assert not Appointment.objects.filter(ticket=ticket).exists()

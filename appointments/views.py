@@ -1,0 +1,145 @@
+"""The requester's appointment page: pick a time, move it, or cancel it.
+
+Signed-in requesters reach their own requests only (someone else's answers
+404); a requester without an account reaches it after following the private
+link, which put the access in the session (``tickets.links``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tickets import links
+from tickets import selectors as ticket_selectors
+from tickets.models import Ticket
+
+from . import selectors, services
+from .forms import CancelForm, SlotForm
+from .models import AppointmentStatus
+
+
+def _guest_ticket(request: HttpRequest, reference: str) -> Ticket:
+    ticket = get_object_or_404(Ticket.objects.select_related("desk"), reference=reference)
+    if not links.guest_may_see(request.session, ticket):
+        raise Http404
+    return ticket
+
+
+def _urls(ticket: Ticket, *, guest: bool) -> dict[str, str]:
+    kwargs = {"reference": ticket.reference}
+    if guest:
+        return {
+            "page": reverse("appointments:guest_manage", kwargs=kwargs),
+            "cancel": reverse("appointments:guest_cancel", kwargs=kwargs),
+            "request": reverse("tickets:guest_detail", kwargs=kwargs),
+        }
+    return {
+        "page": reverse("appointments:manage", kwargs=kwargs),
+        "cancel": reverse("appointments:cancel", kwargs=kwargs),
+        "request": reverse("tickets:detail", kwargs=kwargs),
+    }
+
+
+def _page(request, ticket, *, guest, form=None, cancel_form=None) -> HttpResponse:
+    appointment = selectors.active_appointment(ticket)
+    schedule = selectors.schedule_for_desk(ticket.desk_id)
+    days = []
+    if appointment is not None and schedule is not None:
+        exclude = appointment.pk if appointment.status == AppointmentStatus.BOOKED else None
+        days = selectors.group_by_day(
+            selectors.bookable_slots(schedule=schedule, exclude_appointment=exclude)
+        )
+    context = {
+        "ticket": ticket,
+        "appointment": appointment,
+        "schedule": schedule,
+        "days": days,
+        "form": form or SlotForm(),
+        "cancel_form": cancel_form or CancelForm(),
+        "urls": _urls(ticket, guest=guest),
+        "guest": guest,
+    }
+    return render(request, "appointments/manage.html", context)
+
+
+def _manage(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, ticket, guest=guest)
+    form = SlotForm(request.POST)
+    if not form.is_valid():
+        return _page(request, ticket, guest=guest, form=form)
+    appointment = selectors.active_appointment(ticket)
+    acting_user = None if guest else request.user
+    try:
+        if appointment is not None and appointment.status == AppointmentStatus.BOOKED:
+            services.appointment_reschedule(
+                appointment=appointment,
+                starts_at=form.cleaned_data["slot"],
+                acting_user=acting_user,
+            )
+            messages.success(request, _("Your appointment was moved. We sent you the new details."))
+        else:
+            services.appointment_book(
+                ticket=ticket, starts_at=form.cleaned_data["slot"], acting_user=acting_user
+            )
+            messages.success(request, _("Your appointment is booked. We sent you a confirmation."))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as error:
+        form.add_error("slot", error)
+        return _page(request, ticket, guest=guest, form=form)
+    return redirect(_urls(ticket, guest=guest)["page"])
+
+
+def _cancel(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpResponse:
+    form = CancelForm(request.POST)
+    appointment = selectors.active_appointment(ticket)
+    if appointment is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            services.appointment_cancel(
+                appointment=appointment,
+                acting_user=None if guest else request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your appointment is cancelled."))
+            return redirect(_urls(ticket, guest=guest)["page"])
+    return _page(request, ticket, guest=guest, cancel_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def manage(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = ticket_selectors.ticket_of_requester(user=request.user, reference=reference)
+    return _manage(request, ticket, guest=False)
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = ticket_selectors.ticket_of_requester(user=request.user, reference=reference)
+    return _cancel(request, ticket, guest=False)
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def guest_manage(request: HttpRequest, reference: str) -> HttpResponse:
+    return _manage(request, _guest_ticket(request, reference), guest=True)
+
+
+@require_POST
+def guest_cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    return _cancel(request, _guest_ticket(request, reference), guest=True)
