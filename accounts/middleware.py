@@ -18,7 +18,12 @@ from .selectors import user_has_second_factor, user_must_have_mfa, user_needs_da
 
 MFA_OK_SESSION_KEY = "accounts_mfa_ok"
 CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/")
+# The API (/api/, allauth's headless /_allauth/) answers these requirements
+# itself as 401/403 in JSON (api/authentication.py); a redirect would mean nothing to an app.
+EXEMPT_PREFIXES = (
+    "/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/",
+    "/api/", "/_allauth/",
+)  # fmt: skip
 
 
 def _redirect(url_name: str, request: HttpRequest) -> HttpResponse:

@@ -18,6 +18,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The mobile app: allauth's headless auth (app client) and our API.
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 # Uploaded files (manual screenshots) in the local run; production serves

@@ -18,6 +18,7 @@ from .models import (
     SlaTarget,
     Ticket,
     TicketAttachment,
+    TicketEvent,
     TicketMessage,
 )
 from .sla import BusinessCalendar, calendar_from_rows
@@ -173,4 +174,26 @@ def staff_may_see(user: User, ticket: Ticket) -> bool:
     return bool(
         ticket.resolver_group_id
         and user.resolver_groups.filter(pk=ticket.resolver_group_id).exists()
+    )
+
+
+# --- For the API (issue 9) ----------------------------------------------------
+
+
+def ticket_status_history(ticket: Ticket) -> list[TicketEvent]:
+    """Filing and every status change, oldest first (the audit rows, one query)."""
+    return list(
+        ticket.events.filter(type__in=[TicketEvent.Type.FILED, TicketEvent.Type.STATUS_CHANGED])
+        .select_related(None)
+        .order_by("created_at", "id")
+    )
+
+
+def attachment_of_requester(*, user: User, pk: int) -> TicketAttachment:
+    """A file of the user's own request, never one of an internal note; else 404."""
+    return get_object_or_404(
+        TicketAttachment.objects.filter(ticket__requester=user).exclude(
+            message__kind=MessageKind.INTERNAL
+        ),
+        pk=pk,
     )

@@ -33,11 +33,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "servicedesk",
     "accounts",
     "tickets",
     "knowledgebase",
     "notifications",
+    "api",
     "appointments",
 ]
 
@@ -49,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "servicedesk.middleware.LanguageMiddleware",
+    "api.middleware.ApiLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -294,8 +300,67 @@ HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0
 # Path prefixes a signed-in user may open before accepting the current AUP.
 AUP_EXEMPT_PATH_PREFIXES = env.tuple(
     "AUP_EXEMPT_PATH_PREFIXES",
-    default=("/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/"),
-)
+    default=(
+        "/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/",
+        # The API answers the AUP gate itself (403 aup_not_accepted), never a redirect.
+        "/api/", "/_allauth/",
+    ),
+)  # fmt: skip
+
+# --- REST API for the mobile app (issue 9, api/) -------------------------
+# The app signs in through allauth's headless endpoints under /_allauth/app/v1/
+# and sends the session token it gets as X-Session-Token; the browser portal
+# keeps its cookie sessions beside it.
+HEADLESS_CLIENTS = ("app",)
+# Login by a mailed code (ACCOUNT_LOGIN_BY_CODE_ENABLED, accounts block above)
+# works for the app too.
+HEADLESS_SERVE_SPECIFICATION = True
+# allauth's own HTML page loads Redoc from a CDN; ours serves the sidecar copy.
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api/allauth_spec.html"
+# Requests per client: signed-in users by account, anonymous clients by address.
+API_THROTTLE_RATES = {
+    "user": env.str("API_THROTTLE_USER", default="240/min"),
+    "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SessionTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AnonThrottle"],
+    # Proxies in front of the web server whose X-Forwarded-For is trusted for
+    # the anonymous throttle; 0 = use the connecting address.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The answer's format follows Accept only; no ?format= override.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IT Service Desk API",
+    "DESCRIPTION": (
+        "The API of the university IT service desk for the mobile app. Sign in through "
+        "allauth's headless endpoints (/_allauth/app/v1/, specification at "
+        "/_allauth/openapi.html) and send the session token as X-Session-Token."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "tickets.choices.TicketStatus"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 LOGGING = {
     "version": 1,

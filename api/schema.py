@@ -1,0 +1,88 @@
+"""What the OpenAPI schema says beyond what drf-spectacular sees by itself.
+
+* our authentication class as an ``apiKey`` in the ``X-Session-Token`` header;
+* the error shape (``ERROR_SCHEMA``, see api/exceptions.py) as the response of every 4xx an
+  operation can answer, added by a post-processing hook so no view can
+  forget one and schemathesis can hold every response to the schema.
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class SessionTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.authentication.SessionTokenAuthentication"
+    name = "sessionToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Session-Token",
+            "description": (
+                "The session token from allauth's headless app login "
+                "(POST /_allauth/app/v1/auth/login or /auth/code/confirm)."
+            ),
+        }
+
+
+ERROR_STATUSES = {
+    "400": "The input is not valid (code validation_error or parse_error).",
+    "401": "No valid X-Session-Token (not_authenticated, authentication_failed, mfa_required).",
+    "403": "Signed in but not allowed (permission_denied, aup_not_accepted, consent_required).",
+    "404": "Not found, or not yours (the API never says which).",
+    "405": "Method not allowed.",
+    "406": "Not acceptable: the API answers JSON.",
+    "415": "Unsupported media type.",
+    "429": "Too many requests; the Retry-After header says after how many seconds to retry.",
+}
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every 4xx answer of the API has this shape.",
+    "properties": {
+        "code": {"type": "string", "description": "Machine-readable reason."},
+        "message": {
+            "type": "string",
+            "description": "For people, in the asked language.",
+        },
+        "fields": {
+            "type": "object",
+            "description": "Errors per input field; non_field_errors for the input as a whole.",
+            "additionalProperties": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                    "required": ["code", "message"],
+                },
+            },
+        },
+    },
+    "required": ["code", "message", "fields"],
+    "example": {
+        "code": "validation_error",
+        "message": "The input is not valid; see the errors per field.",
+        "fields": {"subject": [{"code": "required", "message": "This field is required."}]},
+    },
+}
+
+
+def add_error_responses(result: dict, generator, request, public) -> dict:
+    """Post-processing hook: the Error component and every 4xx on every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status_code, description in ERROR_STATUSES.items():
+                responses.setdefault(
+                    status_code,
+                    {"content": {"application/json": {"schema": ref}}, "description": description},
+                )
+            if "429" in responses:
+                responses["429"].setdefault("headers", {})["Retry-After"] = {
+                    "schema": {"type": "integer"},
+                    "description": "Seconds to wait before the next call.",
+                }
+    return result

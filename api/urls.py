@@ -1,0 +1,51 @@
+"""/api/v1/: the mobile app's API, its schema and its documentation pages."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from .views import common as views_common
+from .views import kb, profile, tickets
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    path("kb/search/", kb.KbSearchView.as_view(), name="kb-search"),
+    path("kb/articles/<slug:slug>/", kb.KbArticleView.as_view(), name="kb-article"),
+    path("aup/", kb.AupCurrentView.as_view(), name="aup-current"),
+    path("aup/accept/", kb.AupAcceptView.as_view(), name="aup-accept"),
+    path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("categories/", tickets.CategoryTreeView.as_view(), name="categories"),
+    path("requests/", tickets.TicketListView.as_view(), name="requests"),
+    path("requests/<str:reference>/", tickets.TicketDetailView.as_view(), name="request"),
+    path(
+        "requests/<str:reference>/replies/",
+        tickets.TicketReplyView.as_view(),
+        name="request-replies",
+    ),
+    path(
+        "requests/<str:reference>/attachments/",
+        tickets.TicketAttachmentsView.as_view(),
+        name="request-attachments",
+    ),
+    path(
+        "requests/<str:reference>/confirm/",
+        tickets.TicketConfirmView.as_view(),
+        name="request-confirm",
+    ),
+    path(
+        "requests/<str:reference>/reopen/",
+        tickets.TicketReopenView.as_view(),
+        name="request-reopen",
+    ),
+    path("attachments/<int:pk>/", tickets.AttachmentDownloadView.as_view(), name="attachment"),
+    # Anything else under /api/v1/ (also a path parameter of the wrong form)
+    # answers 404 in the API's error shape, not the portal's HTML page.
+    re_path(r"^", views_common.NotFoundView.as_view(), name="not-found"),
+]
