@@ -6,6 +6,7 @@ account reach their request through the private link, which moves the
 access into the session (see ``links``).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from servicedesk.ratelimit import ratelimit_exceeded, ratelimit_hit
 
 from . import links, selectors, services
 from .choices import FINISHED_STATUSES, MessageKind
@@ -72,7 +75,20 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         and bool(emergency_phone)
         and request.POST.get("emergency_seen") != "1"
     )
-    if request.method == "POST" and form.is_valid() and not must_see_emergency:
+    limited = (
+        not signed_in
+        and form.is_bound
+        and guest_filing_limited(request, email=request.POST.get("email", ""))
+    )
+    if limited:
+        form.add_error(
+            None,
+            _(
+                "Too many requests were filed from here or for this email address in a "
+                "short time. Try again in an hour, or log in to file it."
+            ),
+        )
+    if request.method == "POST" and not limited and form.is_valid() and not must_see_emergency:
         data = form.cleaned_data
         common = {
             "category": data["category"],
@@ -92,6 +108,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 % {"reference": ticket.reference},
             )
             return redirect("tickets:detail", reference=ticket.reference)
+        guest_filing_count(request, email=data["email"])
         ticket = services.ticket_file(
             requester_name=data["name"],
             requester_email=data["email"],
@@ -277,3 +294,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def guest_filing_limited(request: HttpRequest, *, email: str) -> bool:
+    """Whether this client or address filed too many requests without an account."""
+    limit, _period = settings.TICKETS_GUEST_RATE_LIMIT
+    return ratelimit_exceeded(request, action="guest_file", identifier=email, limit=limit)
+
+
+def guest_filing_count(request: HttpRequest, *, email: str) -> None:
+    _limit, period = settings.TICKETS_GUEST_RATE_LIMIT
+    ratelimit_hit(request, action="guest_file", identifier=email, period=period)

@@ -285,6 +285,11 @@ STORAGES = {
 }
 
 # --- Security -------------------------------------------------------------
+# Reverse proxies in front of the web processes whose X-Forwarded-For is
+# trusted to name the client: rate limits (allauth's, the portal's own, the
+# API throttles) count per client address, not per proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -328,7 +333,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserThrottle", "api.throttling.AnonThrottle"],
     # Proxies in front of the web server whose X-Forwarded-For is trusted for
     # the anonymous throttle; 0 = use the connecting address.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
@@ -383,6 +388,13 @@ TICKETS_ATTACHMENT_EXTENSIONS = env.list(
 # TICKETS_AUTO_CLOSE_DAYS a resolved request closes itself (beat job).
 TICKETS_REOPEN_DAYS = env.int("TICKETS_REOPEN_DAYS", default=7)
 TICKETS_AUTO_CLOSE_DAYS = env.int("TICKETS_AUTO_CLOSE_DAYS", default=7)
+# Requests filed without an account, per client address and per email address
+# within the period (seconds): each one mails the address typed, so a
+# stranger must not be able to turn the portal into a mail cannon.
+TICKETS_GUEST_RATE_LIMIT = (
+    env.int("TICKETS_GUEST_RATE_LIMIT", default=5),
+    env.int("TICKETS_GUEST_RATE_PERIOD", default=60 * 60),
+)
 # Django's default (2.5 MB) would refuse a form with several attachments.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CELERY_BEAT_SCHEDULE |= {

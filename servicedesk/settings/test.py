@@ -28,3 +28,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 
 # SMS codes stay in memory where tests can read them.
 ACCOUNTS_SMS_SENDER = "accounts.sms.MemorySmsSender"
+
+# Many tests file as a guest from 127.0.0.1; the limit has its own test.
+TICKETS_GUEST_RATE_LIMIT = (10_000, 60 * 60)

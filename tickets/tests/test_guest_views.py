@@ -1,6 +1,7 @@
 """Filing without an account, and following the request through the private link."""
 
 import re
+import uuid
 
 import pytest
 from django.test import Client
@@ -106,3 +107,42 @@ def test_one_link_opens_only_its_own_request(client):
     assert client.get(f"/requests/guest/{mine.reference}/").status_code == 200
     assert client.get(f"/requests/guest/{other.reference}/").status_code == 404
     assert Client().get(f"/requests/guest/{mine.reference}/").status_code == 404
+
+
+def _stranger_ip() -> str:
+    """A client address no other test (or earlier run on the same Redis) used."""
+    value = uuid.uuid4().int
+    return f"10.{value % 250}.{value // 250 % 250}.{value // 62500 % 250 + 1}"
+
+
+@pytest.mark.django_db
+def test_guest_filing_is_limited_per_client_and_keeps_what_was_typed(client, category, settings):
+    settings.TICKETS_GUEST_RATE_LIMIT = (2, 3600)
+    ip = _stranger_ip()
+    for n in range(2):
+        data = guest_data(category, email=f"limit-{n}-{ip}@example.net")
+        assert client.post("/requests/new/", data, REMOTE_ADDR=ip).status_code == 302
+    data = guest_data(category, email=f"limit-third-{ip}@example.net", subject="Third try")
+    response = client.post("/requests/new/", data, REMOTE_ADDR=ip)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Er werden hier of voor dit e-mailadres te veel aanvragen" in html
+    assert 'value="Third try"' in html  # what was typed is kept
+    assert Ticket.objects.count() == 2
+    # Another client is not held back by this one.
+    other = guest_data(category, email=f"limit-other-{ip}@example.net")
+    assert client.post("/requests/new/", other, REMOTE_ADDR=_stranger_ip()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_guest_filing_is_limited_per_email_address_across_clients(client, category, settings):
+    settings.TICKETS_GUEST_RATE_LIMIT = (2, 3600)
+    email = f"target-{uuid.uuid4().hex[:12]}@example.net"
+    for _ in range(2):
+        data = guest_data(category, email=email)
+        assert client.post("/requests/new/", data, REMOTE_ADDR=_stranger_ip()).status_code == 302
+    response = client.post(
+        "/requests/new/", guest_data(category, email=email), REMOTE_ADDR=_stranger_ip()
+    )
+    assert response.status_code == 200
+    assert Ticket.objects.filter(requester_email=email).count() == 2
