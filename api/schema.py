@@ -2,8 +2,9 @@
 
 * our authentication class as an ``apiKey`` in the ``X-Session-Token`` header;
 * the error shape (``ERROR_SCHEMA``, see api/exceptions.py) as the response of every 4xx an
-  operation can answer, added by a post-processing hook so no view can
-  forget one and schemathesis can hold every response to the schema.
+  operation can answer, with an example per status, added by a post-processing
+  hook so no view can forget one and schemathesis can hold every response to
+  the schema.
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -34,6 +35,30 @@ ERROR_STATUSES = {
     "406": "Not acceptable: the API answers JSON.",
     "415": "Unsupported media type.",
     "429": "Too many requests; the Retry-After header says after how many seconds to retry.",
+}
+
+
+def _error(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+# One example answer per status, so the docs show what the app will parse.
+ERROR_EXAMPLES = {
+    "400": _error(
+        "validation_error",
+        "The input is not valid; see the errors per field.",
+        {"subject": [{"code": "required", "message": "This field is required."}]},
+    ),
+    "401": _error("not_authenticated", "Authentication credentials were not provided."),
+    "403": _error(
+        "aup_not_accepted",
+        "Accept the current Acceptable Use Policy first (GET and POST /api/v1/aup/).",
+    ),
+    "404": _error("not_found", "Not found."),
+    "405": _error("method_not_allowed", 'Method "PUT" not allowed.'),
+    "406": _error("not_acceptable", "Could not satisfy the request Accept header."),
+    "415": _error("unsupported_media_type", 'Unsupported media type "text/plain" in request.'),
+    "429": _error("throttled", "Request was throttled. Expected available in 42 seconds."),
 }
 
 
@@ -76,9 +101,10 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
             for status_code, description in ERROR_STATUSES.items():
+                content = {"schema": ref, "example": ERROR_EXAMPLES[status_code]}
                 responses.setdefault(
                     status_code,
-                    {"content": {"application/json": {"schema": ref}}, "description": description},
+                    {"content": {"application/json": content}, "description": description},
                 )
             if "429" in responses:
                 responses["429"].setdefault("headers", {})["Retry-After"] = {

@@ -15,6 +15,7 @@ from knowledgebase import selectors, services
 from knowledgebase.models import AupVersion
 from knowledgebase.search import search_articles
 
+from .. import examples
 from ..serializers.kb import (
     ArticleSerializer,
     AupAcceptanceSerializer,
@@ -34,6 +35,7 @@ class KbSearchView(APIView):
         operation_id="kb_search",
         parameters=[SearchQuerySerializer],
         responses={200: SearchHitSerializer(many=True)},
+        examples=examples.KB_SEARCH,
         tags=["knowledgebase"],
     )
     def get(self, request: Request) -> Response:
@@ -53,6 +55,7 @@ class KbArticleView(APIView):
     @extend_schema(
         operation_id="kb_article",
         responses={200: ArticleSerializer},
+        examples=examples.KB_ARTICLE,
         tags=["knowledgebase"],
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -69,7 +72,12 @@ class AupCurrentView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="aup_current", responses={200: AupVersionSerializer}, tags=["aup"])
+    @extend_schema(
+        operation_id="aup_current",
+        responses={200: AupVersionSerializer},
+        examples=examples.AUP_CURRENT,
+        tags=["aup"],
+    )
     def get(self, request: Request) -> Response:
         version = selectors.aup_current_version()
         if version is None:
@@ -89,6 +97,7 @@ class AupAcceptView(APIView):
         operation_id="aup_accept",
         request=AupAcceptSerializer,
         responses={200: AupAcceptanceSerializer},
+        examples=examples.AUP_ACCEPT,
         tags=["aup"],
     )
     def post(self, request: Request) -> Response:

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from accounts.services import user_set_preferred_language
 from notifications.preferences import mail_kinds_enabled, mail_preferences_set
 
+from .. import examples
 from ..serializers.profile import ProfileSerializer
 
 
@@ -25,7 +26,10 @@ def _profile(user) -> dict:
 
 class ProfileView(APIView):
     @extend_schema(
-        operation_id="profile_read", responses={200: ProfileSerializer}, tags=["profile"]
+        operation_id="profile_read",
+        responses={200: ProfileSerializer},
+        examples=examples.PROFILE_READ,
+        tags=["profile"],
     )
     def get(self, request: Request) -> Response:
         return Response(ProfileSerializer(_profile(request.user)).data)
@@ -34,6 +38,7 @@ class ProfileView(APIView):
         operation_id="profile_update",
         request=ProfileSerializer,
         responses={200: ProfileSerializer},
+        examples=examples.PROFILE_UPDATE,
         tags=["profile"],
     )
     def patch(self, request: Request) -> Response:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import IsAuthenticated
@@ -27,6 +27,7 @@ from tickets.services.requester import (
     ticket_reopen,
 )
 
+from .. import examples
 from ..etag import conditional_response
 from ..permissions import HasAcceptedAup, HasGivenConsent
 from ..serializers.tickets import (
@@ -72,7 +73,12 @@ class CategoryTreeView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="categories", responses={200: CategoryTreeSerializer}, tags=TAGS)
+    @extend_schema(
+        operation_id="categories",
+        responses={200: CategoryTreeSerializer},
+        examples=examples.CATEGORIES,
+        tags=TAGS,
+    )
     def get(self, request: Request) -> Response:
         data = {
             "groups": [
@@ -98,6 +104,7 @@ class TicketListView(APIView):
         operation_id="requests_list",
         parameters=[TicketListQuerySerializer],
         responses={200: TicketListSerializer},
+        examples=examples.REQUESTS_LIST,
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
@@ -119,19 +126,7 @@ class TicketListView(APIView):
             "application/json": TicketFileSerializer,
         },
         responses={201: TicketDetailSerializer},
-        examples=[
-            OpenApiExample(
-                "A request",
-                request_only=True,
-                value={
-                    "category": 12,
-                    "subject": "Eduroam keeps dropping",
-                    "description": "On my laptop, every ten minutes, since Monday.",
-                    "impact": 1,
-                    "urgency": 2,
-                },
-            )
-        ],
+        examples=examples.REQUESTS_FILE,
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
@@ -155,7 +150,12 @@ class TicketDetailView(APIView):
 
     permission_classes = REQUESTER
 
-    @extend_schema(operation_id="requests_read", responses={200: TicketDetailSerializer}, tags=TAGS)
+    @extend_schema(
+        operation_id="requests_read",
+        responses={200: TicketDetailSerializer},
+        examples=examples.REQUESTS_READ,
+        tags=TAGS,
+    )
     def get(self, request: Request, reference: str) -> Response:
         ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
         return conditional_response(request, _detail(request, ticket))
@@ -168,6 +168,7 @@ class TicketReplyView(APIView):
         operation_id="requests_reply",
         request={"multipart/form-data": ReplySerializer, "application/json": ReplySerializer},
         responses={201: MessageSerializer},
+        examples=examples.REQUESTS_REPLY,
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -192,6 +193,7 @@ class TicketAttachmentsView(APIView):
         operation_id="requests_add_attachments",
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={201: AttachmentSerializer(many=True)},
+        examples=examples.REQUESTS_ADD_ATTACHMENTS,
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -221,6 +223,7 @@ class TicketConfirmView(APIView):
         operation_id="requests_confirm_resolution",
         request=None,
         responses={200: TicketDetailSerializer},
+        examples=examples.REQUESTS_CONFIRM,
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
@@ -239,6 +242,7 @@ class TicketReopenView(APIView):
         operation_id="requests_reopen",
         request=ReopenSerializer,
         responses={200: TicketDetailSerializer},
+        examples=examples.REQUESTS_REOPEN,
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
