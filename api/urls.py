@@ -3,8 +3,8 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from .views import appointments, kb, profile, tickets
 from .views import common as views_common
-from .views import kb, profile, tickets
 
 app_name = "api"
 
@@ -47,6 +47,21 @@ urlpatterns = [
         "requests/<str:reference>/reopen/",
         tickets.TicketReopenView.as_view(),
         name="request-reopen",
+    ),
+    path(
+        "requests/<str:reference>/appointment/",
+        appointments.AppointmentView.as_view(),
+        name="request-appointment",
+    ),
+    path(
+        "requests/<str:reference>/appointment/cancel/",
+        appointments.AppointmentCancelView.as_view(),
+        name="request-appointment-cancel",
+    ),
+    path(
+        "requests/<str:reference>/appointment/ics/",
+        appointments.AppointmentIcsView.as_view(),
+        name="request-appointment-ics",
     ),
     path("attachments/<int:pk>/", tickets.AttachmentDownloadView.as_view(), name="attachment"),
     # Anything else under /api/v1/ (also a path parameter of the wrong form)

@@ -280,8 +280,11 @@ class Appointment(models.Model):
                 condition=Q(channel__in=[c.value for c in Channel]),
                 name="appointments_channel_valid",
             ),
+            # An invitation has no time yet; declining it leaves a cancelled
+            # row without one. Everything else has an agent and a time.
             models.CheckConstraint(
                 condition=Q(status="invited")
+                | Q(status="cancelled", starts_at__isnull=True)
                 | Q(agent__isnull=False, starts_at__isnull=False, ends_at__gt=F("starts_at")),
                 name="appointments_booked_has_agent_and_time",
             ),

@@ -112,6 +112,20 @@ def bookable_slots(
     )
 
 
+def offered_slots(
+    *, appointment: Appointment | None, schedule: AppointmentSchedule | None
+) -> list[Slot]:
+    """The times the requester's page (and the app) offers for the active appointment.
+
+    Empty without an appointment or a schedule. A booked appointment's own
+    time is not busy for itself, so moving it a slot later stays possible.
+    """
+    if appointment is None or schedule is None:
+        return []
+    exclude = appointment.pk if appointment.status == AppointmentStatus.BOOKED else None
+    return bookable_slots(schedule=schedule, exclude_appointment=exclude)
+
+
 def slot_at(
     *, schedule: AppointmentSchedule, starts_at: datetime, exclude_appointment: int | None = None
 ) -> Slot | None:

@@ -49,12 +49,9 @@ def _urls(ticket: Ticket, *, guest: bool) -> dict[str, str]:
 def _page(request, ticket, *, guest, form=None, cancel_form=None) -> HttpResponse:
     appointment = selectors.active_appointment(ticket)
     schedule = selectors.schedule_for_desk(ticket.desk_id)
-    days = []
-    if appointment is not None and schedule is not None:
-        exclude = appointment.pk if appointment.status == AppointmentStatus.BOOKED else None
-        days = selectors.group_by_day(
-            selectors.bookable_slots(schedule=schedule, exclude_appointment=exclude)
-        )
+    days = selectors.group_by_day(
+        selectors.offered_slots(appointment=appointment, schedule=schedule)
+    )
     context = {
         "ticket": ticket,
         "appointment": appointment,

@@ -1,7 +1,9 @@
 """A small client of the service desk API, as the mobile app uses it.
 
 Logs in with a one-time code mailed to the user (allauth's headless app
-endpoints), files a request, lists "my requests" and reads one back.
+endpoints), files a request, lists "my requests" and reads one back, and
+books the first free time for a request the desk has invited you to make
+an appointment for.
 
     python examples/api_client.py http://127.0.0.1:8000 student@example.org
 
@@ -80,6 +82,31 @@ class ServiceDeskClient:
     def request_detail(self, reference: str) -> dict:
         return self._json(self.http.get(f"{API}/requests/{reference}/"))
 
+    # --- appointments ----------------------------------------------------------
+    def appointment(self, reference: str) -> dict:
+        """The request's active appointment (or null) and the free slots to choose from."""
+        return self._json(self.http.get(f"{API}/requests/{reference}/appointment/"))
+
+    def book_slot(self, reference: str, slot: str) -> dict:
+        """Book the invitation at ``slot`` (a slot's key), or move a booking there.
+
+        A time someone else took meanwhile raises with code validation_error;
+        the field error's code is slot_taken: read the slots again and choose.
+        """
+        url = f"{API}/requests/{reference}/appointment/"
+        return self._json(self.http.post(url, json={"slot": slot}))
+
+    def cancel_appointment(self, reference: str, reason: str = "") -> dict:
+        url = f"{API}/requests/{reference}/appointment/cancel/"
+        return self._json(self.http.post(url, json={"reason": reason}))
+
+    def appointment_ics(self, reference: str) -> bytes:
+        """The booking as an iCalendar file, to add to the phone's calendar."""
+        response = self.http.get(f"{API}/requests/{reference}/appointment/ics/")
+        if response.is_error:
+            self._json(response)
+        return response.content
+
 
 def main(base_url: str, email: str) -> None:
     client = ServiceDeskClient(base_url)
@@ -98,7 +125,33 @@ def main(base_url: str, email: str) -> None:
         print(f"{ticket['reference']}  {ticket['status_label']:<24} {ticket['subject']}")
     detail = client.request_detail(filed["reference"])
     print(f"{detail['reference']}: {len(detail['status_history'])} status change(s)")
+    book_first_offered_slot(client)
     client.logout()
+
+
+def book_first_offered_slot(client: ServiceDeskClient) -> dict | None:
+    """Book the first free time of the first request with an invitation.
+
+    Help in person is by appointment only, and only the desk can offer one:
+    an agent opens the request in the admin and invites the requester
+    (Appointment, "Invite the requester to choose a time", which calls
+    appointments.services.appointment_offer). The request just filed has no
+    invitation yet; the demo student's Wi-Fi request has one after
+    ``seed_demo``.
+    """
+    for ticket in client.my_requests():
+        page = client.appointment(ticket["reference"])
+        if page["appointment"] and page["appointment"]["can_book"] and page["slots"]:
+            slot = page["slots"][0]
+            booked = client.book_slot(ticket["reference"], slot["key"])
+            appointment = booked["appointment"]
+            print(
+                f"{ticket['reference']}: booked {appointment['starts_at']} "
+                f"({appointment['channel_label']}); the confirmation with the .ics is mailed"
+            )
+            return booked
+    print("No request has an appointment invitation; the desk offers one when needed.")
+    return None
 
 
 if __name__ == "__main__":

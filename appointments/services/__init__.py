@@ -1,9 +1,11 @@
 """Every change to an appointment goes through a function here.
 
+``access``: who may act, and what a requester can still do online;
 ``booking``: offer, book and reschedule (the no-double-booking guard);
 ``lifecycle``: cancel, mark done or no-show, and the reminder job.
 """
 
+from .access import RequesterOptions, requester_options
 from .booking import (
     SlotTaken,
     appointment_book,
@@ -13,6 +15,7 @@ from .booking import (
 from .lifecycle import appointment_cancel, appointment_mark, appointments_send_reminders
 
 __all__ = [
+    "RequesterOptions",
     "SlotTaken",
     "appointment_book",
     "appointment_cancel",
@@ -20,4 +23,5 @@ __all__ = [
     "appointment_offer",
     "appointment_reschedule",
     "appointments_send_reminders",
+    "requester_options",
 ]

@@ -1,5 +1,6 @@
 """Who may act on a request's appointment, and the checks every booking shares."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,7 @@ from tickets import clock
 from tickets.models import Ticket
 from tickets.selectors import staff_may_see
 
-from ..models import Appointment, AppointmentSchedule
+from ..models import Appointment, AppointmentSchedule, AppointmentStatus
 
 
 def is_staff_actor(user: User | None) -> bool:
@@ -66,3 +67,36 @@ def check_start(
         horizon = now + timedelta(days=schedule.horizon_days)
         if starts_at > horizon:
             raise ValidationError(_("This time is too far ahead to book."), code="too_far")
+
+
+@dataclass(frozen=True)
+class RequesterOptions:
+    """What the requester can still do online with the active appointment."""
+
+    can_book: bool
+    can_reschedule: bool
+    can_cancel: bool
+
+
+def requester_options(
+    *, ticket: Ticket, appointment: Appointment, schedule: AppointmentSchedule | None
+) -> RequesterOptions:
+    """The services' own checks, asked in advance so an app can hide a dead button.
+
+    Only a hint: the service still decides when the requester acts (a slot
+    may be gone or the cut-off passed by then). ``ticket`` is passed so no
+    query is needed for ``appointment.ticket``.
+    """
+    bookable = ticket.is_open and schedule is not None
+    before_cutoff = True
+    if schedule is not None:
+        try:
+            check_requester_cutoff(appointment=appointment, schedule=schedule, acting_user=None)
+        except ValidationError:
+            before_cutoff = False
+    booked = appointment.status == AppointmentStatus.BOOKED
+    return RequesterOptions(
+        can_book=bookable and not booked and appointment.channel in schedule.channels(),
+        can_reschedule=bookable and booked and before_cutoff,
+        can_cancel=appointment.is_active and before_cutoff,
+    )

@@ -1,8 +1,10 @@
 """The example client's journey against a live server, a real worker and SMTP.
 
 Login by code (the code is read from the mail the worker delivered to the
-SMTP sink), file a request, list my requests, read it back; the filing
-confirmation reaches the sink too.
+SMTP sink), file a request, list my requests, read it back; then, once an
+agent has invited the requester to an appointment, book the first free
+time. The filing confirmation and the booking confirmation (with its .ics)
+reach the sink too.
 """
 
 import importlib.util
@@ -11,10 +13,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from icalendar import Calendar
 
+from appointments.models import Appointment
+from appointments.services import appointment_offer
+from appointments.tests.factories import open_schedule
 from notifications.testing import purge_queue
 from servicedesk.testing.processes import celery_worker
 from servicedesk.testing.smtp import SmtpSink
+from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory
 
 
@@ -27,7 +34,8 @@ def _load_example_client():
     return module
 
 
-ServiceDeskClient = _load_example_client().ServiceDeskClient
+example = _load_example_client()
+ServiceDeskClient = example.ServiceDeskClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,9 +50,21 @@ def _code_from(message: EmailMessage) -> str:
     return next(line for line in candidates if line.upper() == line and len(line) <= 12)
 
 
-def test_example_client_logs_in_by_code_files_and_lists(live_server, student, settings, tmp_path):
+def _ics_attachment(message: EmailMessage) -> bytes | None:
+    for part in message.iter_attachments():
+        if part.get_filename() == "appointment.ics":
+            return part.get_payload(decode=True)
+    return None
+
+
+def test_example_client_logs_in_by_code_files_lists_and_books(
+    live_server, student, agent_first_line, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
-    CategoryFactory(name_en="Wi-Fi and network")
+    # The help desk takes appointments on weekdays, 09:00-12:00, with one agent.
+    schedule = open_schedule(agents=[agent_first_line])
+    schedule.desk.agents.add(agent_first_line)
+    CategoryFactory(name_en="Wi-Fi and network", default_desk=schedule.desk)
     purge_queue()
     with SmtpSink() as sink, celery_worker(extra_env={"EMAIL_URL": sink.email_url}):
         client = ServiceDeskClient(live_server.url)
@@ -64,8 +84,32 @@ def test_example_client_logs_in_by_code_files_and_lists(live_server, student, se
         listed = client.my_requests()
         detail = client.request_detail(filed["reference"])
         sink.wait_for(2)
+        assert client.appointment(filed["reference"])["appointment"] is None
+        # What the agent does in the admin (the request's Appointment page):
+        # invite the requester to choose a time.
+        ticket = Ticket.objects.get(reference=filed["reference"])
+        appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
+        offered = client.appointment(filed["reference"])
+        booked = example.book_first_offered_slot(client)
+        ics = client.appointment_ics(filed["reference"])
+        sink.wait_for(4)  # + the invitation and the booking confirmation
     assert [t["reference"] for t in listed] == [filed["reference"]]
     assert detail["subject"] == "Eduroam keeps dropping"
     confirmation = sink.messages[1]
     assert filed["reference"] in str(confirmation["Subject"])
     assert sink.envelopes[1][1] == [student.email]
+
+    assert offered["appointment"]["status"] == "invited"
+    first = offered["slots"][0]
+    assert booked["appointment"]["status"] == "booked"
+    assert booked["appointment"]["starts_at"] == first["starts_at"]
+    appointment = Appointment.objects.get(ticket__reference=filed["reference"])
+    assert (appointment.status, appointment.starts_at.isoformat()) == ("booked", first["key"])
+    # The invitation carries no .ics; the booking confirmation does.
+    mailed = [m for m in sink.messages if _ics_attachment(m) is not None]
+    assert len(mailed) == 1 and filed["reference"] in str(mailed[0]["Subject"])
+    assert sink.envelopes[sink.messages.index(mailed[0])][1] == [student.email]
+    event = Calendar.from_ical(_ics_attachment(mailed[0])).walk("VEVENT")[0]
+    assert str(event["UID"]) == appointment.uid
+    assert event.decoded("DTSTART") == appointment.starts_at
+    assert str(Calendar.from_ical(ics).walk("VEVENT")[0]["UID"]) == appointment.uid

@@ -98,3 +98,15 @@ def test_only_staff_offer(student, category):
     ticket = file_ticket(student, category=category)
     with pytest.raises(ValidationError):
         appointment_offer(ticket=ticket, channel="desk", acting_user=student)
+
+
+def test_declining_an_invitation_leaves_a_cancelled_row_without_a_time(
+    student, category, agent_first_line
+):
+    with time_machine.travel(NOW, tick=False):
+        ticket = file_ticket(student, category=category)
+        invited = appointment_offer(ticket=ticket, channel="phone", acting_user=agent_first_line)
+        appointment_cancel(appointment=invited, acting_user=student, reason="Solved")
+    invited.refresh_from_db()
+    assert (invited.status, invited.starts_at, invited.agent) == ("cancelled", None, None)
+    assert last_mail("appointment_cancelled").attachments.count() == 0
