@@ -20,6 +20,28 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_flush(request) -> None:
+    """Before a transactional test, put back what an earlier test's flush dropped.
+
+    pytest-django runs the transactional tests after all the others, so only
+    they can find the role groups and defaults gone (servicedesk/testing/migration_data.py).
+    """
+    if _is_transactional(request):
+        from servicedesk.testing.migration_data import restore_migration_data
+
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright

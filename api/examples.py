@@ -290,3 +290,78 @@ REQUESTS_REOPEN = [
         },
     ),
 ]
+
+# --- appointments ----------------------------------------------------------
+
+APPOINTMENT_INVITED = {
+    "reference": "SD-2027-000123",
+    "appointment": {
+        "status": "invited",
+        "status_label": "invited to choose a time",
+        "channel": "desk",
+        "channel_label": "at the desk",
+        "location": {
+            "name": "Help desk, building A",
+            "address": "Campus Noord, gebouw A, lokaal 0.12",
+        },
+        "starts_at": None,
+        "ends_at": None,
+        "can_book": True,
+        "can_reschedule": False,
+        "can_cancel": True,
+    },
+    "slots": [
+        {
+            "key": "2027-03-23T08:00:00+00:00",
+            "starts_at": "2027-03-23T09:00:00+01:00",
+            "ends_at": "2027-03-23T09:30:00+01:00",
+        },
+        {
+            "key": "2027-03-23T08:30:00+00:00",
+            "starts_at": "2027-03-23T09:30:00+01:00",
+            "ends_at": "2027-03-23T10:00:00+01:00",
+        },
+    ],
+    "change_cutoff_hours": 24,
+}
+APPOINTMENT_BOOKED = APPOINTMENT_INVITED | {
+    "appointment": APPOINTMENT_INVITED["appointment"]
+    | {
+        "status": "booked",
+        "status_label": "booked",
+        "starts_at": "2027-03-23T09:00:00+01:00",
+        "ends_at": "2027-03-23T09:30:00+01:00",
+        "can_book": False,
+        "can_reschedule": True,
+    },
+    "slots": APPOINTMENT_INVITED["slots"][1:],
+}
+APPOINTMENT_NONE = {
+    "reference": "SD-2027-000123",
+    "appointment": None,
+    "slots": [],
+    "change_cutoff_hours": 24,
+}
+APPOINTMENT_SLOT_TAKEN = {
+    "code": "validation_error",
+    "message": "The input is not valid; see the errors per field.",
+    "fields": {
+        "slot": [
+            {
+                "code": "slot_taken",
+                "message": (
+                    "Sorry, this time was just booked by someone else. Please choose another time."
+                ),
+            }
+        ]
+    },
+}
+
+APPOINTMENT_ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//University IT Servicedesk//Appointments//EN\r\n"
+    "METHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Servicedesk appointment SD-2027-000123\r\n"
+    "DTSTART;TZID=Europe/Brussels:20270323T090000\r\n"
+    "DTEND;TZID=Europe/Brussels:20270323T093000\r\n"
+    "UID:0b6f3c1e-8d2a-4c1b-9a53-2f5d1e7c9a10@servicedesk\r\nSEQUENCE:0\r\n"
+    "STATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)

@@ -23,13 +23,14 @@ from appointments.models import AppointmentStatus, Channel
 from tickets.models import Ticket
 from tickets.selectors import ticket_of_requester
 
+from .. import examples
 from ..etag import conditional_response
+from ..forms import REQUESTER, form_data, validated
 from ..serializers.appointments import (
     AppointmentPageSerializer,
     CancelSerializer,
     SlotChoiceSerializer,
 )
-from .tickets import REQUESTER, _form_data, _validated
 
 TAGS = ["appointments"]
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -69,71 +70,6 @@ def _page(ticket: Ticket) -> dict:
     return AppointmentPageSerializer(data).data
 
 
-INVITED_EXAMPLE = {
-    "reference": "SD-2027-000123",
-    "appointment": {
-        "status": "invited",
-        "status_label": "invited to choose a time",
-        "channel": "desk",
-        "channel_label": "at the desk",
-        "location": {
-            "name": "Help desk, building A",
-            "address": "Campus Noord, gebouw A, lokaal 0.12",
-        },
-        "starts_at": None,
-        "ends_at": None,
-        "can_book": True,
-        "can_reschedule": False,
-        "can_cancel": True,
-    },
-    "slots": [
-        {
-            "key": "2027-03-23T08:00:00+00:00",
-            "starts_at": "2027-03-23T09:00:00+01:00",
-            "ends_at": "2027-03-23T09:30:00+01:00",
-        },
-        {
-            "key": "2027-03-23T08:30:00+00:00",
-            "starts_at": "2027-03-23T09:30:00+01:00",
-            "ends_at": "2027-03-23T10:00:00+01:00",
-        },
-    ],
-    "change_cutoff_hours": 24,
-}
-BOOKED_EXAMPLE = INVITED_EXAMPLE | {
-    "appointment": INVITED_EXAMPLE["appointment"]
-    | {
-        "status": "booked",
-        "status_label": "booked",
-        "starts_at": "2027-03-23T09:00:00+01:00",
-        "ends_at": "2027-03-23T09:30:00+01:00",
-        "can_book": False,
-        "can_reschedule": True,
-    },
-    "slots": INVITED_EXAMPLE["slots"][1:],
-}
-NONE_EXAMPLE = {
-    "reference": "SD-2027-000123",
-    "appointment": None,
-    "slots": [],
-    "change_cutoff_hours": 24,
-}
-SLOT_TAKEN_EXAMPLE = {
-    "code": "validation_error",
-    "message": "The input is not valid; see the errors per field.",
-    "fields": {
-        "slot": [
-            {
-                "code": "slot_taken",
-                "message": (
-                    "Sorry, this time was just booked by someone else. Please choose another time."
-                ),
-            }
-        ]
-    },
-}
-
-
 class AppointmentView(APIView):
     """The request's active appointment and the free times; choosing one books or moves it."""
 
@@ -144,9 +80,13 @@ class AppointmentView(APIView):
         summary="The request's appointment and the times it can be booked at",
         responses={200: AppointmentPageSerializer},
         examples=[
-            OpenApiExample("Invited to choose a time", value=INVITED_EXAMPLE, response_only=True),
-            OpenApiExample("Booked", value=BOOKED_EXAMPLE, response_only=True),
-            OpenApiExample("No appointment offered", value=NONE_EXAMPLE, response_only=True),
+            OpenApiExample(
+                "Invited to choose a time", value=examples.APPOINTMENT_INVITED, response_only=True
+            ),
+            OpenApiExample("Booked", value=examples.APPOINTMENT_BOOKED, response_only=True),
+            OpenApiExample(
+                "No appointment offered", value=examples.APPOINTMENT_NONE, response_only=True
+            ),
         ],
         tags=TAGS,
     )
@@ -172,7 +112,9 @@ class AppointmentView(APIView):
                 response=ERROR,
                 description="Refused; fields.slot holds the reason (code slot_taken and others).",
                 examples=[
-                    OpenApiExample("The time was just taken", value=SLOT_TAKEN_EXAMPLE),
+                    OpenApiExample(
+                        "The time was just taken", value=examples.APPOINTMENT_SLOT_TAKEN
+                    ),
                 ],
             ),
         },
@@ -180,14 +122,14 @@ class AppointmentView(APIView):
             OpenApiExample(
                 "A slot's key", value={"slot": "2027-03-23T08:00:00+00:00"}, request_only=True
             ),
-            OpenApiExample("Booked", value=BOOKED_EXAMPLE, response_only=True),
+            OpenApiExample("Booked", value=examples.APPOINTMENT_BOOKED, response_only=True),
         ],
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
         ticket = ticket_of_requester(user=request.user, reference=reference)
-        form = SlotForm(_form_data(request))
-        starts_at = _validated(form)["slot"]
+        form = SlotForm(form_data(request))
+        starts_at = validated(form)["slot"]
         appointment = selectors.active_appointment(ticket)
         try:
             if appointment is not None and appointment.status == AppointmentStatus.BOOKED:
@@ -225,17 +167,17 @@ class AppointmentCancelView(APIView):
             OpenApiExample(
                 "With a reason", value={"reason": "Solved it myself."}, request_only=True
             ),
-            OpenApiExample("Cancelled", value=NONE_EXAMPLE, response_only=True),
+            OpenApiExample("Cancelled", value=examples.APPOINTMENT_NONE, response_only=True),
         ],
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
         ticket = ticket_of_requester(user=request.user, reference=reference)
-        form = CancelForm(_form_data(request))
+        form = CancelForm(form_data(request))
         appointment = selectors.active_appointment(ticket)
         if appointment is None:
             raise Http404
-        reason = _validated(form)["reason"]
+        reason = validated(form)["reason"]
         try:
             services.appointment_cancel(
                 appointment=appointment, acting_user=request.user, reason=reason
@@ -259,16 +201,6 @@ class IcsRenderer(BaseRenderer):
         return data
 
 
-ICS_EXAMPLE = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//University IT Servicedesk//Appointments//EN\r\n"
-    "METHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Servicedesk appointment SD-2027-000123\r\n"
-    "DTSTART;TZID=Europe/Brussels:20270323T090000\r\n"
-    "DTEND;TZID=Europe/Brussels:20270323T093000\r\n"
-    "UID:0b6f3c1e-8d2a-4c1b-9a53-2f5d1e7c9a10@servicedesk\r\nSEQUENCE:0\r\n"
-    "STATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-)
-
-
 class AppointmentIcsView(APIView):
     """The booking as a calendar file, the same .ics the confirmation mail carries."""
 
@@ -290,7 +222,7 @@ class AppointmentIcsView(APIView):
             (200, "text/calendar"): OpenApiResponse(
                 response={"type": "string"},
                 description="An iCalendar file (METHOD:REQUEST), in the asked language.",
-                examples=[OpenApiExample("A booking", value=ICS_EXAMPLE)],
+                examples=[OpenApiExample("A booking", value=examples.APPOINTMENT_ICS)],
             )
         },
         tags=TAGS,

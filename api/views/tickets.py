@@ -10,7 +10,6 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ParseError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -29,7 +28,7 @@ from tickets.services.requester import (
 
 from .. import examples
 from ..etag import conditional_response
-from ..permissions import HasAcceptedAup, HasGivenConsent
+from ..forms import REQUESTER, form_data, validated
 from ..serializers.tickets import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -43,21 +42,7 @@ from ..serializers.tickets import (
     TicketListSerializer,
 )
 
-REQUESTER = [IsAuthenticated, HasGivenConsent, HasAcceptedAup]
 TAGS = ["requests"]
-
-
-def _validated(form) -> dict:
-    """The portal's form decides; its errors become the API's field errors."""
-    if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
-    return form.cleaned_data
-
-
-def _form_data(request: Request):
-    if not hasattr(request.data, "get"):
-        raise ParseError()
-    return request.data
 
 
 def _detail(request: Request, ticket: Ticket) -> dict:
@@ -130,7 +115,7 @@ class TicketListView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        data = _validated(TicketForm(_form_data(request), request.FILES))
+        data = validated(TicketForm(form_data(request), request.FILES))
         ticket = services.ticket_file(
             requester=request.user,
             acting_user=request.user,
@@ -173,7 +158,7 @@ class TicketReplyView(APIView):
     )
     def post(self, request: Request, reference: str) -> Response:
         ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
-        data = _validated(ReplyForm(_form_data(request), request.FILES))
+        data = validated(ReplyForm(form_data(request), request.FILES))
         message = services.ticket_reply(
             ticket=ticket,
             body=data["body"],

@@ -3,7 +3,8 @@
    - Swagger UI: its introduction becomes a landmark (region), its tag and
      schema headings follow the page's h1 as level 2 and an operation's section
      headings as level 3 (heading-order), its drop-downs and response tables get
-     names (select-name, landmark-unique), its scrolling code blocks take focus;
+     names (select-name, landmark-unique);
+   - both: code blocks, which may scroll, take keyboard focus (scrollable-region-focusable);
    - Redoc: the small headings inside an operation (h5) follow its h2 as level 3. */
 (function () {
   "use strict";
@@ -27,7 +28,7 @@
     root.querySelectorAll("table.responses-table[role=region]:not([aria-label])").forEach(function (table) {
       table.setAttribute("aria-label", "Responses " + table.id.replace(/_/g, " ").trim());
     });
-    root.querySelectorAll("pre.microlight:not([tabindex]), pre.example:not([tabindex])").forEach(function (pre) {
+    root.querySelectorAll("pre:not([tabindex])").forEach(function (pre) {
       pre.setAttribute("tabindex", "0");
     });
     root.querySelectorAll("select.examples-select-element:not([aria-label])").forEach(function (select) {

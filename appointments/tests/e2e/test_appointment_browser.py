@@ -16,19 +16,11 @@ from tickets.tests.factories import file_ticket
 
 from ...models import Appointment, AppointmentStatus
 from ..factories import category_for, open_schedule
-from ..roles import ensure_role_groups
 
-# serialized_rollback: the flush after a transactional test drops the role
-# groups the migrations made; this restores them for the next test.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    ensure_role_groups()
 
 
 def sign_in(page, live_server, user) -> None:

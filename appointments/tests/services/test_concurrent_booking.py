@@ -10,23 +10,15 @@ from tickets.tests.factories import file_ticket
 from ... import selectors
 from ...models import Appointment, AppointmentStatus
 from ...services import SlotTaken, appointment_book, appointment_offer
-from ..roles import ensure_role_groups
 
 RACERS = 50
 
 pytestmark = [
-    # serialized_rollback: the flush after a transactional test drops the role
-    # groups the migrations made; this restores them for the next test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs real concurrent connections"
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    ensure_role_groups()
 
 
 def test_fifty_concurrent_bookings_of_one_slot(schedule, category, agent_first_line):
