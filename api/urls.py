@@ -46,6 +46,16 @@ urlpatterns = [
     ),
     path("attachments/<int:pk>/", tickets.AttachmentDownloadView.as_view(), name="attachment"),
     path(
+        "profile/alternate-email/",
+        profile.AlternateEmailView.as_view(),
+        name="profile-alternate-email",
+    ),
+    path(
+        "profile/alternate-email/confirm/",
+        profile.AlternateEmailConfirmView.as_view(),
+        name="profile-alternate-email-confirm",
+    ),
+    path(
         "account/activation/student/",
         activation.StudentActivationView.as_view(),
         name="activation-student",
