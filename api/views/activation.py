@@ -50,7 +50,7 @@ TOKEN = "k3v9q2m7x1c8w4z6b5n0p1r2s3t4u5v6"  # noqa: S105 - an example in the sch
 
 def _example_step(step: str, email: str | None = None) -> OpenApiExample:
     return OpenApiExample(
-        f"Next: {step}",
+        f"Next step {step}",
         response_only=True,
         value={"token": TOKEN, "step": step, "email": email},
     )
