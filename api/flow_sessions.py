@@ -4,7 +4,7 @@ The portal keeps a running activation in the browser's cookie session; the
 app has no cookies, so it gets the key of a session in the same store as a
 token and sends it back with each step. Nothing is signed or invented here:
 the token is Django's session key, as allauth's app session tokens are, and
-it lives only as long as a mailed code (``ACCOUNTS_EMAIL_CODE_TIMEOUT``).
+it is forgotten ``API_ACTIVATION_TIMEOUT`` seconds after the last step.
 """
 
 from importlib import import_module
@@ -35,7 +35,7 @@ def flow_session(token: object) -> SessionBase | None:
 
 
 def flow_session_keep(session: SessionBase) -> str:
-    """Save the session for another ``ACCOUNTS_EMAIL_CODE_TIMEOUT`` seconds; returns its token."""
-    session.set_expiry(settings.ACCOUNTS_EMAIL_CODE_TIMEOUT)
+    """Save the session for another ``API_ACTIVATION_TIMEOUT`` seconds; returns its token."""
+    session.set_expiry(settings.API_ACTIVATION_TIMEOUT)
     session.save()
     return session.session_key

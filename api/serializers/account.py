@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 HANDLE_HELP = (
     "The token from the previous step's answer; it names this activation and "
-    "lives 30 minutes after the last step."
+    "is forgotten an hour after the last step."
 )
 
 

@@ -292,3 +292,21 @@ def test_three_wrong_codes_end_an_alumnus_activation(alumna):
     ]
     after = step(client, "code", token=token, code=right)
     assert error_codes(after, "token") == ["activation_expired"]
+
+
+def test_an_activation_left_alone_for_an_hour_starts_over(settings):
+    # Redis expires the cached copy on the real clock, which time_machine
+    # cannot move; the database copy's expiry date is the same rule.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    import_student()
+    client = app_client()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        token = start_student(client).json()["token"]
+        traveller.shift(dt.timedelta(minutes=59))
+        chosen = step(
+            client, "password", token=token, password1=NEW_PASSWORD, password2=NEW_PASSWORD
+        )
+        assert chosen.json()["step"] == "email"  # each step gives the token another hour
+        traveller.shift(dt.timedelta(minutes=61))
+        late = step(client, "email", token=token, email=ALTERNATE)
+    assert error_codes(late, "token") == ["activation_expired"]
