@@ -1,7 +1,9 @@
-"""Examples shown in the schema, Swagger UI and Redoc, one set per operation.
+"""Examples shown in the schema, Swagger UI and Redoc, for the larger answers.
 
-They live apart from the views so the views stay about behaviour; each is
-checked against the schema it illustrates by ``api/tests/test_schema_examples.py``.
+They live apart from the views so the views stay about behaviour (short
+ones sit in the view's ``extend_schema``); every example, wherever it is
+written, is checked against the schema it illustrates by
+``api/tests/test_schema_examples.py``.
 The values are what the demo data (``manage.py seed_demo``) would answer.
 """
 
@@ -92,37 +94,6 @@ AUP_CURRENT = [
 AUP_ACCEPT = [
     _input("Accept the version read", {"version": "2026.2"}),
     _answer("Accepted", {"version": "2026.2", "accepted_at": _UPDATED}),
-]
-
-# --- profile --------------------------------------------------------------------
-
-_PROFILE = {
-    "email": "student@example.org",
-    "first_name": "Sanne",
-    "last_name": "de Vries",
-    "kind": "student",
-    "preferred_language": "nl",
-    "mail_preferences": {"survey": True, "digest": False, "reminder": True},
-}
-
-PROFILE_READ = [_answer("A student", _PROFILE)]
-
-PROFILE_UPDATE = [
-    _input(
-        "Switch to English and stop surveys",
-        {
-            "preferred_language": "en",
-            "mail_preferences": {"survey": False},
-        },
-    ),
-    _answer(
-        "Updated",
-        {
-            **_PROFILE,
-            "preferred_language": "en",
-            "mail_preferences": {"survey": False, "digest": False, "reminder": True},
-        },
-    ),
 ]
 
 # --- requests -------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import appointments, kb, profile, tickets
+from .views import activation, appointments, kb, profile, tickets
 from .views import common as views_common
 
 app_name = "api"
@@ -64,6 +64,41 @@ urlpatterns = [
         name="request-appointment-ics",
     ),
     path("attachments/<int:pk>/", tickets.AttachmentDownloadView.as_view(), name="attachment"),
+    path(
+        "profile/alternate-email/",
+        profile.AlternateEmailView.as_view(),
+        name="profile-alternate-email",
+    ),
+    path(
+        "profile/alternate-email/confirm/",
+        profile.AlternateEmailConfirmView.as_view(),
+        name="profile-alternate-email-confirm",
+    ),
+    path(
+        "account/activation/student/",
+        activation.StudentActivationView.as_view(),
+        name="activation-student",
+    ),
+    path(
+        "account/activation/alumni/",
+        activation.AlumniActivationView.as_view(),
+        name="activation-alumni",
+    ),
+    path(
+        "account/activation/password/",
+        activation.ActivationPasswordView.as_view(),
+        name="activation-password",
+    ),
+    path(
+        "account/activation/email/",
+        activation.ActivationEmailView.as_view(),
+        name="activation-email",
+    ),
+    path(
+        "account/activation/code/",
+        activation.ActivationCodeView.as_view(),
+        name="activation-code",
+    ),
     # Anything else under /api/v1/ (also a path parameter of the wrong form)
     # answers 404 in the API's error shape, not the portal's HTML page.
     re_path(r"^", views_common.NotFoundView.as_view(), name="not-found"),

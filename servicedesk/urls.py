@@ -18,7 +18,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    # The mobile app: allauth's headless auth (app client) and our API.
+    # The mobile app: allauth's headless auth (app client) and our API. Our
+    # few headless endpoints come first: the reset request with the portal's
+    # form and the phone-code login stage (api/headless.py).
+    path("_allauth/app/v1/", include("api.headless_urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -3,6 +3,7 @@
 from allauth.account.stages import LoginStageController
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import codes, services
+from .. import codes, flows, services
 from ..forms import CodeForm, PhoneForm
 from ..ratelimit import ratelimit_exceeded, ratelimit_hit
 from ..selectors import user_phone_number
 from ..sms import send_sms
-from ..stages import PHONE_SLOT, PhoneCodeStage, send_phone_code
+from ..stages import PhoneCodeStage
 
 SETUP_SLOT = "phone_setup"
 
@@ -107,26 +108,23 @@ def phone_authenticate(request: HttpRequest) -> HttpResponse:
     number = user_phone_number(stage.login.user) or ""
     form = CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
-        key = str(stage.login.user.pk)
-        if ratelimit_exceeded(request, action="code_sms", identifier=key):
-            messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+        try:
+            flows.phone_code_resend(request, session=request.session, user=stage.login.user)
+        except flows.TooManyAttempts as error:
+            messages.error(request, error.message)
         else:
-            ratelimit_hit(request, action="code_sms", identifier=key)
-            send_phone_code(session=request.session, phone_number=number)
             messages.info(request, _("We sent a new code."))
         return redirect("accounts:phone_authenticate")
     if request.method == "POST" and form.is_valid():
-        result, _proven = codes.code_check(
-            session=request.session, code=form.cleaned_data["code"], slot=PHONE_SLOT
-        )
-        if result == codes.CodeResult.OK:
-            return stage.exit()
-        if result == codes.CodeResult.WRONG:
-            form.add_error("code", _("This code is not right. Check the message and try again."))
+        try:
+            flows.phone_code_confirm(request.session, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            if error.code == "code_wrong":
+                form.add_error("code", error)
+            else:
+                messages.error(request, error.message)
+                return stage.abort()
         else:
-            messages.error(
-                request, _("This code has expired or was tried too often. Log in again.")
-            )
-            return stage.abort()
+            return stage.exit()
     context = {"form": form, "last_digits": number[-3:]}
     return render(request, "accounts/phone_authenticate.html", context)

@@ -4,6 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,11 +15,10 @@ from django.views.decorators.http import require_POST
 
 from notifications.preferences import MailPreferencesForm, mail_preferences_set
 
-from .. import codes, events, notifications, services
+from .. import events, flows, services
 from ..exports import user_data_export
 from ..forms import AlternateEmailForm, CodeForm, ConsentForm, ProfileForm
 from ..models import Consent
-from ..ratelimit import ratelimit_exceeded, ratelimit_hit
 from ..selectors import user_has_totp, user_phone_number
 
 
@@ -82,36 +82,41 @@ def alternate_email_start(request: HttpRequest) -> HttpResponse:
     form = AlternateEmailForm(request.POST, user=request.user, prefix="alt")
     if not form.is_valid():
         return _render_profile(request, email_form=form)
-    email = form.cleaned_data["email"]
-    if ratelimit_exceeded(request, action="code_mail", identifier=str(request.user.pk)):
-        messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+    try:
+        flows.alternate_email_start(
+            request,
+            session=request.session,
+            user=request.user,
+            email=form.cleaned_data["email"],
+            language=get_language(),
+        )
+    except flows.TooManyAttempts as error:
+        messages.error(request, error.message)
         return redirect("accounts:profile")
-    ratelimit_hit(request, action="code_mail", identifier=str(request.user.pk))
-    code = codes.code_issue(session=request.session, email=email)
-    notifications.activation_code(email=email, code=code, language=get_language())
     return redirect("accounts:alternate_email_confirm")
 
 
 @login_required
 @never_cache
 def alternate_email_confirm(request: HttpRequest) -> HttpResponse:
-    email = codes.code_pending_email(request.session)
+    email = flows.alternate_email_pending(request.session)
     if email is None:
         messages.warning(request, _("Ask for a new code first."))
         return redirect("accounts:profile")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result, proven = codes.code_check(session=request.session, code=form.cleaned_data["code"])
-        if result == codes.CodeResult.OK:
-            services.user_set_alternate_email(user=request.user, email=proven)
-            messages.success(request, _("Your alternate email address is saved."))
-            return redirect("accounts:profile")
-        if result == codes.CodeResult.WRONG:
-            form.add_error("code", _("This code is not right. Check the mail and try again."))
-        else:
-            messages.error(
-                request, _("This code has expired or was tried too often. Ask for a new one.")
+        try:
+            flows.alternate_email_confirm(
+                request.session, user=request.user, code=form.cleaned_data["code"]
             )
+        except ValidationError as error:
+            if error.code == "code_wrong":
+                form.add_error("code", error)
+            else:
+                messages.error(request, error.message)
+                return redirect("accounts:profile")
+        else:
+            messages.success(request, _("Your alternate email address is saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/alternate_email_confirm.html", {"form": form, "email": email})
 

@@ -23,6 +23,26 @@ class ProfileSerializer(serializers.Serializer):
     first_name = serializers.CharField(read_only=True)
     last_name = serializers.CharField(read_only=True)
     kind = serializers.CharField(read_only=True)
+    alternate_email = serializers.EmailField(
+        read_only=True,
+        allow_blank=True,
+        help_text=(
+            "The private address password recovery mails go to; empty when none. "
+            "Change it with POST /api/v1/profile/alternate-email/."
+        ),
+    )
+    alternate_email_verified = serializers.BooleanField(
+        read_only=True,
+        help_text=(
+            "Whether alternate_email was proven with a mailed code "
+            "(only proven addresses are kept)."
+        ),
+    )
+    alternate_email_pending = serializers.EmailField(
+        read_only=True,
+        allow_null=True,
+        help_text="A new address waiting for its code (not used until confirmed); null when none.",
+    )
     preferred_language = serializers.ChoiceField(
         choices=settings.LANGUAGES,
         required=False,

@@ -1,7 +1,9 @@
-"""Answers shared by the whole API."""
+"""Answers and helpers shared by the whole API."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
@@ -19,3 +21,13 @@ class NotFoundView(APIView):
         raise NotFound()
 
     post = put = patch = delete = get
+
+
+def account_throttled(error: ValidationError) -> Throttled:
+    """A rate limit of the account flows (accounts.flows.TooManyAttempts) as a 429.
+
+    The counters are fixed windows of ``ACCOUNTS_ACTIVATION_RATE_LIMIT``
+    seconds, so a whole window is the honest Retry-After.
+    """
+    _limit, period = settings.ACCOUNTS_ACTIVATION_RATE_LIMIT
+    return Throttled(wait=period, detail=error.message)

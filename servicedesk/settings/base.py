@@ -323,6 +323,10 @@ HEADLESS_SERVE_SPECIFICATION = True
 # allauth's own HTML page loads Redoc from a CDN; ours serves the sidecar copy.
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api/allauth_spec.html"
 # Requests per client: signed-in users by account, anonymous clients by address.
+# An activation over the API (api/flow_sessions.py) is forgotten this long
+# after its last step; longer than a mailed code lives, so an expired code
+# can be told as such and a new one asked for with the same token.
+API_ACTIVATION_TIMEOUT = env.int("API_ACTIVATION_TIMEOUT", default=60 * 60)
 API_THROTTLE_RATES = {
     "user": env.str("API_THROTTLE_USER", default="240/min"),
     "anon": env.str("API_THROTTLE_ANON", default="60/min"),

@@ -1,0 +1,75 @@
+"""Two places where the portal's account rules meet allauth's headless app endpoints.
+
+Both are allauth's own view classes, extended the way allauth builds its
+endpoints (an input form, a login stage), and mounted at allauth's paths
+under /_allauth/app/v1/ so the app talks to one authentication API:
+
+* ``auth/password/request``: allauth's headless view builds its input from
+  allauth's plain reset form and ignores ``ACCOUNT_FORMS``, so it would mail
+  a reset link to the university mailbox. This one takes the form
+  ``ACCOUNT_FORMS["reset_password"]`` names, as the portal's page does
+  (accounts.forms.AlternateEmailResetPasswordForm: the alternate address only).
+* ``auth/2fa/phone/authenticate`` and ``.../resend``: the phone-code login
+  stage (accounts.stages.PhoneCodeStage) shows up in allauth's answer as the
+  pending flow ``accounts_phone_code``; allauth has no endpoint for a stage
+  it does not know, so this is one, built like allauth's own
+  ``auth/2fa/authenticate`` (an ``AuthenticationStageAPIView``). When the
+  code is right, allauth resumes the login and hands out the session token.
+"""
+
+from typing import Any
+
+from allauth.account import app_settings as account_settings
+from allauth.account.forms import ResetPasswordForm
+from allauth.headless.account.views import RequestPasswordResetView
+from allauth.headless.base.response import RateLimitResponse
+from allauth.headless.base.views import AuthenticationStageAPIView
+from allauth.utils import get_form_class
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from accounts import flows
+from accounts.forms import CodeForm
+from accounts.stages import PhoneCodeStage
+
+
+class AlternateEmailPasswordResetView(RequestPasswordResetView):
+    """allauth's reset request, validated and sent by the configured reset form."""
+
+    def get_input_class(self):
+        return get_form_class(account_settings.FORMS, "reset_password", ResetPasswordForm)
+
+
+class PhoneCodeAuthenticateView(AuthenticationStageAPIView):
+    """``POST {"code": "123456"}``: the code texted to the prospect's phone.
+
+    Right: allauth finishes the login (200 with ``meta.session_token``).
+    Wrong: 400 and the login waits. Expired or the third wrong try: 400 and
+    the login is over (the next call answers 401); log in again.
+    """
+
+    input_class = CodeForm
+    stage_class = PhoneCodeStage
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            flows.phone_code_confirm(request.session, code=self.input.cleaned_data["code"])
+        except ValidationError as error:
+            if error.code != "code_wrong":
+                self.stage.abort()
+            self.input.add_error("code", error)
+            return self.handle_invalid_input(self.input)
+        return self.respond_next_stage()
+
+
+class PhoneCodeResendView(AuthenticationStageAPIView):
+    """``POST`` (no body): text a new code; a few per account per window, then 429."""
+
+    stage_class = PhoneCodeStage
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            flows.phone_code_resend(request, session=request.session, user=self.stage.login.user)
+        except flows.TooManyAttempts:
+            return RateLimitResponse(request)
+        return JsonResponse({"status": 200})

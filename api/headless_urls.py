@@ -1,0 +1,28 @@
+"""Our additions to allauth's headless app endpoints (see api/headless.py).
+
+Included before ``allauth.headless.urls`` under /_allauth/app/v1/, so the
+reset request here answers instead of allauth's own.
+"""
+
+from allauth.headless.constants import Client
+from django.urls import path
+
+from . import headless
+
+urlpatterns = [
+    path(
+        "auth/password/request",
+        headless.AlternateEmailPasswordResetView.as_api_view(client=Client.APP),
+        name="headless_request_password_reset",
+    ),
+    path(
+        "auth/2fa/phone/authenticate",
+        headless.PhoneCodeAuthenticateView.as_api_view(client=Client.APP),
+        name="headless_phone_authenticate",
+    ),
+    path(
+        "auth/2fa/phone/resend",
+        headless.PhoneCodeResendView.as_api_view(client=Client.APP),
+        name="headless_phone_resend",
+    ),
+]
