@@ -5,6 +5,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from api import headless_spec
+
 from . import views
 
 urlpatterns = [
@@ -22,6 +24,9 @@ urlpatterns = [
     # few headless endpoints come first: the reset request with the portal's
     # form and the phone-code login stage (api/headless.py).
     path("_allauth/app/v1/", include("api.headless_urls")),
+    # allauth's specification with those endpoints added (api/headless_spec.py).
+    path("_allauth/openapi.json", headless_spec.SpecificationJsonView.as_view()),
+    path("_allauth/openapi.yaml", headless_spec.SpecificationYamlView.as_view()),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -1,6 +1,9 @@
 """Authentication is allauth's headless app client; staff need MFA for the API."""
 
 import pytest
+import yaml
+from django.urls import resolve
+from drf_spectacular.validation import validate_schema
 
 from accounts import roles
 from accounts.models import Consent
@@ -101,6 +104,27 @@ def test_allauth_specification_is_served_without_a_cdn(client):
     page = client.get("/_allauth/openapi.html").content.decode()
     assert "/static/drf_spectacular_sidecar/redoc/" in page
     assert "cdn." not in page
+
+
+def test_allauth_specification_documents_the_portal_additions(client):
+    """The phone-code stage and the alternate-address rule are in allauth's document."""
+    as_json = client.get("/_allauth/openapi.json").json()
+    as_yaml = yaml.safe_load(client.get("/_allauth/openapi.yaml").content)
+    assert as_json == as_yaml
+    validate_schema(as_json)
+    paths = as_json["paths"]
+    phone = paths["/_allauth/app/v1/auth/2fa/phone/authenticate"]["post"]
+    assert "accounts_phone_code" in phone["description"]
+    assert (
+        phone["requestBody"]
+        == paths["/_allauth/app/v1/auth/2fa/authenticate"]["post"]["requestBody"]
+    )
+    assert "429" in paths["/_allauth/app/v1/auth/2fa/phone/resend"]["post"]["responses"]
+    recovery = paths["/_allauth/app/v1/auth/password/request"]["post"]["description"]
+    assert "alternate" in recovery
+    # Every path the document names is served (resolve() raises otherwise).
+    for path in paths:
+        resolve(path)
 
 
 def test_schema_and_both_documentation_pages_use_local_files_only(client):
