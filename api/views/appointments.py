@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,6 +31,7 @@ from ..serializers.appointments import (
     CancelSerializer,
     SlotChoiceSerializer,
 )
+from .common import FileAnswerMixin
 
 TAGS = ["appointments"]
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -201,18 +202,11 @@ class IcsRenderer(BaseRenderer):
         return data
 
 
-class AppointmentIcsView(APIView):
+class AppointmentIcsView(FileAnswerMixin, APIView):
     """The booking as a calendar file, the same .ics the confirmation mail carries."""
 
     permission_classes = REQUESTER
     renderer_classes = [IcsRenderer]
-
-    def handle_exception(self, exc):
-        # An error is JSON in the API's error shape, whatever Accept asked for.
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return response
 
     @extend_schema(
         operation_id="appointment_ics",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 
@@ -31,3 +32,17 @@ def account_throttled(error: ValidationError) -> Throttled:
     """
     _limit, period = settings.ACCOUNTS_ACTIVATION_RATE_LIMIT
     return Throttled(wait=period, detail=error.message)
+
+
+class FileAnswerMixin:
+    """For views that answer a file: their errors are still JSON in the error shape.
+
+    The renderer chosen for the file (by Accept) cannot render an error body,
+    so an exception switches the answer back to JSON, whatever was asked for.
+    """
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response

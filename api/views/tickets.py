@@ -41,6 +41,7 @@ from ..serializers.tickets import (
     TicketListQuerySerializer,
     TicketListSerializer,
 )
+from .common import FileAnswerMixin
 
 TAGS = ["requests"]
 
@@ -249,18 +250,11 @@ class AnyMediaRenderer(BaseRenderer):
         return JSONRenderer().render(data)
 
 
-class AttachmentDownloadView(APIView):
+class AttachmentDownloadView(FileAnswerMixin, APIView):
     """A file of my request (never of an internal note), as a download."""
 
     permission_classes = REQUESTER
     renderer_classes = [JSONRenderer, AnyMediaRenderer]
-
-    def handle_exception(self, exc):
-        # An error is JSON whatever Accept asked for the file.
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
-        return response
 
     @extend_schema(
         operation_id="attachments_download",
