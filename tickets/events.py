@@ -76,6 +76,24 @@ def ticket_desk_changed_event(
     return _write(ticket, T.DESK_CHANGED, acting_user, old=_ref(old), new=_ref(new))
 
 
+def ticket_category_changed_event(
+    *, ticket: Ticket, acting_user: User | None, old: dict, new: dict
+) -> TicketEvent:
+    """``old`` and ``new`` hold the category, desk, line, group and assignee."""
+    return _write(ticket, T.CATEGORY_CHANGED, acting_user, old=old, new=new)
+
+
+def routing_snapshot(ticket: Ticket) -> dict:
+    """Where a request sits, as stored in a category change event."""
+    return {
+        "category": _ref(ticket.category),
+        "desk": _ref(ticket.desk),
+        "line": ticket.line,
+        "resolver_group": _ref(ticket.resolver_group),
+        "assignee": _ref(ticket.assignee),
+    }
+
+
 def ticket_claimed_event(*, ticket: Ticket, acting_user: User) -> TicketEvent:
     return _write(ticket, T.CLAIMED, acting_user, new=_ref(acting_user))
 

@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
+from tickets import selectors
 from tickets.choices import TicketStatus, available_statuses
 from tickets.forms import AttachmentsField, attachments_help
-from tickets.models import Office, ResolverGroup, StandardAnswer, Ticket
+from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket
 
 
 class TicketChangeForm(forms.ModelForm):
@@ -101,6 +102,38 @@ class ForwardForm(forms.Form):
         answers = self.fields["answer"].queryset
         if not self.is_bound and answers.count() == 1:
             self.fields["answer"].initial = answers.get().pk
+
+
+class RecategoriseForm(forms.Form):
+    """The category a requester could have picked, grouped as on the filing form."""
+
+    category = forms.TypedChoiceField(
+        label=_("New category"),
+        coerce=int,
+        help_text=_(
+            "The request goes to this category's desk. If that is another desk, it starts "
+            "again at that desk's first line; priority and due times stay."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Why it belongs there"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required. An internal note; the requester gets no mail."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = selectors.categories_for_filing()
+        self.fields["category"].choices = [("", _("Choose a category")), *groups]
+
+    def clean_category(self) -> Category:
+        # The choices already hold only fileable categories; the service checks again.
+        pk = self.cleaned_data["category"]
+        category = Category.objects.filter(pk=pk).select_related("default_desk").first()
+        if category is None:
+            raise forms.ValidationError(_("Choose a category from the list."))
+        return category
 
 
 class TicketActionForm(ActionForm):

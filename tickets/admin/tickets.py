@@ -23,7 +23,14 @@ from tickets import clock, selectors, services
 from tickets.choices import OPEN_STATUSES, Line, MessageKind
 from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 
-from .forms import EscalateForm, ForwardForm, ReturnForm, TicketActionForm, TicketChangeForm
+from .forms import (
+    EscalateForm,
+    ForwardForm,
+    RecategoriseForm,
+    ReturnForm,
+    TicketActionForm,
+    TicketChangeForm,
+)
 from .listfilters import AssigneeFilter
 from .paginator import CappedCountPaginator
 
@@ -316,6 +323,9 @@ class TicketAdmin(admin.ModelAdmin):
             links.append((reverse(f"{base}_escalate", args=[obj.pk]), _("Escalate to second line")))
             if obj.line == Line.SECOND:
                 links.append((reverse(f"{base}_return", args=[obj.pk]), _("Return to first line")))
+            links.append(
+                (reverse(f"{base}_recategorise", args=[obj.pk]), _("Move to another category"))
+            )
         if request.user.has_perm("tickets.forward_ticket"):
             links.append((reverse(f"{base}_forward", args=[obj.pk]), _("Wrong desk: forward")))
         return links
@@ -329,6 +339,11 @@ class TicketAdmin(admin.ModelAdmin):
             path("<int:pk>/escalate/", wrap(self.escalate_view), name=f"{info}_escalate"),
             path("<int:pk>/return/", wrap(self.return_view), name=f"{info}_return"),
             path("<int:pk>/forward/", wrap(self.forward_view), name=f"{info}_forward"),
+            path(
+                "<int:pk>/recategorise/",
+                wrap(self.recategorise_view),
+                name=f"{info}_recategorise",
+            ),
             *super().get_urls(),
         ]
 
@@ -399,6 +414,34 @@ class TicketAdmin(admin.ModelAdmin):
         return self._triage_page(
             request, ticket, form, _("Wrong desk: forward to another office"), _("Send and close")
         )
+
+    def recategorise_view(self, request, pk: int) -> HttpResponse:
+        """Filed under the wrong category: move it, and so to that category's desk."""
+        ticket = self._triage_ticket(request, pk, "tickets.escalate_ticket")
+        form = RecategoriseForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.ticket_recategorise(
+                    ticket=ticket, acting_user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                # Shown next to the field it is about, with what was typed kept.
+                field = "category" if error.code in ("same_category", "not_fileable") else None
+                form.add_error(field, error)
+            else:
+                category = form.cleaned_data["category"]
+                self.message_user(
+                    request,
+                    _("Moved to %(category)s (desk: %(desk)s).")
+                    % {"category": category.name, "desk": ticket.desk.name},
+                )
+                if selectors.staff_may_see(request.user, ticket):
+                    return HttpResponseRedirect(
+                        reverse("admin:tickets_ticket_change", args=[ticket.pk])
+                    )
+                # Another desk's request now: back to the queue rather than a 404.
+                return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
+        return self._triage_page(request, ticket, form, _("Move to another category"), _("Move"))
 
     # --- Bulk actions ---------------------------------------------------------
 

@@ -282,6 +282,7 @@ class TicketEvent(models.Model):
         FORWARDED = "forwarded", _("Forwarded to another office")
         PRIORITY_CHANGED = "priority_changed", _("Priority changed")
         DESK_CHANGED = "desk_changed", _("Desk changed")
+        CATEGORY_CHANGED = "category_changed", _("Moved to another category")
         CLAIMED = "claimed", _("Linked to an account")
         RATED = "rated", _("Rated")
         SLA_BREACHED = "sla_breached", _("SLA breached")

@@ -1,12 +1,12 @@
 """Every change to a request goes through a function here.
 
 Split by sub-domain: filing, the conversation, the status door, triage
-(assign, escalate, return, forward), SLA clocks and claiming guest requests.
+(assign, escalate, return, forward, move category), SLA clocks and claiming guest requests.
 """
 
 from .claim import tickets_claim_for_user
 from .conversation import ticket_reply
-from .filing import reference_next, ticket_file
+from .filing import desk_for_category, reference_next, ticket_file
 from .sla import (
     ticket_sla_pause,
     ticket_sla_resume,
@@ -20,12 +20,14 @@ from .triage import (
     ticket_assign,
     ticket_escalate,
     ticket_forward_to_office,
+    ticket_recategorise,
     ticket_return_to_first_line,
     ticket_set_priority,
 )
 
 __all__ = [
     "TicketStatusError",
+    "desk_for_category",
     "reference_next",
     "standard_answer_render",
     "ticket_assign",
@@ -34,6 +36,7 @@ __all__ = [
     "ticket_file",
     "ticket_forward_to_office",
     "ticket_rate",
+    "ticket_recategorise",
     "ticket_reply",
     "ticket_return_to_first_line",
     "ticket_set_priority",

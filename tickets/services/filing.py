@@ -8,10 +8,26 @@ from django.utils import timezone
 
 from accounts.models import User
 from tickets import clock, events, notifications, selectors
-from tickets.models import Category, Ticket, TicketAttachment, TicketCounter, TicketMessage
+from tickets.models import (
+    Category,
+    Desk,
+    Ticket,
+    TicketAttachment,
+    TicketCounter,
+    TicketMessage,
+)
 from tickets.validators import attachment_content_type, validate_attachments
 
 from .sla import ticket_sla_start
+
+
+def desk_for_category(category: Category) -> Desk:
+    """The desk a request in ``category`` goes to: the category's default desk.
+
+    The one routing rule, used when a request is filed and when first line
+    moves it to another category.
+    """
+    return category.default_desk
 
 
 @transaction.atomic
@@ -89,7 +105,7 @@ def ticket_file(
         requester_number=requester_number.strip().upper(),
         requester_language=language,
         category=category,
-        desk=category.default_desk,
+        desk=desk_for_category(category),
         subject=subject.strip(),
         description=description.strip(),
         impact=impact,

@@ -1,4 +1,4 @@
-"""Staff triage: assign, escalate to second line, return, forward to another office."""
+"""Staff triage: assign, escalate, return, forward to another office, move category."""
 
 import re
 
@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from servicedesk.translation import in_language
-from tickets import clock, events, notifications
+from tickets import clock, events, notifications, selectors
 from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
-from tickets.models import Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
+from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
 
+from .filing import desk_for_category
 from .status import ticket_set_status
 
 S = TicketStatus
@@ -146,6 +147,60 @@ def ticket_forward_to_office(
         send_mail=False,
     )
     notifications.ticket_forwarded(ticket, office, text)
+    return ticket
+
+
+def _fileable(category: Category) -> bool:
+    """A category a requester could pick: the filing select's choices (a small table)."""
+    return any(
+        pk == category.pk
+        for _group, options in selectors.categories_for_filing()
+        for pk, _name in options
+    )
+
+
+@transaction.atomic
+def ticket_recategorise(
+    *, ticket: Ticket, category: Category, note: str, acting_user: User
+) -> Ticket:
+    """Move a request filed under the wrong category, and so to the right desk.
+
+    Only categories a requester could choose when filing are accepted. The
+    desk follows the filing rule (``desk_for_category``); when it changes, the
+    request starts again at that desk's first line: no resolver group, nobody
+    assigned. Priority and the SLA due times stay as they were: the promise
+    made to the requester at filing stands, whoever works the request. The
+    note saying why is internal, and the requester gets no mail: for them
+    nothing changes but who helps.
+    """
+    if not note.strip():
+        raise ValidationError(
+            _("Say why the request belongs in another category."), code="note_required"
+        )
+    _require_open(ticket)
+    if category.pk == ticket.category_id:
+        raise ValidationError(_("The request is already in this category."), code="same_category")
+    if not _fileable(category):
+        raise ValidationError(
+            _("Choose an active category that requesters can pick when filing."),
+            code="not_fileable",
+        )
+    old = events.routing_snapshot(ticket)
+    desk = desk_for_category(category)
+    fields = ["category", "desk", "updated_at"]
+    ticket.category = category
+    if desk.pk != ticket.desk_id:
+        ticket.desk = desk
+        ticket.line = Line.FIRST
+        ticket.resolver_group = None
+        ticket.assignee = None
+        fields += ["line", "resolver_group", "assignee"]
+    ticket.updated_at = clock.now()
+    ticket.save(update_fields=fields)
+    _internal_note(ticket, acting_user, note.strip())
+    events.ticket_category_changed_event(
+        ticket=ticket, acting_user=acting_user, old=old, new=events.routing_snapshot(ticket)
+    )
     return ticket
 
 
