@@ -125,6 +125,52 @@ def test_wrong_desk_closes_and_the_requester_gets_the_office_details(
     assert "onderwijs.rechten@example.org" in sent.body
 
 
+MOVE = {
+    "en": ("Move to another category", "Why it belongs there", "Moved to Wi-Fi"),
+    "nl": ("Naar een andere categorie verplaatsen", "Waarom ze daar hoort", "Verplaatst naar Wifi"),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_first_line_moves_a_request_to_another_category_by_keyboard(
+    page, live_server, student, agent_first_line, desk, language
+):
+    desk.agents.add(agent_first_line)
+    network = DeskFactory(slug="network", name_en="Network desk", name_nl="Netwerkloket")
+    email = CategoryFactory(slug="email", name_en="E-mail", name_nl="E-mail", default_desk=desk)
+    wifi = CategoryFactory(slug="wifi", name_en="Wi-Fi", name_nl="Wifi", default_desk=network)
+    ticket = file_ticket(student, category=email, subject="No connection in the library")
+    link, note_label, done = MOVE[language]
+    use_language(page, live_server, language)
+    sign_in(page, live_server, agent_first_line)
+    page.goto(f"/admin/tickets/ticket/{ticket.pk}/change/")
+    page.get_by_role("link", name=link).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(link)
+    assert_accessible(page)
+
+    # Choose by typing in the focused select, then Tab to the note and the button.
+    page.get_by_label(note_label).focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type("Wi")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # no note yet: the page says what is missing
+    expect(page.locator(".errornote")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label(note_label).focus()
+    page.keyboard.type("About eduroam in the library, not about mail.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    # The request left this agent's desk: back on the queue with the message.
+    expect(page.locator(".messagelist")).to_contain_text(done)
+    expect(page).to_have_url(f"{live_server.url}/admin/tickets/ticket/")
+    ticket.refresh_from_db()
+    assert (ticket.category, ticket.desk) == (wifi, network)
+    assert ticket.messages.get(kind="internal").body.startswith("About eduroam")
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_staff_pages_have_no_accessibility_violations(
     page, live_server, student, agent_first_line, desk, group, language
@@ -138,6 +184,7 @@ def test_staff_pages_have_no_accessibility_violations(
         f"/admin/tickets/ticket/{ticket.pk}/change/",
         f"/admin/tickets/ticket/{ticket.pk}/escalate/",
         f"/admin/tickets/ticket/{ticket.pk}/forward/",
+        f"/admin/tickets/ticket/{ticket.pk}/recategorise/",
     ):
         page.goto(path)
         expect(page.locator("html")).to_have_attribute("lang", language)
