@@ -44,6 +44,36 @@ class BusinessCalendar:
         return any(self.windows.values())
 
 
+def merge_overlapping(spans: Iterable[tuple[time, time]]) -> tuple[tuple[time, time], ...]:
+    """One day's windows sorted, with overlapping ones joined.
+
+    The admin refuses overlapping windows, but rows made before that check
+    or by other means must not count an hour twice: 09-13 and 12-17 are
+    eight business hours, not nine. Windows that only touch (09-12, 12-17)
+    stay apart, so an appointment slot grid still starts anew at 12:00.
+    """
+    merged: list[tuple[time, time]] = []
+    for opens, closes in sorted(spans):
+        if merged and opens < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], closes))
+        else:
+            merged.append((opens, closes))
+    return tuple(merged)
+
+
+def first_overlap(
+    windows: Iterable[tuple[int, time, time]],
+) -> tuple[tuple[int, time, time], tuple[int, time, time]] | None:
+    """Two (weekday, opens, closes) windows of the same weekday that overlap, or None."""
+    previous: tuple[int, time, time] | None = None
+    for window in sorted(windows):
+        if previous is not None and window[0] == previous[0] and window[1] < previous[2]:
+            return previous, window
+        if previous is None or window[0] != previous[0] or window[2] > previous[2]:
+            previous = window
+    return None
+
+
 def calendar_from_rows(
     hours: Iterable[tuple[int, time, time]], holidays: Iterable[date]
 ) -> BusinessCalendar:
@@ -52,7 +82,7 @@ def calendar_from_rows(
     for weekday, opens, closes in hours:
         windows.setdefault(weekday, []).append((opens, closes))
     return BusinessCalendar(
-        windows={day: tuple(sorted(spans)) for day, spans in windows.items()},
+        windows={day: merge_overlapping(spans) for day, spans in windows.items()},
         holidays=frozenset(holidays),
     )
 

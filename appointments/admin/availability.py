@@ -2,12 +2,15 @@
 
 from django.contrib import admin
 
+from tickets.admin.hours import ScheduleHoursFormSet
+
 from ..models import AppointmentHours, AppointmentSchedule, Closure, Location
 from .scoping import desks_filter
 
 
 class HoursInline(admin.TabularInline):
     model = AppointmentHours
+    formset = ScheduleHoursFormSet
     extra = 0
 
 

@@ -159,3 +159,47 @@ def test_a_slot_taken_meanwhile_is_refused_with_fresh_times(
     assert "just booked by someone else" in html
     assert f'value="{taken}"' not in html
     assert not Appointment.objects.filter(ticket=ticket).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "On tuesday, 09:00-12:00 overlaps 11:00-13:00."),
+        ("nl", "Op dinsdag overlapt 09:00-12:00 met 11:00-13:00."),
+    ],
+)
+def test_lead_cannot_give_a_schedule_overlapping_hours(desk_lead, schedule, language, message):
+    from ..models import AppointmentHours
+
+    existing = list(schedule.hours.order_by("weekday"))
+    client = staff_client(desk_lead)
+    client.cookies["django_language"] = language
+    url = f"/admin/appointments/appointmentschedule/{schedule.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | tuple)
+    }
+    data.update({name: "on" for name, value in form.initial.items() if value is True})
+    for name in [n for n, v in form.initial.items() if v is False]:
+        data.pop(name, None)
+    data["agents"] = [agent.pk for agent in schedule.agents.all()]
+    prefix = "hours"
+    data.update(
+        {f"{prefix}-TOTAL_FORMS": len(existing) + 1, f"{prefix}-INITIAL_FORMS": len(existing)}
+    )
+    for index, row in enumerate(existing):
+        data.update({
+            f"{prefix}-{index}-id": row.pk, f"{prefix}-{index}-schedule": schedule.pk,
+            f"{prefix}-{index}-weekday": row.weekday,
+            f"{prefix}-{index}-opens": row.opens.strftime("%H:%M"),
+            f"{prefix}-{index}-closes": row.closes.strftime("%H:%M"),
+        })  # fmt: skip
+    new = len(existing)
+    data.update({f"{prefix}-{new}-schedule": schedule.pk, f"{prefix}-{new}-weekday": 1,
+                 f"{prefix}-{new}-opens": "11:00", f"{prefix}-{new}-closes": "13:00"})  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200, response.get("Location")
+    assert message in response.content.decode()
+    assert AppointmentHours.objects.filter(schedule=schedule).count() == len(existing)

@@ -93,3 +93,19 @@ def test_bookable_slots_respect_notice_and_horizon(agent_first_line):
         slots = selectors.bookable_slots(schedule=schedule)
     assert slots[0].local_start == datetime(2027, 3, 30, 11, 30, tzinfo=DESK_ZONE)
     assert max(s.local_start.date() for s in slots) == date(2027, 4, 1)
+
+
+@pytest.mark.django_db
+def test_overlapping_hours_rows_list_each_slot_once(agent_first_line):
+    from ..models import AppointmentHours
+
+    schedule = open_schedule(
+        agents=[agent_first_line], weekdays=[4], opens=time(9), closes=time(11)
+    )
+    # Made outside the admin, which refuses it: 10:00-12:00 overlaps 09:00-11:00.
+    AppointmentHours.objects.create(schedule=schedule, weekday=4, opens=time(10), closes=time(12))
+    slots = selectors.window_slots(
+        schedule=schedule, first=date(2027, 3, 26), days=1, not_before=BEFORE_DST
+    )
+    starts = _starts(slots, date(2027, 3, 26))
+    assert starts == ["09:00", "09:30", "10:00", "10:30", "11:00", "11:30"]

@@ -16,6 +16,8 @@ from tickets.models import (
     StandardAnswer,
 )
 
+from .hours import OpeningHoursForm, OpeningHoursFormSet
+
 
 @admin.register(Desk)
 class DeskAdmin(admin.ModelAdmin):
@@ -94,6 +96,14 @@ class OpeningHoursAdmin(admin.ModelAdmin):
     list_display = ("weekday", "opens", "closes")
     list_editable = ("opens", "closes")
     list_display_links = ("weekday",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = OpeningHoursForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_changelist_formset(self, request, **kwargs):
+        kwargs["formset"] = OpeningHoursFormSet
+        return super().get_changelist_formset(request, **kwargs)
 
 
 @admin.register(Holiday)
