@@ -14,15 +14,9 @@ from django import forms
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from tickets.models import OpeningHours
 from tickets.sla import first_overlap
-
-WEEKDAY_NAMES = {
-    0: gettext_lazy("Monday"), 1: gettext_lazy("Tuesday"), 2: gettext_lazy("Wednesday"),
-    3: gettext_lazy("Thursday"), 4: gettext_lazy("Friday"), 5: gettext_lazy("Saturday"),
-    6: gettext_lazy("Sunday"),
-}  # fmt: skip
 
 
 def overlap_error(windows: Iterable[tuple[int, time, time]]) -> forms.ValidationError | None:
@@ -35,7 +29,7 @@ def overlap_error(windows: Iterable[tuple[int, time, time]]) -> forms.Validation
         _("On %(day)s, %(first)s overlaps %(second)s. Windows on one day may not overlap."),
         code="overlap",
         params={
-            "day": str(WEEKDAY_NAMES[weekday]).lower(),
+            "day": str(OpeningHours.Weekday(weekday).label).lower(),
             "first": f"{time_format(opens_a, 'H:i')}-{time_format(closes_a, 'H:i')}",
             "second": f"{time_format(opens_b, 'H:i')}-{time_format(closes_b, 'H:i')}",
         },
