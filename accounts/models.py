@@ -309,7 +309,7 @@ class StudentImport(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """True while a worker still has rows to do (the admin page refreshes itself)."""
+        """True while a worker still has rows to do (the admin page offers a refresh link)."""
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
 
 
