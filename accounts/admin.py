@@ -2,15 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import services
-from .models import AccountEvent, User
+from . import services, student_imports
+from .models import AccountEvent, StudentImport, User
 
 
 def login_through_allauth(request: HttpRequest, extra_context=None) -> HttpResponse:
@@ -29,18 +31,26 @@ def login_through_allauth(request: HttpRequest, extra_context=None) -> HttpRespo
 
 admin.site.login = login_through_allauth
 
-# Hashing an initial password takes about half a second (benchmarks/
-# import_students.py), so the web upload stays small enough for one request.
-ADMIN_IMPORT_MAX_ROWS = 200
+
+def may_import_students(user) -> bool:
+    """Who may import students, and so follow the imports: those who may add users."""
+    return user.is_active and user.is_staff and user.has_perm("accounts.add_user")
 
 
 class StudentImportForm(forms.Form):
+    """The registrar's CSV, checked before a job is made (size, encoding, columns)."""
+
     file = forms.FileField(
         label=gettext_lazy("CSV file from the registrar"),
         help_text=gettext_lazy(
             "Columns: student_number, email, first_name, last_name, initial_password. UTF-8."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.raw, self.rows = student_imports.student_import_check_file(upload=upload)
+        return upload
 
 
 class AccountEventInline(admin.TabularInline):
@@ -139,36 +149,123 @@ class UserAdmin(DjangoUserAdmin):
         return extra + super().get_urls()
 
     def import_students_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload the registrar's CSV; bad rows are listed with their line numbers."""
+        """Upload the registrar's CSV: checked now, imported by a worker, followed on its page.
+
+        Every upload becomes a job, small or big, so each import has one
+        record (counts, refused rows by line) and one summary mail.
+        """
         if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
+            raise PermissionDenied
         form = StudentImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
-            raw = form.cleaned_data["file"].read()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                form.add_error("file", _("The file is not UTF-8 text."))
-            else:
-                rows = text.count("\n")
-                if rows > ADMIN_IMPORT_MAX_ROWS:
-                    form.add_error(
-                        "file",
-                        _(
-                            "This file has about %(rows)d rows; the admin imports at most "
-                            "%(max)d at a time (each initial password is hashed, which "
-                            "takes a moment). Use “manage.py import_students” for big files."
-                        )
-                        % {"rows": rows, "max": ADMIN_IMPORT_MAX_ROWS},
-                    )
-                else:
-                    report = services.students_import_csv(text=text, acting_user=request.user)
+            job = student_imports.student_import_create(
+                raw=form.raw,
+                file_name=form.cleaned_data["file"].name,
+                rows_total=form.rows,
+                acting_user=request.user,
+            )
+            self.message_user(
+                request,
+                _("The import is queued. This page shows its progress; you get a mail when done."),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:accounts_studentimport_change", args=[job.pk])
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import students"),
             "form": form,
-            "report": report,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/accounts/user/import_students.html", context)
+
+
+@admin.register(StudentImport)
+class StudentImportAdmin(admin.ModelAdmin):
+    """Read-only jobs of the background import, for those who may import students."""
+
+    list_display = (
+        "created_at",
+        "file_name",
+        "uploaded_by",
+        "status",
+        "progress",
+        "created",
+        "updated",
+        "unchanged",
+        "refused",
+    )
+    list_filter = ("status",)
+    list_select_related = ("uploaded_by",)
+    show_full_result_count = False
+    change_form_template = "admin/accounts/studentimport/change_form.html"
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "file_name",
+                    "uploaded_by",
+                    "created_at",
+                    "status",
+                    "progress",
+                    ("created", "updated", "unchanged", "refused"),
+                    ("started_at", "finished_at"),
+                    "last_error",
+                )
+            },
+        ),
+        (gettext_lazy("Rows not imported"), {"fields": ("refused_rows",)}),
+    )
+    readonly_fields = (
+        "file_name",
+        "uploaded_by",
+        "created_at",
+        "status",
+        "progress",
+        "created",
+        "updated",
+        "unchanged",
+        "refused",
+        "started_at",
+        "finished_at",
+        "last_error",
+        "refused_rows",
+    )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_import_students(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_import_students(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs are made by the upload page, which checks the file
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("rows processed"))
+    def progress(self, job: StudentImport) -> str:
+        return f"{job.rows_done} / {job.rows_total}"
+
+    @admin.display(description=gettext_lazy("Rows not imported"))
+    def refused_rows(self, job: StudentImport) -> str:
+        errors = job.errors.values_list("line", "message")
+        if not errors:
+            return self.get_empty_value_display()
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (_("Line %(line)s: %(message)s") % {"line": line, "message": message},)
+                    for line, message in errors
+                ),
+            ),
+        )

@@ -1,11 +1,17 @@
 """The user model, with the identities of the people the desk serves."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Private files live outside MEDIA_ROOT; the storage class is the tickets app's.
+from tickets.models.storage import PrivateFileStorage
 
 from .validators import (
     ALUMNI_NUMBER_PATTERN,
@@ -216,3 +222,115 @@ class PhoneAuthenticator(models.Model):
 
     def __str__(self) -> str:
         return f"…{self.phone_number[-3:]}"
+
+
+def student_import_path(instance: "StudentImport", filename: str) -> str:
+    """A random name per upload: the registrar's file name is kept in a field, not on disk."""
+    return f"student-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.csv"
+
+
+class StudentImport(models.Model):
+    """One upload of the registrar's CSV, imported in the background by a worker.
+
+    The row is the job's single source of truth: ``rows_done`` is the cursor
+    a restarted job continues from, and ``claimed_at`` is set while one worker
+    holds the job (empty means: free for the next batch). The file stays in
+    private storage, because it holds initial passwords.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student_imports",
+    )
+    file = models.FileField(
+        _("file"), upload_to=student_import_path, storage=PrivateFileStorage(), max_length=200
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(
+        _("rows processed"),
+        default=0,
+        help_text=_("Where a restarted import continues."),
+    )
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last progress"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("student import")
+        verbose_name_plural = _("student imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="accounts_import_created_idx"),
+            # The sweeper's filter: only unfinished jobs, a handful at most.
+            models.Index(
+                fields=["updated_at"],
+                name="accounts_import_open_idx",
+                condition=Q(status__in=["queued", "running"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="accounts_import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=models.F("rows_total")),
+                name="accounts_import_cursor_in_file",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(finished_at__isnull=False),
+                name="accounts_import_done_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        """True while a worker still has rows to do (the admin page offers a refresh link)."""
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class StudentImportError(models.Model):
+    """A row of an import that was refused, with the message the lead reads.
+
+    A table rather than a list on the job: each refused row is written in the
+    same transaction as the cursor moving past it, at constant cost.
+    """
+
+    job = models.ForeignKey(
+        StudentImport, verbose_name=_("import"), on_delete=models.CASCADE, related_name="errors"
+    )
+    line = models.PositiveIntegerField(_("line number"))
+    message = models.TextField(_("message"))
+
+    class Meta:
+        verbose_name = _("refused row")
+        verbose_name_plural = _("refused rows")
+        ordering = ["job", "line", "id"]
+        indexes = [models.Index(fields=["job", "line"], name="accounts_import_error_line_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.message}"

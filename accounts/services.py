@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -43,6 +44,38 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
+def student_import_csv_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, values) per data row of the registrar's CSV.
+
+    Raises ``ValidationError`` when a column is missing. Parsing is cheap
+    (hashing is what costs), so a resumed job simply parses again and skips.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ValidationError(
+            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
+            code="missing_columns",
+        )
+    for row in reader:
+        values = {key: (row.get(key) or "").strip() for key in IMPORT_COLUMNS}
+        values["initial_password"] = row.get("initial_password") or ""
+        yield reader.line_num, values
+
+
+def student_import_csv_row(*, values: dict[str, str], seen: set[str], acting_user) -> str:
+    """Import one parsed row; ``seen`` holds the numbers earlier rows of the file imported.
+
+    The one place both the direct import and the background job go through,
+    so the duplicate-in-file rule and the row rules are never copied.
+    """
+    if values["student_number"] in seen:
+        raise ValidationError(_("This student number appears twice in the file."))
+    outcome = student_import_row(acting_user=acting_user, **values)
+    seen.add(values["student_number"])
+    return outcome
+
+
 def students_import_csv(*, text: str, acting_user: User | None) -> ImportReport:
     """Create or refresh student accounts from the registrar's CSV.
 
@@ -52,28 +85,22 @@ def students_import_csv(*, text: str, acting_user: User | None) -> ImportReport:
     an account still awaiting activation gets a new initial password.
     """
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in IMPORT_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        report.errors.append(
-            (1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-        )
-        return report
+    rows = student_import_csv_rows(text)
     seen: set[str] = set()
-    for row in reader:
-        line = reader.line_num
-        values = {key: (row.get(key) or "").strip() for key in IMPORT_COLUMNS}
-        values["initial_password"] = row.get("initial_password") or ""
+    while True:
         try:
-            if values["student_number"] in seen:
-                raise ValidationError(_("This student number appears twice in the file."))
-            outcome = student_import_row(acting_user=acting_user, **values)
+            line, values = next(rows)
+        except StopIteration:
+            return report
+        except ValidationError as error:  # the header: nothing imports
+            report.errors.append((1, " ".join(error.messages)))
+            return report
+        try:
+            outcome = student_import_csv_row(values=values, seen=seen, acting_user=acting_user)
         except ValidationError as error:
             report.errors.append((line, " ".join(error.messages)))
             continue
-        seen.add(values["student_number"])
         setattr(report, outcome, getattr(report, outcome) + 1)
-    return report
 
 
 @transaction.atomic

@@ -85,34 +85,3 @@ def test_command_imports_and_reports_bad_lines(tmp_path, capsys):
     assert "created 2" in out
     assert "line 3:" in err and "line 6:" in err
     assert User.objects.filter(student_number="0100007").exists()
-
-
-def test_admin_upload_imports_and_lists_bad_rows(client, desk_lead):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    desk_lead.is_superuser = True
-    desk_lead.save(update_fields=["is_superuser"])
-    client.force_login(desk_lead)
-    upload = SimpleUploadedFile("students.csv", WITH_BAD_ROWS.encode(), content_type="text/csv")
-    response = client.post("/admin/accounts/user/import-students/", {"file": upload})
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Regel 3:" in body and "Regel 6:" in body
-    assert User.objects.filter(student_number="0100007").exists()
-    changelist = client.get("/admin/accounts/user/").content.decode()
-    assert "/admin/accounts/user/import-students/" in changelist
-
-
-def test_admin_upload_refuses_a_file_too_big_for_one_request(client, desk_lead, monkeypatch):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from accounts import admin as accounts_admin
-
-    monkeypatch.setattr(accounts_admin, "ADMIN_IMPORT_MAX_ROWS", 2)
-    desk_lead.is_superuser = True
-    desk_lead.save(update_fields=["is_superuser"])
-    client.force_login(desk_lead)
-    upload = SimpleUploadedFile("students.csv", WITH_BAD_ROWS.encode(), content_type="text/csv")
-    body = client.post("/admin/accounts/user/import-students/", {"file": upload}).content.decode()
-    assert "import_students" in body
-    assert not User.objects.filter(kind=User.Kind.STUDENT).exists()

@@ -260,6 +260,18 @@ ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 5 * 60)
 # writes them to files under DATA_DIR/sms.
 ACCOUNTS_SMS_SENDER = env.str("ACCOUNTS_SMS_SENDER", default="accounts.sms.FileSmsSender")
 ACCOUNTS_ALUMNI_OFFICE_EMAIL = env.str("ACCOUNTS_ALUMNI_OFFICE_EMAIL", default="alumni@example.org")
+# The registrar's CSV uploaded in the admin is imported in the background
+# (accounts/student_imports.py). Largest upload accepted; rows per task (a
+# batch also stops at half the task's soft time limit, as hashing is slow);
+# seconds a job may wait unclaimed, or stay claimed, before the sweeper
+# enqueues it again (must exceed CELERY_TASK_TIME_LIMIT).
+ACCOUNTS_IMPORT_MAX_BYTES = env.int("ACCOUNTS_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+ACCOUNTS_IMPORT_BATCH_ROWS = env.int("ACCOUNTS_IMPORT_BATCH_ROWS", default=50)
+ACCOUNTS_IMPORT_LEASE = env.float("ACCOUNTS_IMPORT_LEASE", default=300.0)
+CELERY_BEAT_SCHEDULE["accounts-sweep-student-imports"] = {
+    "task": "accounts.sweep_student_imports",
+    "schedule": 60.0,
+}
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "nl"
