@@ -10,8 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Private files live outside MEDIA_ROOT; the storage class is the tickets app's.
-from tickets.models.storage import PrivateFileStorage
+from servicedesk.storage import PrivateFileStorage
 
 from .validators import (
     ALUMNI_NUMBER_PATTERN,

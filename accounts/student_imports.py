@@ -171,8 +171,22 @@ def student_import_run_batch(*, job_id: int, batch_rows: int | None = None) -> b
     except LostClaim:
         logger.warning("student import %s: claim lost to the sweeper; stopping here", job_id)
         return False
-    except Exception as error:
-        student_import_fail(job_id=job_id, claim=claim, error=f"{type(error).__name__}: {error}")
+    except FileNotFoundError:
+        # The detail (a path in private storage) is for the log, not the page.
+        logger.exception("student import %s: its file is gone", job_id)
+        with translation.override(_language_of(job.uploaded_by)):
+            reason = _("The uploaded file can no longer be read. Upload it again.")
+        student_import_fail(job_id=job_id, claim=claim, error=reason)
+        return False
+    except Exception:
+        logger.exception("student import %s stopped on an unexpected error", job_id)
+        with translation.override(_language_of(job.uploaded_by)):
+            reason = _(
+                "The import stopped on an unexpected error; the technical staff find the "
+                "details in the worker log. Upload the file again: rows already imported "
+                "are not imported twice."
+            )
+        student_import_fail(job_id=job_id, claim=claim, error=reason)
         raise
 
 

@@ -1,29 +1,8 @@
-"""Where request attachments are kept: out of reach of any public URL."""
+"""Kept so the migrations that name ``tickets.models.storage.PrivateFileStorage`` still import.
 
-import os
+The class lives in ``servicedesk.storage`` since student import files use it too.
+"""
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
+from servicedesk.storage import PrivateFileStorage
 
-
-@deconstructible(path="tickets.models.storage.PrivateFileStorage")
-class PrivateFileStorage(FileSystemStorage):
-    """Files under ``PRIVATE_MEDIA_ROOT``, which no web server serves.
-
-    The folder is read from settings on every use (not cached) so a deployer
-    or a test can move it; ``url()`` refuses, because attachments reach people
-    only through the permission-checked download view.
-    """
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
+__all__ = ["PrivateFileStorage"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.storage import PrivateFileStorage
 from tickets.choices import (
     OPEN_STATUSES,
     Impact,
@@ -19,7 +20,6 @@ from tickets.choices import (
 )
 
 from .routing import Category, Desk, ResolverGroup
-from .storage import PrivateFileStorage
 
 
 def new_access_key() -> str:
