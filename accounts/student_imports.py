@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import notify
+from servicedesk.queueing import enqueue_each, enqueue_on_commit
 
 from .models import StudentImport, StudentImportError, User
 from .services import student_import_csv_row, student_import_csv_rows
@@ -73,17 +74,10 @@ def student_import_check_file(*, upload: File) -> tuple[bytes, int]:
 
 
 def enqueue_student_import_on_commit(job_id: int) -> None:
-    """Send the import task (id only) once the current transaction commits.
-
-    ``robust=True``: with the broker down the upload still succeeds; the job
-    stays queued and the sweeper enqueues it later.
-    """
+    """Send the import task (id only) once the current transaction commits."""
     from .tasks import run_student_import
 
-    def enqueue_student_import() -> None:
-        run_student_import.delay(job_id)
-
-    transaction.on_commit(enqueue_student_import, robust=True)
+    enqueue_on_commit(run_student_import, job_id)
 
 
 @transaction.atomic
@@ -287,14 +281,4 @@ def student_imports_sweep(*, now: datetime | None = None) -> int:
     due = list(dict.fromkeys([*stuck, *waiting.values_list("pk", flat=True)]))
     from .tasks import run_student_import
 
-    enqueued = 0
-    for job_id in due:
-        try:
-            run_student_import.delay(job_id)
-        except Exception:
-            logger.exception("student import sweep: broker unreachable; %s jobs wait", len(due))
-            break
-        enqueued += 1
-    if enqueued:
-        logger.info("student import sweep: enqueued %s jobs", enqueued)
-    return enqueued
+    return enqueue_each(run_student_import, due, what="student import jobs")

@@ -25,6 +25,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.queueing import enqueue_each, enqueue_on_commit
+
 from .kinds import OPTIONAL_KINDS
 from .messages import new_message_id, send_message
 from .models import OutboxAttachment, OutboxMail
@@ -68,19 +70,10 @@ def _language_for(*, user, language: str | None) -> str:
 
 
 def enqueue_delivery_on_commit(mail_id: int) -> None:
-    """Send the delivery task (id only) once the current transaction commits.
-
-    ``robust=True``: if the broker is unreachable the caller's request still
-    succeeds; the row stays ready and the sweeper enqueues it later.
-    """
+    """Send the delivery task (id only) once the current transaction commits."""
     from .tasks import deliver_outbox_mail
 
-    def enqueue_delivery() -> None:
-        # A named function, not a partial: Django logs a robust callback's
-        # failure by its __qualname__.
-        deliver_outbox_mail.delay(mail_id)
-
-    transaction.on_commit(enqueue_delivery, robust=True)
+    enqueue_on_commit(deliver_outbox_mail, mail_id)
 
 
 def notify(
@@ -288,17 +281,7 @@ def outbox_sweep(*, now=None) -> int:
     due = list(dict.fromkeys([*stuck, *due_ids]))
     from .tasks import deliver_outbox_mail
 
-    enqueued = 0
-    for mail_id in due:
-        try:
-            deliver_outbox_mail.delay(mail_id)
-        except Exception:
-            logger.exception("outbox sweep: broker unreachable; %s mails stay ready", len(due))
-            break
-        enqueued += 1
-    if enqueued:
-        logger.info("outbox sweep: re-enqueued %s mails", enqueued)
-    return enqueued
+    return enqueue_each(deliver_outbox_mail, due, what="outbox mails")
 
 
 # Which statuses staff may move a mail out of, by hand.

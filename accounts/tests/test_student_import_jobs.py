@@ -139,9 +139,7 @@ def test_between_batches_the_job_is_released_and_the_next_batch_queued(
     job = make_job(THREE, lead)
     with django_capture_on_commit_callbacks() as callbacks:
         assert student_import_run_batch(job_id=job.pk, batch_rows=2) is True
-    assert [c.__qualname__ for c in callbacks] == [
-        "enqueue_student_import_on_commit.<locals>.enqueue_student_import"
-    ]
+    assert [c.__qualname__ for c in callbacks] == ["enqueue_on_commit[accounts.run_student_import]"]
     job.refresh_from_db()
     assert (job.status, job.rows_done, job.claimed_at) == (Status.RUNNING, 2, None)
 

@@ -1,0 +1,53 @@
+"""Handing work to Celery so that a broker outage loses nothing.
+
+The row in the database (an outbox mail, a student import job) is the
+promise; the queue message only says "look at row N now". So a message is
+sent after the row commits, a failure to send never fails the caller, and
+a beat sweeper sends again for rows left waiting. Both halves live here so
+every feature that queues work does it the same way.
+"""
+
+import logging
+from collections.abc import Sequence
+
+from celery import Task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task: Task, object_id: int) -> None:
+    """Send ``task(object_id)`` once the current transaction commits.
+
+    ``robust=True``: with the broker unreachable the caller's request still
+    succeeds (Django logs the failure); the row waits for the sweeper.
+    """
+
+    def enqueue() -> None:
+        task.delay(object_id)
+
+    # Django names a failed robust callback by its __qualname__ in the log.
+    enqueue.__qualname__ = f"enqueue_on_commit[{task.name}]"
+    transaction.on_commit(enqueue, robust=True)
+
+
+def enqueue_each(task: Task, object_ids: Sequence[int], *, what: str) -> int:
+    """A sweeper's send: ``task(id)`` for each id, stopping at the first broker error.
+
+    Returns how many were sent; the rest stay in the database for the next sweep.
+    """
+    sent = 0
+    for object_id in object_ids:
+        try:
+            task.delay(object_id)
+        except Exception:
+            logger.exception(
+                "sweep: broker unreachable; %s %s wait for the next sweep",
+                len(object_ids) - sent,
+                what,
+            )
+            break
+        sent += 1
+    if sent:
+        logger.info("sweep: enqueued %s %s", sent, what)
+    return sent
