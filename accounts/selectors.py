@@ -29,6 +29,11 @@ def user_must_have_mfa(user: User) -> bool:
     return user.is_staff or user.kind == User.Kind.PROSPECT
 
 
+def user_data_use_consent(user: User) -> Consent | None:
+    """The prospect's recorded agreement to the use of their profile data, if given."""
+    return Consent.objects.filter(user=user, kind=Consent.Kind.PROSPECT_DATA_USE).first()
+
+
 def user_needs_data_use_consent(user: User) -> bool:
     return (
         user.kind == User.Kind.PROSPECT

@@ -35,7 +35,12 @@ class ConsentRequired(exceptions.PermissionDenied):
     default_code = "consent_required"
 
     def __init__(self) -> None:
-        super().__init__(_("Agree to the use of your profile data in the portal first."))
+        super().__init__(
+            _(
+                "Agree to the use of your profile data first "
+                "(GET and POST /api/v1/profile/consent/)."
+            )
+        )
 
 
 def _flatten(detail, prefix: str = "") -> dict[str, list[dict[str, str]]]:

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from .views import activation, appointments, kb, profile, tickets
+from .views import activation, appointments, consent, kb, profile, tickets
 from .views import common as views_common
 
 app_name = "api"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("aup/", kb.AupCurrentView.as_view(), name="aup-current"),
     path("aup/accept/", kb.AupAcceptView.as_view(), name="aup-accept"),
     path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("profile/consent/", consent.ConsentView.as_view(), name="profile-consent"),
     path("categories/", tickets.CategoryTreeView.as_view(), name="categories"),
     path("requests/", tickets.TicketListView.as_view(), name="requests"),
     path("requests/<str:reference>/", tickets.TicketDetailView.as_view(), name="request"),
