@@ -18,8 +18,9 @@ from accounts.selectors import user_has_second_factor, user_must_have_mfa
 
 class MfaRequired(AuthenticationFailed):
     default_detail = _(
-        "This account can use the API only with two-factor authentication. "
-        "Set it up in the portal first."
+        "This account can use the API only with two-factor authentication. Set up an "
+        "authenticator app first: in the portal, or through "
+        "/_allauth/app/v1/account/authenticators/totp."
     )
     default_code = "mfa_required"
 

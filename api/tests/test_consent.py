@@ -80,3 +80,31 @@ def test_a_student_has_nothing_to_agree_to(student_api):
 def test_consent_needs_a_signed_in_caller(anon_api):
     assert anon_api.get(URL).status_code == 401
     assert anon_api.post(URL, {"agree": True}, format="json").status_code == 401
+
+
+def test_a_new_prospect_sets_up_an_authenticator_app_and_agrees_all_in_the_app():
+    """allauth's headless TOTP endpoints, then our consent: the app needs no browser."""
+    prospect = ProspectFactory(username="prospect-app", totp=False, consent=False)
+    client = app_client()
+    token = client.post(
+        LOGIN_URL, {"email": prospect.email, "password": DEFAULT_PASSWORD}, format="json"
+    ).json()["meta"]["session_token"]
+    client.credentials(HTTP_X_SESSION_TOKEN=token)
+    assert client.get(URL).json()["code"] == "mfa_required"
+
+    totp = "/_allauth/app/v1/account/authenticators/totp"
+    secret = client.get(totp).json()["meta"]["secret"]
+    # allauth asks for the password again before adding an authenticator.
+    asked = client.post(totp, {"code": totp_code(secret)}, format="json")
+    assert asked.status_code == 401
+    assert {"id": "reauthenticate"} in asked.json()["data"]["flows"]
+    reauthenticated = client.post(
+        "/_allauth/app/v1/auth/reauthenticate", {"password": DEFAULT_PASSWORD}, format="json"
+    )
+    assert reauthenticated.status_code == 200
+    added = client.post(totp, {"code": totp_code(secret)}, format="json")
+    assert added.status_code == 200 and added.json()["data"]["type"] == "totp"
+
+    assert client.get(URL).json()["needed"] is True
+    assert client.post(URL, {"agree": True}, format="json").json()["needed"] is False
+    assert client.get("/api/v1/requests/").status_code == 200
