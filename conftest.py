@@ -20,6 +20,22 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(autouse=True)
+def _portal_default_language() -> Iterator[None]:
+    """Each test starts in the portal's default language (Dutch).
+
+    The test client runs requests in the test's thread, and the language
+    middleware leaves the request's language active afterwards; without
+    this, a test after one that browsed in English would run in English.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return bool(
