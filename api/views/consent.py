@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from accounts.forms import ConsentForm
 from accounts.models import Consent
-from accounts.selectors import user_data_use_consent
+from accounts.selectors import user_data_use_consent, user_needs_data_use_consent
 from accounts.services import consent_give
 
 from ..forms import form_data, validated
@@ -34,7 +34,8 @@ CONSENT_TEXT = gettext_noop(
 def _state(user) -> dict:
     consent = user_data_use_consent(user)
     return {
-        "needed": user.kind == user.Kind.PROSPECT and consent is None,
+        # The portal's rule, asked where the request endpoints ask it (HasGivenConsent).
+        "needed": user_needs_data_use_consent(user),
         "text": _(CONSENT_TEXT),
         "given_at": consent.given_at if consent is not None else None,
     }
