@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from servicedesk.testing.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_switches_language_by_keyboard_and_back(page):
