@@ -94,9 +94,7 @@ def claim_grant_from_token(token: str) -> ClaimGrant | None:
     account, the key and that the request is still unclaimed, under a lock.
     """
     try:
-        payload = signing.loads(
-            token, salt=CLAIM_SALT, max_age=CLAIM_LINK_MAX_AGE.total_seconds()
-        )
+        payload = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_LINK_MAX_AGE.total_seconds())
     except signing.SignatureExpired as error:
         raise ClaimLinkExpired from error
     except signing.BadSignature:

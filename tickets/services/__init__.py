@@ -33,8 +33,8 @@ from .triage import (
 
 __all__ = [
     "ClaimLinkError",
-    "claim_link_check",
     "TicketStatusError",
+    "claim_link_check",
     "desk_for_category",
     "reference_next",
     "standard_answer_render",
