@@ -8,7 +8,7 @@ the token never stays in the address bar or reaches another site through
 the Referer header.
 
 The claim link moves a guest request into one account: signed over the
-request, its ``access_key`` and that account, and valid for
+request, a digest of its ``access_key`` and that account, and valid for
 ``CLAIM_LINK_MAX_AGE``. It is mailed only to the account's own address, and
 claiming rotates the key, so a used link dies.
 """
@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models import Ticket
 
@@ -64,9 +64,14 @@ def guest_may_see(session, ticket: Ticket) -> bool:
 # --- Claim link -------------------------------------------------------------
 
 
+def claim_key_digest(access_key: str) -> str:
+    """What a claim token carries of the access key: signed tokens are readable, not secret."""
+    return salted_hmac(CLAIM_SALT, access_key, algorithm="sha256").hexdigest()[:32]
+
+
 def claim_link_token(ticket: Ticket, user) -> str:
     """A token that lets ``user``, and nobody else, claim ``ticket`` for a while."""
-    payload = {"t": ticket.pk, "u": user.pk, "k": ticket.access_key}
+    payload = {"t": ticket.pk, "u": user.pk, "k": claim_key_digest(ticket.access_key)}
     return signing.dumps(payload, salt=CLAIM_SALT, compress=True)
 
 
@@ -80,7 +85,7 @@ class ClaimGrant:
 
     ticket_id: int
     user_id: int
-    access_key: str
+    key_digest: str
 
 
 class ClaimLinkExpired(Exception):
@@ -104,4 +109,4 @@ def claim_grant_from_token(token: str) -> ClaimGrant | None:
     ticket_id, user_id, key = payload.get("t"), payload.get("u"), payload.get("k")
     if not (isinstance(ticket_id, int) and isinstance(user_id, int) and isinstance(key, str)):
         return None
-    return ClaimGrant(ticket_id=ticket_id, user_id=user_id, access_key=key)
+    return ClaimGrant(ticket_id=ticket_id, user_id=user_id, key_digest=key)

@@ -30,7 +30,7 @@ from accounts.models import User
 from accounts.selectors import user_by_number
 from notifications.models import OutboxMail
 from tickets import clock, events, notifications
-from tickets.links import ClaimGrant, ClaimLinkExpired, claim_grant_from_token
+from tickets.links import ClaimGrant, ClaimLinkExpired, claim_grant_from_token, claim_key_digest
 from tickets.models import Ticket
 from tickets.models.tickets import new_access_key
 
@@ -138,7 +138,7 @@ def _checked(ticket: Ticket | None, *, grant: ClaimGrant, user: User) -> Ticket:
     if (
         ticket is None
         or ticket.requester_id is not None
-        or not constant_time_compare(ticket.access_key, grant.access_key)
+        or not constant_time_compare(claim_key_digest(ticket.access_key), grant.key_digest)
     ):
         raise _invalid()
     if grant.user_id != user.pk:
