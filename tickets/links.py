@@ -10,7 +10,7 @@ the Referer header.
 The claim link moves a guest request into one account: signed over the
 request, a digest of its ``access_key`` and that account, and valid for
 ``CLAIM_LINK_MAX_AGE``. It is mailed only to the account's own address, and
-claiming rotates the key, so a used link dies.
+works only while the request has no owner, so a used link dies.
 """
 
 from dataclasses import dataclass

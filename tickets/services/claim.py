@@ -14,7 +14,9 @@ do:
 
 Until then the request's mails go to the guest's address and it shows
 nowhere in the account; once claimed, its requester fields are the
-account's (as when filed signed in) and the guest's private link dies.
+account's (as when filed signed in): the desk mails the account's address,
+the guest's session access ends (``links.guest_may_see``), and the old
+private link leads to the login and My requests.
 """
 
 from datetime import timedelta
@@ -32,7 +34,6 @@ from notifications.models import OutboxMail
 from tickets import clock, events, notifications
 from tickets.links import ClaimGrant, ClaimLinkExpired, claim_grant_from_token, claim_key_digest
 from tickets.models import Ticket
-from tickets.models.tickets import new_access_key
 
 from .filing import requester_fields
 
@@ -46,7 +47,6 @@ def _claim(*, ticket: Ticket, user: User) -> None:
     for name, value in requester_fields(user).items():
         setattr(ticket, name, value)
     ticket.requester = user
-    ticket.access_key = new_access_key()  # the guest link and the claim link die
     ticket.save(
         update_fields=[
             "requester",
@@ -54,7 +54,6 @@ def _claim(*, ticket: Ticket, user: User) -> None:
             "requester_email",
             "requester_number",
             "requester_language",
-            "access_key",
         ]
     )
     events.ticket_claimed_event(ticket=ticket, acting_user=user, guest_email=guest_email)
@@ -164,7 +163,7 @@ def ticket_claim_by_link(*, token: str, user: User) -> Ticket:
     """Claim the request of a claim link for the logged-in ``user``, its addressee.
 
     Checked under the row lock, so two tabs (or two accounts) racing on one
-    link claim it once: the first rotates the key and the second is refused.
+    link claim it once: the second finds the request has an owner and is refused.
     """
     grant = _grant(token)
     ticket = Ticket.objects.select_for_update().filter(pk=grant.ticket_id).first()

@@ -180,8 +180,10 @@ def test_claim_link_flow_end_to_end(client, student, category):
     ticket.refresh_from_db()
     assert (ticket.requester, ticket.requester_email) == (student, student.email)
     assert ticket.reference in client.get("/requests/").content.decode()
-    # The guest's private link stops working once the request has an owner.
+    # The guest's access ends; the old private link now leads to the owner's page.
     assert guest.get(f"/requests/guest/{ticket.reference}/").status_code == 404
+    assert guest.get(private_link_path(ticket))["Location"] == f"/requests/{ticket.reference}/"
+    assert guest.get(f"/requests/{ticket.reference}/")["Location"].startswith("/accounts/login/")
 
 
 def test_asking_for_a_claim_link_says_the_same_for_any_number(client, student, category):
