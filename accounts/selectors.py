@@ -55,3 +55,15 @@ def alumnus_for_activation(*, alumni_number: str, email: str) -> User | None:
     if user is None or not user.email or user.email.lower() != email.lower():
         return None
     return user
+
+
+def user_by_number(number: str) -> User | None:
+    """The active account that holds this student or alumni number, or None.
+
+    A person may hold both numbers over time, so either one finds them.
+    """
+    number = number.strip().upper()
+    if not number:
+        return None
+    field = "alumni_number" if number.startswith("Q") else "student_number"
+    return User.objects.filter(**{field: number}, is_active=True).first()

@@ -94,8 +94,9 @@ def routing_snapshot(ticket: Ticket) -> dict:
     }
 
 
-def ticket_claimed_event(*, ticket: Ticket, acting_user: User) -> TicketEvent:
-    return _write(ticket, T.CLAIMED, acting_user, new=_ref(acting_user))
+def ticket_claimed_event(*, ticket: Ticket, acting_user: User, guest_email: str) -> TicketEvent:
+    """The request moved into an account; the address the guest filed with is kept here."""
+    return _write(ticket, T.CLAIMED, acting_user, old={"email": guest_email}, new=_ref(acting_user))
 
 
 def ticket_rated_event(*, ticket: Ticket, acting_user: User | None, score: int) -> TicketEvent:

@@ -16,6 +16,8 @@ from notifications.services import notify
 
 from .models import Office, Ticket, TicketMessage
 
+CLAIM_LINK_EVENT = "ticket_claim_link"
+
 
 def _deliver(
     *, event: str, ticket: Ticket, recipient_email: str, user: User | None, **extra: Any
@@ -91,3 +93,21 @@ def ticket_escalated(ticket: Ticket) -> None:
 def ticket_forwarded(ticket: Ticket, office: Office, text: str) -> None:
     """Wrong desk: the standard answer with the office's contact details."""
     _to_requester("ticket_forwarded", ticket, office=office, text=text)
+
+
+def ticket_claim_link(ticket: Ticket, user: User) -> None:
+    """Offer ``user`` to move a guest request into their account, at their own address.
+
+    Only the reference and the link: nothing the guest wrote reaches the
+    account holder's inbox, since the guest may not be them at all.
+    """
+    from .links import CLAIM_LINK_MAX_AGE, claim_link_path
+
+    _deliver(
+        event=CLAIM_LINK_EVENT,
+        ticket=ticket,
+        recipient_email=user.email,
+        user=user,
+        claim_path=claim_link_path(ticket, user),
+        valid_days=CLAIM_LINK_MAX_AGE.days,
+    )

@@ -143,7 +143,10 @@ def ticket_filed(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dict:
     if guest:
-        urls = {"reply": reverse("tickets:guest_reply", kwargs={"reference": ticket.reference})}
+        urls = {
+            name: reverse(f"tickets:guest_{name}", kwargs={"reference": ticket.reference})
+            for name in ("reply", "claim_link")
+        }
     else:
         urls = {
             name: reverse(f"tickets:{name}", kwargs={"reference": ticket.reference})
@@ -267,6 +270,57 @@ def guest_reply(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = _guest_ticket(request, reference)
     success = reverse("tickets:guest_detail", kwargs={"reference": reference})
     return _reply(request, ticket, guest=True, success_url=success)
+
+
+@require_POST
+def guest_claim_link(request: HttpRequest, reference: str) -> HttpResponse:
+    """The guest asks to move the request into the account of the number they typed.
+
+    The answer is the same whether or not the number belongs to an account,
+    and the link goes to that account's own address, never to the guest.
+    """
+    ticket = _guest_ticket(request, reference)
+    services.ticket_claim_link_send(ticket=ticket)
+    messages.info(
+        request,
+        _(
+            "If the student or alumni number on this request belongs to an account, we "
+            "sent a link to the address on file for that account. Open it while logged in "
+            "with that account to add the request to My requests."
+        ),
+    )
+    return redirect("tickets:guest_detail", reference=ticket.reference)
+
+
+@require_GET
+@never_cache
+def claim_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Open a mailed claim link: the token moves into the session, out of the URL."""
+    request.session[links.CLAIM_SESSION_KEY] = token
+    return redirect("tickets:claim")
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@login_required
+def claim(request: HttpRequest) -> HttpResponse:
+    """Confirm, logged in as the addressee, that a guest request becomes yours."""
+    token = request.session.get(links.CLAIM_SESSION_KEY, "")
+    try:
+        if request.method == "POST":
+            ticket = services.ticket_claim_by_link(token=token, user=request.user)
+        else:
+            ticket = services.claim_link_check(token=token, user=request.user)
+    except services.ClaimLinkError as error:
+        return render(request, "tickets/claim.html", {"error": error.messages[0]}, status=400)
+    if request.method == "GET":
+        return render(request, "tickets/claim.html", {"ticket": ticket})
+    request.session.pop(links.CLAIM_SESSION_KEY, None)
+    messages.success(
+        request,
+        _("Request %(reference)s is now in My requests.") % {"reference": ticket.reference},
+    )
+    return redirect("tickets:detail", reference=ticket.reference)
 
 
 @require_GET

@@ -4,7 +4,13 @@ Split by sub-domain: filing, the conversation, the status door, triage
 (assign, escalate, return, forward, move category), SLA clocks and claiming guest requests.
 """
 
-from .claim import tickets_claim_for_user
+from .claim import (
+    ClaimLinkError,
+    claim_link_check,
+    ticket_claim_by_link,
+    ticket_claim_link_send,
+    tickets_claim_for_user,
+)
 from .conversation import ticket_reply
 from .filing import desk_for_category, reference_next, ticket_file
 from .sla import (
@@ -26,11 +32,15 @@ from .triage import (
 )
 
 __all__ = [
+    "ClaimLinkError",
     "TicketStatusError",
+    "claim_link_check",
     "desk_for_category",
     "reference_next",
     "standard_answer_render",
     "ticket_assign",
+    "ticket_claim_by_link",
+    "ticket_claim_link_send",
     "ticket_close",
     "ticket_escalate",
     "ticket_file",

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -74,6 +75,20 @@ def attachments_add(
     return created
 
 
+def requester_fields(user: User, *, language: str = settings.LANGUAGE_CODE) -> dict[str, str]:
+    """A request's requester fields for an account: its name, address, number, language.
+
+    Used when a signed-in user files and when a guest request is claimed, so
+    a request with an owner always mails the owner's own address.
+    """
+    return {
+        "requester_name": (user.get_full_name() or user.email).strip(),
+        "requester_email": user.email.strip(),
+        "requester_number": (user.student_number or user.alumni_number).upper(),
+        "requester_language": user.preferred_language or language,
+    }
+
+
 @transaction.atomic
 def ticket_file(
     *,
@@ -93,17 +108,18 @@ def ticket_file(
     """File a request for a signed-in ``requester``, or for a guest by name and email."""
     now = clock.now()
     if requester is not None:
-        requester_name = requester.get_full_name() or requester.email
-        requester_email = requester.email
-        requester_number = requester.student_number or requester.alumni_number
-        language = requester.preferred_language or language
+        identity = requester_fields(requester, language=language)
+    else:
+        identity = {
+            "requester_name": requester_name.strip(),
+            "requester_email": requester_email.strip(),
+            "requester_number": requester_number.strip().upper(),
+            "requester_language": language,
+        }
     ticket = Ticket(
         reference=reference_next(year=timezone.localtime(now).year),
         requester=requester,
-        requester_name=requester_name.strip(),
-        requester_email=requester_email.strip(),
-        requester_number=requester_number.strip().upper(),
-        requester_language=language,
+        **identity,
         category=category,
         desk=desk_for_category(category),
         subject=subject.strip(),
