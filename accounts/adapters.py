@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .identity import login_is_recent
+from .identity import identity_switch_message, login_is_recent
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,6 +46,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if not super().is_reauthentication_required(app=app, **kwargs):
             return False
         return not login_is_recent(self.request)
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        """After a login that replaced another identity, say so instead of "signed in"."""
+        if message_template == "account/messages/logged_in.txt" and message is None:
+            user = (message_context or {}).get("user")
+            switched = identity_switch_message(request, user=user) if user else None
+            if switched is not None:
+                message = switched
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def get_login_stages(self) -> list[str]:
         """allauth's stages, then the phone-code factor (accounts.stages)."""

@@ -15,7 +15,6 @@ authenticator app is not asked for the password they typed seconds ago.
 import time
 
 from allauth.account import app_settings as allauth_account_settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -67,13 +66,16 @@ def identity_switch_begin(request: HttpRequest, *, user) -> None:
     request.session[SWITCHED_FROM_SESSION_KEY] = previous
 
 
-def identity_switch_announce(request: HttpRequest, *, user) -> None:
-    """Once the new login completes, say which identity is now in use and which ended."""
+def identity_switch_message(request: HttpRequest, *, user) -> str | None:
+    """Once the new login completes: the words that say which identity is in use now.
+
+    None when this login did not replace another identity. The adapter shows
+    it instead of allauth's usual "signed in" message.
+    """
     previous = request.session.pop(SWITCHED_FROM_SESSION_KEY, None)
     if previous is None or previous == _label(user):
-        return
-    messages.info(
-        request,
-        _("You are now logged in as %(new)s. Your session as %(old)s has ended.")
-        % {"new": _label(user), "old": previous},
-    )
+        return None
+    return _("You are now logged in as %(new)s. Your session as %(old)s has ended.") % {
+        "new": _label(user),
+        "old": previous,
+    }

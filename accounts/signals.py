@@ -6,7 +6,7 @@ from allauth.mfa.signals import authenticator_removed
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
-from .identity import identity_switch_announce, identity_switch_begin, login_record
+from .identity import identity_switch_begin, login_record
 from .middleware import MFA_OK_SESSION_KEY
 
 
@@ -26,8 +26,6 @@ def end_other_identity_on_password(sender, request, user, method, **kwargs) -> N
 
 @receiver(user_logged_in, dispatch_uid="accounts_login_completed")
 def remember_completed_login(sender, request, user, **kwargs) -> None:
-    """A completed login counts as a recent authentication, and announces a switch."""
-    if request is None or not hasattr(request, "session"):
-        return
-    login_record(request, user=user)
-    identity_switch_announce(request, user=user)
+    """A completed login counts as a recent authentication (accounts.identity)."""
+    if request is not None and hasattr(request, "session"):
+        login_record(request, user=user)
