@@ -55,14 +55,25 @@ def identity_switch_begin(request: HttpRequest, *, user) -> None:
     allauth's later login steps (authenticator code, login code) send a
     signed-in visitor away, so while the old identity stayed signed in the
     new one could never finish its login. Ending it at this point (not when
-    the login page is merely opened or an address typed) means only a
-    proven password switches identities.
+    the login page is merely opened) means only a proven password switches
+    identities.
     """
     current = getattr(request, "user", None)
-    if current is None or not current.is_authenticated or current.pk == user.pk:
+    if current is not None and current.is_authenticated and current.pk != user.pk:
+        identity_end(request)
+
+
+def identity_end(request: HttpRequest) -> None:
+    """End the signed-in identity's session because a login for another one has begun.
+
+    The session is flushed, so nothing of the old identity is left; only
+    its name is kept to tell the person once the new login completes.
+    """
+    current = getattr(request, "user", None)
+    if current is None or not current.is_authenticated:
         return
     previous = _label(current)
-    logout(request)  # flushes the session: nothing of the old identity is left
+    logout(request)
     request.session[SWITCHED_FROM_SESSION_KEY] = previous
 
 

@@ -7,8 +7,10 @@ from accounts.tests.factories import (
     DEFAULT_PASSWORD,
     TEST_TOTP_SECRET,
     AlumnusFactory,
+    ProspectFactory,
     StaffFactory,
 )
+from accounts.tests.helpers import last_login_code
 from accounts.totp import totp_code
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,33 @@ def test_staff_land_in_the_admin_after_logging_in(client, staff):
     login(client, staff.email)
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(TEST_TOTP_SECRET)})
     assert response.url == "/admin/"
+
+
+def test_asking_for_a_login_code_while_signed_in_switches_to_the_code_identity(client, staff):
+    """Staff who is also a future student logs in by code: staff session ends, prospect in."""
+    prospect = ProspectFactory(username="future", email="future@example.net")
+    login(client, staff.email)
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(TEST_TOTP_SECRET)})
+    client.get("/admin/")
+    staff_session = client.session.session_key
+    response = client.post("/accounts/login/code/", {"email": prospect.email})
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/code/confirm/"
+    assert session_user_id(staff_session) is None
+    response = client.post(response.url, {"code": last_login_code(prospect.email)})
+    assert response.url == "/accounts/2fa/authenticate/"  # the prospect's own second step
+    response = client.post(response.url, {"code": totp_code(TEST_TOTP_SECRET)})
+    assert signed_in_id(client) == str(prospect.pk)
+    page = client.get(response.url, follow=True)
+    assert (
+        "Je bent nu aangemeld als future@example.net. "
+        "Je sessie als staffer@example.org is beëindigd."
+    ) in [str(m) for m in page.context["messages"]]
+
+
+def test_asking_for_a_code_for_an_unknown_address_answers_the_same(client, alumna):
+    login(client, alumna.email)
+    response = client.post("/accounts/login/code/", {"email": "nobody@example.net"})
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/code/confirm/"
+    assert signed_in_id(client) is None
