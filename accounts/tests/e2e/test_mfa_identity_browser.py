@@ -146,3 +146,32 @@ def test_staff_logs_in_as_alumnus_and_leaves_the_admin(page, live_server, langua
     assert_accessible(page)
     page.goto("/admin/")
     expect(page).not_to_have_url(f"{live_server.url}/admin/")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_sent_before_the_authenticator_is_set_up_is_refused_with_a_way_on(
+    page, live_server, language
+):
+    staff = StaffFactory(username="formagent", totp=False)
+    speak(page, live_server, language)
+    page.goto("/accounts/login/")
+    log_in_by_keyboard(page, staff.email)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    secret = page.locator("#authenticator_secret").input_value()
+    # A form posted to the admin (say, from a tab opened earlier): refused, not redirected.
+    with page.expect_navigation():
+        page.evaluate(
+            """() => {
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = "/admin/";
+                document.body.append(form);
+                form.submit();
+            }"""
+        )
+    expect(page).to_have_url(f"{live_server.url}/admin/")
+    assert_accessible(page)
+    page.locator('main a[href="/accounts/2fa/totp/activate/"]').focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/$"))
+    assert page.locator("#authenticator_secret").input_value() == secret
