@@ -8,7 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+
+from .identity import identity_switch_message, login_is_recent
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,6 +25,44 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Staff land in the admin, where their work is; everyone else on the home page.
+
+        A ``next`` on the login page still wins (allauth checks it first).
+        """
+        if request.user.is_authenticated and request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A login completed in this session a moment ago counts as having confirmed it is you.
+
+        allauth (65.x) only counts an explicit "confirm your password" step,
+        so a staff member who had just logged in was asked for the password
+        again before the authenticator set-up page opened. The window is
+        allauth's ACCOUNT_REAUTHENTICATION_TIMEOUT (accounts.identity).
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not login_is_recent(self.request)
+
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        """After a login that replaced another identity, say so instead of "signed in"."""
+        if message_template == "account/messages/logged_in.txt" and message is None:
+            user = (message_context or {}).get("user")
+            switched = identity_switch_message(request, user=user) if user else None
+            if switched is not None:
+                message = switched
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def get_login_stages(self) -> list[str]:
         """allauth's stages, then the phone-code factor (accounts.stages)."""

@@ -7,6 +7,12 @@ pointed at the alternate address.
 
 from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
+from allauth.mfa.totp import forms as allauth_totp_forms
+
+# The one import from allauth's internals: the session key under which its
+# TOTP activation keeps the secret being enrolled (see ActivateTOTPForm).
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY as TOTP_PENDING_SECRET_KEY
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -232,3 +238,21 @@ class PhoneForm(forms.Form):
         help_text=_("In international format, for example +32470123456."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
+
+
+class ActivateTOTPForm(allauth_totp_forms.ActivateTOTPForm):
+    """allauth's authenticator set-up form, keeping one secret until it is used.
+
+    allauth makes a new secret each time the page is loaded, so a second
+    load (a reload, a background request that reached the page) replaced the
+    secret behind the QR code already scanned and every code was refused.
+    Here the secret waiting in the session stays until a code activates it
+    (allauth then clears it) or the session ends.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        session = allauth_context.request.session
+        pending = session.get(TOTP_PENDING_SECRET_KEY)
+        super().__init__(*args, **kwargs)
+        if pending and not self.is_bound:
+            session[TOTP_PENDING_SECRET_KEY] = self.secret = pending

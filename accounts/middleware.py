@@ -3,15 +3,23 @@
 Staff must have an authenticator app (the admin is unreachable without it);
 prospects an authenticator app or a phone for codes, and they must also agree to the use of their
 profile data. Until then every page except the account flows themselves,
-the FAQ, the AUP, static files and the health check sends them to the step
-that is missing. Once a user has an authenticator, the session remembers it,
-so the check costs no query on later requests.
+the FAQ, the AUP, static files, the site icon and the health check sends
+them to the step that is missing. Once a user has an authenticator, the
+session remembers it, so the check costs no query on later requests.
+
+Only a page navigation (a GET for an HTML page) is redirected. Anything else
+a browser sends on its own or a form posts (icons, images, scripts,
+background fetches, POSTs) gets a 403 with a link to the missing step: it
+never reaches the page behind it, and it never opens the set-up page in the
+background, which would replace the authenticator secret the person is
+scanning.
 """
 
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 
 from .selectors import user_has_second_factor, user_must_have_mfa, user_needs_data_use_consent
@@ -22,13 +30,35 @@ CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
 # itself as 401/403 in JSON (api/authentication.py); a redirect would mean nothing to an app.
 EXEMPT_PREFIXES = (
     "/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/",
-    "/api/", "/_allauth/",
+    "/api/", "/_allauth/", "/favicon.ico",
 )  # fmt: skip
 
 
+def is_page_navigation(request: HttpRequest) -> bool:
+    """Whether the browser is opening a page (and may be redirected to another).
+
+    Browsers say so in the Fetch Metadata headers; without them (older
+    browsers, scripts, the test client) a GET that accepts HTML, or names no
+    type at all, counts as one.
+    """
+    if request.method != "GET":
+        return False
+    mode = request.headers.get("Sec-Fetch-Mode")
+    destination = request.headers.get("Sec-Fetch-Dest")
+    if mode or destination:
+        return mode == "navigate" or destination == "document"
+    accept = request.headers.get("Accept", "")
+    return not accept or "text/html" in accept
+
+
 def _redirect(url_name: str, request: HttpRequest) -> HttpResponse:
+    url = reverse(url_name)
+    if not is_page_navigation(request):
+        # No redirect (it could open the set-up page in the background) and
+        # no access to what was asked: a refusal that names the step.
+        return render(request, "accounts/step_required.html", {"step_url": url}, status=403)
     query = urlencode({"next": request.get_full_path()})
-    return HttpResponseRedirect(f"{reverse(url_name)}?{query}")
+    return HttpResponseRedirect(f"{url}?{query}")
 
 
 class AccountRequirementsMiddleware:

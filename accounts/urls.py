@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from .views import activation, phone, profile
+from .views import activation, login_code, phone, profile
 
 app_name = "accounts"
 
 urlpatterns = [
+    # Ahead of allauth's own view at the same address (accounts.views.login_code).
+    path("login/code/", login_code.request_login_code, name="request_login_code"),
     path("activate/", activation.activate, name="activate"),
     path("activate/password/", activation.activate_password, name="activate_password"),
     path("activate/email/", activation.activate_email, name="activate_email"),

@@ -12,6 +12,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("requests/", include("appointments.urls")),
     path("requests/", include("tickets.urls")),

@@ -1,6 +1,7 @@
 """Project-level pages: the home page, the health check, the language switch."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,23 @@ from .middleware import SUPPORTED
 def home(request: HttpRequest) -> HttpResponse:
     """What the desk offers and where to start."""
     return render(request, "servicedesk/home.html")
+
+
+#: The icon browsers ask for at /favicon.ico on their own, whatever the page says.
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> FileResponse:
+    """The site icon at the address every browser asks for by itself.
+
+    Without it the request fell through to the pages behind the login and
+    MFA checks, and a staff member's browser was sent to the authenticator
+    set-up page in the background, which replaced the secret on screen.
+    """
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache

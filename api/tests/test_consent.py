@@ -1,6 +1,9 @@
 """A prospect agrees to the use of their profile data in the app, as on the portal's page."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from accounts.models import AccountEvent, Consent
 from accounts.tests.factories import DEFAULT_PASSWORD, TEST_TOTP_SECRET, ProspectFactory
@@ -82,6 +85,20 @@ def test_consent_needs_a_signed_in_caller(anon_api):
     assert anon_api.post(URL, {"agree": True}, format="json").status_code == 401
 
 
+def test_right_after_logging_in_the_app_adds_an_authenticator_without_the_password_again():
+    """The login just completed counts as confirming it is you (accounts.identity)."""
+    prospect = ProspectFactory(username="prospect-fresh", totp=False, consent=False)
+    client = app_client()
+    token = client.post(
+        LOGIN_URL, {"email": prospect.email, "password": DEFAULT_PASSWORD}, format="json"
+    ).json()["meta"]["session_token"]
+    client.credentials(HTTP_X_SESSION_TOKEN=token)
+    totp = "/_allauth/app/v1/account/authenticators/totp"
+    secret = client.get(totp).json()["meta"]["secret"]
+    added = client.post(totp, {"code": totp_code(secret)}, format="json")
+    assert added.status_code == 200 and added.json()["data"]["type"] == "totp"
+
+
 def test_a_new_prospect_sets_up_an_authenticator_app_and_agrees_all_in_the_app():
     """allauth's headless TOTP endpoints, then our consent: the app needs no browser."""
     prospect = ProspectFactory(username="prospect-app", totp=False, consent=False)
@@ -94,15 +111,17 @@ def test_a_new_prospect_sets_up_an_authenticator_app_and_agrees_all_in_the_app()
 
     totp = "/_allauth/app/v1/account/authenticators/totp"
     secret = client.get(totp).json()["meta"]["secret"]
-    # allauth asks for the password again before adding an authenticator.
-    asked = client.post(totp, {"code": totp_code(secret)}, format="json")
-    assert asked.status_code == 401
-    assert {"id": "reauthenticate"} in asked.json()["data"]["flows"]
-    reauthenticated = client.post(
-        "/_allauth/app/v1/auth/reauthenticate", {"password": DEFAULT_PASSWORD}, format="json"
-    )
-    assert reauthenticated.status_code == 200
-    added = client.post(totp, {"code": totp_code(secret)}, format="json")
+    # allauth asks for the password again before adding an authenticator once
+    # the login is older than its reauthentication window (a fresh login counts).
+    with time_machine.travel(dt.timedelta(minutes=6)):
+        asked = client.post(totp, {"code": totp_code(secret)}, format="json")
+        assert asked.status_code == 401
+        assert {"id": "reauthenticate"} in asked.json()["data"]["flows"]
+        reauthenticated = client.post(
+            "/_allauth/app/v1/auth/reauthenticate", {"password": DEFAULT_PASSWORD}, format="json"
+        )
+        assert reauthenticated.status_code == 200
+        added = client.post(totp, {"code": totp_code(secret)}, format="json")
     assert added.status_code == 200 and added.json()["data"]["type"] == "totp"
 
     assert client.get(URL).json()["needed"] is True
