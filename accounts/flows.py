@@ -10,11 +10,17 @@ Student activation: number + initial password → new password → alternate
 address → code sent to it → activated. Alumni: number or email that matches
 the file → code sent to the address on file → new password. The alternate
 address on the profile is proven with the same kind of mailed code, and
-the phone-code login stage (accounts.stages) checks a texted one.
+the phone-code login stage (accounts.stages) checks a texted one. Setting up
+an authenticator app keeps one secret per session until a code activates it.
 """
 
 from dataclasses import dataclass
 
+# allauth keeps the secret of the authenticator being set up under this
+# session key and reads it back when the code is posted (its activation
+# then clears it); totp_setup_secret() decides when a new one is made.
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY as TOTP_PENDING_SECRET_KEY
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
@@ -302,3 +308,24 @@ def alternate_email_confirm(session: SessionBase, *, user: User, code: str) -> U
     if result != codes.CodeResult.OK:
         raise code_expired_error()
     return services.user_set_alternate_email(user=user, email=proven)
+
+
+# --- Authenticator app set-up ---------------------------------------------
+
+
+def totp_setup_secret(session: SessionBase) -> str:
+    """The secret of the authenticator app being set up in ``session``: made once, then kept.
+
+    allauth makes a new secret each time its set-up page or the app's
+    ``GET .../authenticators/totp`` is answered, so a second load (a reload,
+    a background request, an app resuming or rotating its screen) replaced
+    the secret behind the QR code already scanned and every code was
+    refused. The portal's page (accounts.forms.ActivateTOTPForm) and the
+    app's endpoint (api.headless.TOTPSetupView) both take the secret from
+    here: the pending one stays until a code activates it (allauth then
+    removes it, so a later set-up gets a new one) or the session ends.
+    """
+    secret = session.get(TOTP_PENDING_SECRET_KEY)
+    if not secret:
+        secret = session[TOTP_PENDING_SECRET_KEY] = generate_totp_secret()
+    return secret

@@ -9,10 +9,6 @@ from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.mfa.totp import forms as allauth_totp_forms
-
-# The one import from allauth's internals: the session key under which its
-# TOTP activation keeps the secret being enrolled (see ActivateTOTPForm).
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY as TOTP_PENDING_SECRET_KEY
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -23,6 +19,8 @@ from django.utils.functional import lazy
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import flows
+from .flows import TOTP_PENDING_SECRET_KEY
 from .models import User
 from .password_validation import password_checklist
 from .validators import validate_alumni_number, validate_phone_number, validate_student_number
@@ -243,16 +241,15 @@ class PhoneForm(forms.Form):
 class ActivateTOTPForm(allauth_totp_forms.ActivateTOTPForm):
     """allauth's authenticator set-up form, keeping one secret until it is used.
 
-    allauth makes a new secret each time the page is loaded, so a second
-    load (a reload, a background request that reached the page) replaced the
-    secret behind the QR code already scanned and every code was refused.
-    Here the secret waiting in the session stays until a code activates it
-    (allauth then clears it) or the session ends.
+    allauth's form makes a new secret whenever it is shown unfilled; here the
+    secret comes from accounts.flows.totp_setup_secret (the rule the app's
+    set-up endpoint follows too): the pending one stays until a code
+    activates it or the session ends.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         session = allauth_context.request.session
-        pending = session.get(TOTP_PENDING_SECRET_KEY)
+        secret = flows.totp_setup_secret(session)
         super().__init__(*args, **kwargs)
-        if pending and not self.is_bound:
-            session[TOTP_PENDING_SECRET_KEY] = self.secret = pending
+        # Put back the secret allauth's __init__ has just replaced.
+        session[TOTP_PENDING_SECRET_KEY] = self.secret = secret

@@ -1,4 +1,4 @@
-"""Two places where the portal's account rules meet allauth's headless app endpoints.
+"""Where the portal's account rules meet allauth's headless app endpoints.
 
 Both are allauth's own view classes, extended the way allauth builds its
 endpoints (an input form, a login stage), and mounted at allauth's paths
@@ -15,8 +15,14 @@ under /_allauth/app/v1/ so the app talks to one authentication API:
   it does not know, so this is one, built like allauth's own
   ``auth/2fa/authenticate`` (an ``AuthenticationStageAPIView``). When the
   code is right, allauth resumes the login and hands out the session token.
+* ``account/authenticators/totp``: allauth's set-up answers every ``GET``
+  with a new secret, so an app that shows its set-up screen twice (on
+  resume, on rotate) showed a QR code that no longer worked. This one takes
+  the secret from accounts.flows.totp_setup_secret, the rule the portal's
+  page follows: one pending secret per session until a code activates it.
 """
 
+from http import HTTPStatus
 from typing import Any
 
 from allauth.account import app_settings as account_settings
@@ -24,6 +30,11 @@ from allauth.account.forms import ResetPasswordForm
 from allauth.headless.account.views import RequestPasswordResetView
 from allauth.headless.base.response import RateLimitResponse
 from allauth.headless.base.views import AuthenticationStageAPIView
+from allauth.headless.internal.restkit.response import ErrorResponse
+from allauth.headless.mfa import response as mfa_response
+from allauth.headless.mfa.views import ManageTOTPView
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.internal.flows.add import validate_can_add_authenticator
 from allauth.utils import get_form_class
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -73,3 +84,26 @@ class PhoneCodeResendView(AuthenticationStageAPIView):
         except flows.TooManyAttempts:
             return RateLimitResponse(request)
         return JsonResponse({"status": 200})
+
+
+class TOTPSetupView(ManageTOTPView):
+    """allauth's authenticator-app endpoint, with a ``GET`` that keeps the pending secret.
+
+    ``GET``: the authenticator when there is one; otherwise 404 with the
+    secret to set up (``meta.secret``, ``meta.totp_url``), the same one on
+    every call in this app session until ``POST {"code": ...}`` activates it.
+    ``POST`` and ``DELETE`` are allauth's: activating reads the same pending
+    secret and then clears it, so a later set-up gets a new one.
+    """
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        authenticator = self._get_authenticator()
+        if authenticator:
+            return mfa_response.TOTPResponse(request, authenticator)
+        try:
+            validate_can_add_authenticator(request.user)
+        except ValidationError as error:
+            return ErrorResponse(request, status=HTTPStatus.CONFLICT, exception=error)
+        secret = flows.totp_setup_secret(request.session)
+        totp_url = get_mfa_adapter().build_totp_url(request.user, secret)
+        return mfa_response.TOTPNotFoundResponse(request, secret, totp_url)

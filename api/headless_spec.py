@@ -2,7 +2,8 @@
 
 allauth builds its OpenAPI document from its own YAML; the endpoints of
 api/headless.py are not in it. These views serve the same document plus
-the phone-code login stage and the portal's rule for password recovery,
+the phone-code login stage, the portal's rule for password recovery and
+the authenticator set-up's one pending secret,
 at the same paths (``/_allauth/openapi.json`` and ``.yaml``), so the app
 developer reads one complete authentication API.
 """
@@ -23,6 +24,14 @@ RECOVERY_NOTE = (
     "*alternate* address (students' university mailbox is what they cannot "
     "reach when they forgot their password). Existing and unknown accounts get "
     "the same answer. Send `email` as the university or the alternate address."
+)
+
+TOTP_SETUP_NOTE = (
+    "\n\n**This portal:** without an authenticator, the answer (404) carries the "
+    "secret to set up; it stays the same on every call in this session until a "
+    "code activates it (then a later set-up gets a new one), so the app may "
+    "fetch its set-up screen again (on resume, on rotate) and the QR code "
+    "already scanned keeps working."
 )
 
 
@@ -68,6 +77,8 @@ def portal_headless_schema() -> dict:
     spec["paths"].update(_phone_paths(spec, root))
     recovery = spec["paths"][f"{root}/auth/password/request"]["post"]
     recovery["description"] = recovery.get("description", "") + RECOVERY_NOTE
+    totp_setup = spec["paths"][f"{root}/account/authenticators/totp"]["get"]
+    totp_setup["description"] = totp_setup.get("description", "") + TOTP_SETUP_NOTE
     return spec
 
 

@@ -1,7 +1,8 @@
 """Our additions to allauth's headless app endpoints (see api/headless.py).
 
 Included before ``allauth.headless.urls`` under /_allauth/app/v1/, so the
-reset request here answers instead of allauth's own.
+reset request and the authenticator-app set-up here answer instead of
+allauth's own.
 """
 
 from allauth.headless.constants import Client
@@ -24,5 +25,10 @@ urlpatterns = [
         "auth/2fa/phone/resend",
         headless.PhoneCodeResendView.as_api_view(client=Client.APP),
         name="headless_phone_resend",
+    ),
+    path(
+        "account/authenticators/totp",
+        headless.TOTPSetupView.as_api_view(client=Client.APP),
+        name="headless_manage_totp",
     ),
 ]

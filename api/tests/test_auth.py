@@ -107,7 +107,7 @@ def test_allauth_specification_is_served_without_a_cdn(client):
 
 
 def test_allauth_specification_documents_the_portal_additions(client):
-    """The phone-code stage and the alternate-address rule are in allauth's document."""
+    """The phone-code stage, the alternate-address rule and the kept TOTP secret are documented."""
     as_json = client.get("/_allauth/openapi.json").json()
     as_yaml = yaml.safe_load(client.get("/_allauth/openapi.yaml").content)
     assert as_json == as_yaml
@@ -122,6 +122,8 @@ def test_allauth_specification_documents_the_portal_additions(client):
     assert "429" in paths["/_allauth/app/v1/auth/2fa/phone/resend"]["post"]["responses"]
     recovery = paths["/_allauth/app/v1/auth/password/request"]["post"]["description"]
     assert "alternate" in recovery
+    totp_setup = paths["/_allauth/app/v1/account/authenticators/totp"]["get"]["description"]
+    assert "stays the same" in totp_setup
     # Every path the document names is served (resolve() raises otherwise).
     for path in paths:
         resolve(path)
