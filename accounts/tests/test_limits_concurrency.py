@@ -1,0 +1,90 @@
+"""Limits on the account flows hold when many tries arrive at the same instant."""
+
+import random
+import uuid
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.test import Client
+from django.utils.module_loading import import_string
+
+from accounts import codes, services
+from accounts.tests.helpers import import_student
+from servicedesk.testing.concurrency import Browser, CallCounter, all_at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def stranger_ip() -> str:
+    value = uuid.uuid4().int
+    return f"10.{value % 250}.{value // 250 % 250}.{value // 62500 % 250 + 1}"
+
+
+def test_forty_simultaneous_wrong_initial_passwords_are_evaluated_only_up_to_the_limit(
+    live_server, settings, monkeypatch
+):
+    settings.ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 300)
+    settings.TRUSTED_PROXY_COUNT = 1
+    number = f"{random.randrange(10**6, 10**7)}"
+    import_student(number=number, email=f"r{number}@student.example.org")
+    checks = CallCounter(services.student_check_initial_password)
+    monkeypatch.setattr(services, "student_check_initial_password", checks)
+    data = {"student_number": number, "initial_password": "Not-The-Initial-1"}
+    # Every try from another address: the per-number count must hold them all.
+    posts = [
+        Browser(live_server.url, client_ip=stranger_ip()).form_post("/accounts/activate/", data)
+        for _ in range(40)
+    ]
+    all_at_once(posts)
+    assert checks.calls == 5
+
+
+def _session_with_code(user) -> tuple[str, str]:
+    """A signed-in session holding a mailed code for a new alternate address."""
+    client = Client()
+    client.force_login(user)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    store: SessionBase = import_string(f"{django_settings.SESSION_ENGINE}.SessionStore")(key)
+    code = codes.code_issue(session=store, email=f"new-{uuid.uuid4().hex[:8]}@example.net")
+    store.save()
+    return key, code
+
+
+def test_twenty_nine_simultaneous_wrong_codes_are_evaluated_only_three_times(
+    live_server, student, monkeypatch
+):
+    session_key, code = _session_with_code(student)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    compares = CallCounter(codes.constant_time_compare)
+    monkeypatch.setattr(codes, "constant_time_compare", compares)
+    cookies = {django_settings.SESSION_COOKIE_NAME: session_key}
+    posts = [
+        Browser(live_server.url, cookies=cookies).form_post(
+            "/accounts/profile/alternate-email/confirm/", {"code": wrong}
+        )
+        for _ in range(29)
+    ]
+    all_at_once(posts)
+    assert compares.calls == codes.MAX_ATTEMPTS
+    # The code is dead now: even the right one is refused.
+    browser = Browser(live_server.url, cookies=cookies)
+    assert browser.http.get("/accounts/profile/alternate-email/confirm/").status_code == 302
+
+
+def test_twenty_simultaneous_wrong_passwords_are_evaluated_only_up_to_the_limit(
+    live_server, student, settings, monkeypatch
+):
+    import allauth.account.adapter
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    checks = CallCounter(allauth.account.adapter.authenticate)
+    monkeypatch.setattr(allauth.account.adapter, "authenticate", checks)
+    ip = stranger_ip()
+    data = {"login": student.email, "password": "Wrong-Password-1"}
+    posts = [
+        Browser(live_server.url, client_ip=ip).form_post("/accounts/login/", data)
+        for _ in range(20)
+    ]
+    all_at_once(posts)
+    assert checks.calls == 5
