@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest
@@ -81,7 +81,7 @@ def counter_key(action: str, value: str) -> str:
 def counter_take(key: str, *, period: int) -> Count:
     """Count one try on ``key``; a window of ``period`` seconds starts with the first."""
     period = max(1, int(period))
-    if isinstance(cache, RedisCache):
+    if isinstance(caches["default"], RedisCache):
         try:
             count, ttl = _redis_run(_REDIS_TAKE, key, period)
             return Count(value=int(count), retry_after=max(1, int(ttl)))
@@ -92,7 +92,7 @@ def counter_take(key: str, *, period: int) -> Count:
 
 def counter_give_back(key: str) -> None:
     """Uncount one try on ``key`` (one that turned out right, such as the right password)."""
-    if isinstance(cache, RedisCache):
+    if isinstance(caches["default"], RedisCache):
         try:
             _redis_run(_REDIS_GIVE_BACK, key)
             return
@@ -105,6 +105,7 @@ def _redis_run(script: str, key: str, *args: int):
     # Django's RedisCache has no atomic "increment and expire"; its client
     # (the documented redis-py client) runs the script under the cache's
     # key prefix and version, so the counters live beside allauth's.
+    cache = caches["default"]
     full_key = cache.make_and_validate_key(key)
     client = cache._cache.get_client(full_key, write=True)
     return client.eval(script, 1, full_key, *args)
