@@ -62,3 +62,10 @@ def login_attempt_give_back(request: HttpRequest, *, login: str) -> None:
         return
     for key in _login_keys(request, login).values():
         ratelimit.counter_give_back(key)
+
+
+def login_code_try_take(*, code: str) -> bool:
+    """Count one try on the login code ``code``; whether it may be compared."""
+    key = ratelimit.counter_key("accounts:login_code", code)
+    count = ratelimit.counter_take(key, period=settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT)
+    return count.value <= settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS

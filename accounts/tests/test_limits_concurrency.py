@@ -88,3 +88,52 @@ def test_twenty_simultaneous_wrong_passwords_are_evaluated_only_up_to_the_limit(
     ]
     all_at_once(posts)
     assert checks.calls == 5
+
+
+def test_twenty_simultaneous_wrong_login_codes_are_evaluated_only_three_times(
+    live_server, prospect, settings, monkeypatch
+):
+    import allauth.account.forms
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    browser = Browser(live_server.url, client_ip=stranger_ip())
+    browser.form_post("/accounts/login/code/", {"email": prospect.email})()
+    session_key = browser.http.cookies[django_settings.SESSION_COOKIE_NAME]
+    checks = CallCounter(allauth.account.forms.compare_user_code)
+    monkeypatch.setattr(allauth.account.forms, "compare_user_code", checks)
+    cookies = {django_settings.SESSION_COOKIE_NAME: session_key}
+    posts = [
+        Browser(live_server.url, client_ip=stranger_ip(), cookies=cookies).form_post(
+            "/accounts/login/code/confirm/", {"code": "WRONG1"}
+        )
+        for _ in range(20)
+    ]
+    all_at_once(posts)
+    assert checks.calls == django_settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
+
+
+def test_twenty_simultaneous_wrong_login_codes_over_the_app_api_are_evaluated_only_three_times(
+    live_server, prospect, settings, monkeypatch
+):
+    import allauth.account.forms
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    starter = Browser(live_server.url, client_ip=stranger_ip())
+    started = starter.http.post(
+        "/_allauth/app/v1/auth/code/request", json={"email": prospect.email}
+    )
+    token = started.json()["meta"]["session_token"]
+    checks = CallCounter(allauth.account.forms.compare_user_code)
+    monkeypatch.setattr(allauth.account.forms, "compare_user_code", checks)
+
+    def confirm() -> int:
+        browser = Browser(live_server.url, client_ip=stranger_ip())
+        return browser.http.post(
+            "/_allauth/app/v1/auth/code/confirm",
+            json={"code": "WRONG1"},
+            headers={"X-Session-Token": token},
+        ).status_code
+
+    statuses = all_at_once([confirm] * 20)
+    assert checks.calls == django_settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
+    assert 500 not in statuses

@@ -237,6 +237,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # templates. Rate limits count in the default cache (Redis when REDIS_URL is
 # set), so every web process shares them.
 ACCOUNT_FORMS = {
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
     "change_password": "accounts.forms.ChangePasswordForm",
     "set_password": "accounts.forms.SetPasswordForm",
     "reset_password": "accounts.forms.AlternateEmailResetPasswordForm",
