@@ -137,3 +137,29 @@ def test_twenty_simultaneous_wrong_login_codes_over_the_app_api_are_evaluated_on
     statuses = all_at_once([confirm] * 20)
     assert checks.calls == django_settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
     assert 500 not in statuses
+
+
+def test_twenty_simultaneous_wrong_authenticator_codes_are_evaluated_only_five_times(
+    live_server, settings, monkeypatch
+):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.tests.factories import DEFAULT_PASSWORD, TEST_TOTP_SECRET, StaffFactory
+    from accounts.totp import totp_code
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    staff = StaffFactory(username=f"mfa{uuid.uuid4().hex[:8]}")
+    browser = Browser(live_server.url, client_ip=stranger_ip())
+    browser.form_post("/accounts/login/", {"login": staff.email, "password": DEFAULT_PASSWORD})()
+    cookies = {django_settings.SESSION_COOKIE_NAME: browser.http.cookies["sessionid"]}
+    checks = CallCounter(TOTP.validate_code)
+    monkeypatch.setattr(TOTP, "validate_code", lambda self, code: checks(self, code))
+    wrong = f"{(int(totp_code(TEST_TOTP_SECRET)) + 1) % 10**6:06d}"
+    posts = [
+        Browser(live_server.url, client_ip=stranger_ip(), cookies=cookies).form_post(
+            "/accounts/2fa/authenticate/", {"code": wrong}
+        )
+        for _ in range(20)
+    ]
+    all_at_once(posts)
+    assert checks.calls == 5
