@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .identity import identity_switch_message, login_is_recent
+from .ratelimit import login_attempt_give_back, login_attempt_take
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -63,6 +64,26 @@ class AccountAdapter(DefaultAccountAdapter):
             if switched is not None:
                 message = switched
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Count the password try per (account, address) and per account (accounts.ratelimit).
+
+        Replaces allauth's per-account ``login_failed`` count, with which a
+        stranger's five wrong passwords locked the student out everywhere.
+        """
+        if not login_attempt_take(request, login=self._login_of(credentials)):
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any):
+        """allauth's check; a right password gives its try back, as allauth's own limit did."""
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_attempt_give_back(request, login=self._login_of(credentials))
+        return user
+
+    @staticmethod
+    def _login_of(credentials: dict[str, Any]) -> str:
+        return str(credentials.get("email", credentials.get("username", "")))
 
     def get_login_stages(self) -> list[str]:
         """allauth's stages, then the phone-code factor (accounts.stages)."""

@@ -1,8 +1,12 @@
 """Short one-time codes mailed during activation, kept in the session.
 
-Only a salted HMAC of the code is stored, with its address, expiry and the
-attempts left; a code dies when used, when it expires or after three wrong
-tries. Time comes from ``timezone.now`` so tests can move it.
+Only a salted HMAC of the code is stored, with its address, expiry and a
+random id; a code dies when used, when it expires or after three wrong
+tries. The tries are not counted in the session: parallel requests each
+read the same session and would each see "3 left". They are counted by the
+atomic counter of ``servicedesk.ratelimit`` under the code's id, and the
+count decides before the code is compared. Time comes from
+``timezone.now`` so tests can move it.
 """
 
 import secrets
@@ -11,6 +15,8 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from servicedesk.ratelimit import counter_take
 
 SESSION_KEY = "accounts_email_code"
 MAX_ATTEMPTS = 3
@@ -34,7 +40,7 @@ def code_issue(*, session: SessionBase, email: str, slot: str = "email") -> str:
         "email": email,
         "digest": _digest(code),
         "expires": timezone.now().timestamp() + settings.ACCOUNTS_EMAIL_CODE_TIMEOUT,
-        "attempts_left": MAX_ATTEMPTS,
+        "id": secrets.token_hex(16),
     }
     return code
 
@@ -51,19 +57,36 @@ class CodeResult:
     EXPIRED = "expired"  # also: too many wrong tries, or no code issued
 
 
+def _code_counter(state: dict, what: str) -> int:
+    """Count one ``what`` (a try, a use) of this code, atomically; the count so far."""
+    # Codes issued before the id existed are known by their digest and expiry.
+    code_id = state.get("id") or f"{state['digest']}:{state['expires']}"
+    period = state["expires"] - timezone.now().timestamp() + 1
+    return counter_take(f"accounts:code:{what}:{code_id}", period=period).value
+
+
 def code_check(*, session: SessionBase, code: str, slot: str = "email") -> tuple[str, str | None]:
-    """Check ``code``; on success return the address it proved, and forget it."""
+    """Check ``code``; on success return the address it proved, and forget it.
+
+    Only the first ``MAX_ATTEMPTS`` tries are compared, however many arrive
+    at once; the one that uses up the last try ends the code, and a right
+    code proves its address once.
+    """
     key = _key(slot)
     state = session.get(key)
     if not state or timezone.now().timestamp() > state["expires"]:
         session.pop(key, None)
         return CodeResult.EXPIRED, None
-    if constant_time_compare(_digest(code), state["digest"]):
-        session.pop(key)
-        return CodeResult.OK, state["email"]
-    state["attempts_left"] -= 1
-    if state["attempts_left"] <= 0:
+    tries = _code_counter(state, "try")
+    if tries > MAX_ATTEMPTS:
         session.pop(key)
         return CodeResult.EXPIRED, None
-    session[key] = state
+    if constant_time_compare(_digest(code), state["digest"]):
+        session.pop(key)
+        if _code_counter(state, "use") > 1:
+            return CodeResult.EXPIRED, None
+        return CodeResult.OK, state["email"]
+    if tries >= MAX_ATTEMPTS:
+        session.pop(key)
+        return CodeResult.EXPIRED, None
     return CodeResult.WRONG, None

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from . import codes, notifications, services
 from .models import User
-from .ratelimit import ratelimit_exceeded, ratelimit_hit
+from .ratelimit import ratelimit_give_back, ratelimit_take
 from .selectors import alumnus_for_activation, user_phone_number
 from .stages import PHONE_SLOT, send_phone_code
 
@@ -107,9 +107,8 @@ def _begin(session: SessionBase, *, flow: str, user: User, step: str, next_url: 
 
 def code_mail_count(request: HttpRequest, *, user: User) -> None:
     """Count one mailed code for ``user``; a few per window, so nobody floods a mailbox."""
-    if ratelimit_exceeded(request, action="code_mail", identifier=str(user.pk)):
+    if not ratelimit_take(request, action="code_mail", identifier=str(user.pk)):
         raise TooManyAttempts()
-    ratelimit_hit(request, action="code_mail", identifier=str(user.pk))
 
 
 def email_code_send(
@@ -151,16 +150,17 @@ def student_activation_start(
 ) -> Activation:
     """Step 1 for students: the number and the initial password open the activation.
 
-    A wrong pair counts towards the limit per client and per number, and
-    an unknown number gets the same words as a wrong password.
+    Every try is counted before the password is checked (so parallel tries
+    cannot all pass a "4 of 5" check); a right pair gives its try back, so
+    only wrong pairs use up the limit per client and per number. An unknown
+    number gets the same words as a wrong password.
     """
-    if ratelimit_exceeded(request, action="activate", identifier=student_number):
+    if not ratelimit_take(request, action="activate", identifier=student_number):
         raise TooManyAttempts()
     user = services.student_check_initial_password(
         student_number=student_number, password=initial_password
     )
     if user is None:
-        ratelimit_hit(request, action="activate", identifier=student_number)
         raise ValidationError(
             _(
                 "This student number and initial password do not match an account "
@@ -168,6 +168,7 @@ def student_activation_start(
             ),
             code="activation_no_match",
         )
+    ratelimit_give_back(request, action="activate", identifier=student_number)
     return _begin(session, flow=STUDENT, user=user, step="password", next_url=next_url)
 
 
@@ -180,11 +181,11 @@ def alumnus_for_activation_checked(
     office with the same words whether or not the number exists.
     """
     identifier = alumni_number or email
-    if ratelimit_exceeded(request, action="alumni", identifier=identifier):
+    if not ratelimit_take(request, action="alumni", identifier=identifier):
         raise TooManyAttempts()
     user = alumnus_for_activation(alumni_number=alumni_number, email=email)
-    if user is None:
-        ratelimit_hit(request, action="alumni", identifier=identifier)
+    if user is not None:
+        ratelimit_give_back(request, action="alumni", identifier=identifier)
     return user
 
 
@@ -267,9 +268,8 @@ def activation_code_confirm(
 
 def phone_code_resend(request: HttpRequest, *, session: SessionBase, user: User) -> None:
     """Text a new login code to ``user``'s phone; a few per account per window."""
-    if ratelimit_exceeded(request, action="code_sms", identifier=str(user.pk)):
+    if not ratelimit_take(request, action="code_sms", identifier=str(user.pk)):
         raise TooManyAttempts()
-    ratelimit_hit(request, action="code_sms", identifier=str(user.pk))
     send_phone_code(session=session, phone_number=user_phone_number(user) or "")
 
 

@@ -253,3 +253,30 @@ class ActivateTOTPForm(allauth_totp_forms.ActivateTOTPForm):
         super().__init__(*args, **kwargs)
         # Put back the secret allauth's __init__ has just replaced.
         session[TOTP_PENDING_SECRET_KEY] = self.secret = secret
+
+
+class LoginCodeTriesMixin:
+    """Counts a login-code try atomically before allauth compares the code.
+
+    allauth counts wrong login codes in the session (read, add one, write
+    back), so parallel guesses on one login each saw "no tries used" and
+    were all compared. Here each try is counted first under the code's own
+    identity (servicedesk.ratelimit); past ``ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS``
+    the guess is refused uncompared, and allauth's own count then ends the
+    login as usual.
+    """
+
+    expected_code: str | None
+
+    def clean_code(self) -> str:
+        from allauth.account.adapter import get_adapter
+
+        from .ratelimit import login_code_try_take
+
+        if self.expected_code and not login_code_try_take(code=self.expected_code):
+            raise get_adapter().validation_error("incorrect_code")
+        return super().clean_code()
+
+
+class ConfirmLoginCodeForm(LoginCodeTriesMixin, allauth_forms.ConfirmLoginCodeForm):
+    """allauth's login-code form with the atomic try count (ACCOUNT_FORMS)."""

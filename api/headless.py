@@ -9,6 +9,9 @@ under /_allauth/app/v1/ so the app talks to one authentication API:
   a reset link to the university mailbox. This one takes the form
   ``ACCOUNT_FORMS["reset_password"]`` names, as the portal's page does
   (accounts.forms.AlternateEmailResetPasswordForm: the alternate address only).
+* ``auth/code/confirm``: allauth's headless input ignores ``ACCOUNT_FORMS``
+  too; this one adds the portal's atomic count of login-code tries
+  (accounts.forms.LoginCodeTriesMixin), as the page's form does.
 * ``auth/2fa/phone/authenticate`` and ``.../resend``: the phone-code login
   stage (accounts.stages.PhoneCodeStage) shows up in allauth's answer as the
   pending flow ``accounts_phone_code``; allauth has no endpoint for a stage
@@ -27,7 +30,8 @@ from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.forms import ResetPasswordForm
-from allauth.headless.account.views import RequestPasswordResetView
+from allauth.headless.account.inputs import ConfirmLoginCodeInput
+from allauth.headless.account.views import ConfirmLoginCodeView, RequestPasswordResetView
 from allauth.headless.base.response import RateLimitResponse
 from allauth.headless.base.views import AuthenticationStageAPIView
 from allauth.headless.internal.restkit.response import ErrorResponse
@@ -40,7 +44,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from accounts import flows
-from accounts.forms import CodeForm
+from accounts.forms import CodeForm, LoginCodeTriesMixin
 from accounts.stages import PhoneCodeStage
 
 
@@ -49,6 +53,16 @@ class AlternateEmailPasswordResetView(RequestPasswordResetView):
 
     def get_input_class(self):
         return get_form_class(account_settings.FORMS, "reset_password", ResetPasswordForm)
+
+
+class CountedLoginCodeInput(LoginCodeTriesMixin, ConfirmLoginCodeInput):
+    """allauth's headless login-code input with the atomic try count."""
+
+
+class CountedConfirmLoginCodeView(ConfirmLoginCodeView):
+    """allauth's ``auth/code/confirm``; guesses beyond the tries are never compared."""
+
+    input_class = CountedLoginCodeInput
 
 
 class PhoneCodeAuthenticateView(AuthenticationStageAPIView):

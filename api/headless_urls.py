@@ -1,8 +1,8 @@
 """Our additions to allauth's headless app endpoints (see api/headless.py).
 
 Included before ``allauth.headless.urls`` under /_allauth/app/v1/, so the
-reset request and the authenticator-app set-up here answer instead of
-allauth's own.
+reset request, the login-code confirmation and the authenticator-app set-up
+here answer instead of allauth's own.
 """
 
 from allauth.headless.constants import Client
@@ -15,6 +15,11 @@ urlpatterns = [
         "auth/password/request",
         headless.AlternateEmailPasswordResetView.as_api_view(client=Client.APP),
         name="headless_request_password_reset",
+    ),
+    path(
+        "auth/code/confirm",
+        headless.CountedConfirmLoginCodeView.as_api_view(client=Client.APP),
+        name="headless_confirm_login_code",
     ),
     path(
         "auth/2fa/phone/authenticate",

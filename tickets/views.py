@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from servicedesk.ratelimit import ratelimit_exceeded, ratelimit_hit
+from servicedesk.ratelimit import ratelimit_take
 
 from . import links, selectors, services
 from .choices import FINISHED_STATUSES, MessageKind
@@ -75,12 +75,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         and bool(emergency_phone)
         and request.POST.get("emergency_seen") != "1"
     )
-    limited = (
-        not signed_in
-        and form.is_bound
-        and guest_filing_limited(request, email=request.POST.get("email", ""))
-    )
-    if limited:
+    ready = request.method == "POST" and form.is_valid() and not must_see_emergency
+    # A guest's filing is counted when it would be saved, and the count
+    # decides (servicedesk.ratelimit): parallel filings cannot all slip in.
+    if ready and not signed_in and not guest_filing_take(request, email=form.cleaned_data["email"]):
+        ready = False
         form.add_error(
             None,
             _(
@@ -88,7 +87,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 "short time. Try again in an hour, or log in to file it."
             ),
         )
-    if request.method == "POST" and not limited and form.is_valid() and not must_see_emergency:
+    if ready:
         data = form.cleaned_data
         common = {
             "category": data["category"],
@@ -108,7 +107,6 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 % {"reference": ticket.reference},
             )
             return redirect("tickets:detail", reference=ticket.reference)
-        guest_filing_count(request, email=data["email"])
         ticket = services.ticket_file(
             requester_name=data["name"],
             requester_email=data["email"],
@@ -350,12 +348,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def guest_filing_limited(request: HttpRequest, *, email: str) -> bool:
-    """Whether this client or address filed too many requests without an account."""
-    limit, _period = settings.TICKETS_GUEST_RATE_LIMIT
-    return ratelimit_exceeded(request, action="guest_file", identifier=email, limit=limit)
-
-
-def guest_filing_count(request: HttpRequest, *, email: str) -> None:
-    _limit, period = settings.TICKETS_GUEST_RATE_LIMIT
-    ratelimit_hit(request, action="guest_file", identifier=email, period=period)
+def guest_filing_take(request: HttpRequest, *, email: str) -> bool:
+    """Count a filing without an account for this client and address; whether it may go on."""
+    limit, period = settings.TICKETS_GUEST_RATE_LIMIT
+    return ratelimit_take(
+        request, action="guest_file", identifier=email, limit=limit, period=period
+    )

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from accounts.tests.factories import (
@@ -18,8 +19,8 @@ from accounts.totp import totp_code
 pytestmark = pytest.mark.django_db
 
 
-def login(client, email, password):
-    return client.post("/accounts/login/", {"login": email, "password": password})
+def login(client, email, password, *, ip="127.0.0.1"):
+    return client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 def logged_in_user_id(client):
@@ -30,13 +31,47 @@ def mailed_login_code(to: str) -> str:
     return last_login_code(to)
 
 
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, student):
+def test_five_wrong_passwords_lock_that_address_even_for_the_right_one(client, student):
     for _ in range(5):
-        assert login(client, student.email, "Wrong-Password-1").status_code == 200
-    response = login(client, student.email, DEFAULT_PASSWORD)
+        response = login(client, student.email, "Wrong-Password-1", ip="192.0.2.10")
+        assert response.status_code == 200
+    response = login(client, student.email, DEFAULT_PASSWORD, ip="192.0.2.10")
     assert response.status_code == 200
     assert logged_in_user_id(client) is None
     assert "Te veel inlogpogingen" in response.content.decode()
+
+
+def test_a_stranger_cannot_lock_the_student_out_from_another_address(client, student):
+    stranger = Client()
+    for _ in range(6):
+        login(stranger, student.email, "Wrong-Password-1", ip="198.51.100.66")
+    assert login(client, student.email, DEFAULT_PASSWORD, ip="192.0.2.20").status_code == 302
+    assert logged_in_user_id(client) == str(student.pk)
+
+
+def test_the_lockout_message_is_translated(client, student, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _ in range(5):
+        login(client, student.email, "Wrong-Password-1", ip="192.0.2.30")
+    response = login(client, student.email, DEFAULT_PASSWORD, ip="192.0.2.30")
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_the_per_account_ceiling_holds_across_addresses(client, student, settings):
+    settings.ACCOUNTS_LOGIN_RATE_LIMITS = {"pair": (5, 300), "account": (8, 3600)}
+    for n in range(8):
+        login(Client(), student.email, "Wrong-Password-1", ip=f"203.0.113.{n + 1}")
+    response = login(client, student.email, DEFAULT_PASSWORD, ip="192.0.2.40")
+    assert response.status_code == 200
+    assert logged_in_user_id(client) is None
+
+
+def test_right_passwords_do_not_use_up_the_tries(client, student):
+    for _ in range(6):
+        assert login(Client(), student.email, DEFAULT_PASSWORD, ip="192.0.2.50").status_code == 302
+    for _ in range(4):
+        login(client, student.email, "Wrong-Password-1", ip="192.0.2.50")
+    assert login(client, student.email, DEFAULT_PASSWORD, ip="192.0.2.50").status_code == 302
 
 
 def test_four_wrong_passwords_do_not_lock(client, student):

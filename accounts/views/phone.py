@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import codes, flows, services
 from ..forms import CodeForm, PhoneForm
-from ..ratelimit import ratelimit_exceeded, ratelimit_hit
+from ..ratelimit import ratelimit_take
 from ..selectors import user_phone_number
 from ..sms import send_sms
 from ..stages import PhoneCodeStage
@@ -52,10 +52,9 @@ def phone_setup(request: HttpRequest) -> HttpResponse:
     next_url = _next(request)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["phone_number"]
-        if ratelimit_exceeded(request, action="code_sms", identifier=str(request.user.pk)):
+        if not ratelimit_take(request, action="code_sms", identifier=str(request.user.pk)):
             messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
             return redirect("accounts:profile")
-        ratelimit_hit(request, action="code_sms", identifier=str(request.user.pk))
         code = codes.code_issue(session=request.session, email=number, slot=SETUP_SLOT)
         send_sms(to=number, text=_("Your IT Service Desk code: %(code)s") % {"code": code})
         target = reverse("accounts:phone_setup_confirm")

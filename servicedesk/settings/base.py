@@ -150,6 +150,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Later apps add their periodic jobs here (outbox sweeper, SLA checks, ...).
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "servicedesk.worker_heartbeat", "schedule": 60.0},
+    # Rate-limit counters kept in the database (no Redis) outlive their window.
+    "servicedesk-sweep-rate-counters": {
+        "task": "servicedesk.sweep_rate_counters",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Mail -----------------------------------------------------------------
@@ -234,13 +239,26 @@ MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
 # templates. Rate limits count in the default cache (Redis when REDIS_URL is
 # set), so every web process shares them.
 ACCOUNT_FORMS = {
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
     "change_password": "accounts.forms.ChangePasswordForm",
     "set_password": "accounts.forms.SetPasswordForm",
     "reset_password": "accounts.forms.AlternateEmailResetPasswordForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
 }
-# allauth's rate limits stay at their defaults (on): e.g. 5 failed logins per
-# account per 5 minutes, 3 wrong login codes end the code.
+# allauth's rate limits stay at their defaults (on): e.g. 3 wrong login codes
+# end the code. Wrong passwords are counted by the portal instead
+# (accounts.ratelimit, atomic): per (account, client address) pair a low
+# limit, per account a higher ceiling, as (tries, seconds).
+ACCOUNTS_LOGIN_RATE_LIMITS = {
+    "pair": (
+        env.int("ACCOUNTS_LOGIN_PAIR_LIMIT", default=5),
+        env.int("ACCOUNTS_LOGIN_PAIR_PERIOD", default=5 * 60),
+    ),
+    "account": (
+        env.int("ACCOUNTS_LOGIN_ACCOUNT_LIMIT", default=50),
+        env.int("ACCOUNTS_LOGIN_ACCOUNT_PERIOD", default=60 * 60),
+    ),
+}
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Prospects log in with a code mailed to them; it works for 30 minutes.
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=30 * 60)
