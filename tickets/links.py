@@ -3,8 +3,9 @@
 The token is signed and salted (``django.core.signing``) over the request's
 id and its ``access_key``; the key is compared in constant time, and
 rotating it kills every link sent before. The link page moves the access
-into the session and redirects, so the token never stays in the address bar
-or reaches another site through the Referer header.
+into the session (``access.grant_guest_access``) and redirects, so the
+token never stays in the address bar or reaches another site through the
+Referer header.
 """
 
 from django.core import signing
@@ -14,7 +15,6 @@ from django.utils.crypto import constant_time_compare
 from .models import Ticket
 
 SALT = "tickets.private-link"
-SESSION_KEY = "tickets_guest_access"
 
 
 def private_link_token(ticket: Ticket) -> str:
@@ -37,13 +37,3 @@ def ticket_from_token(token: str) -> Ticket | None:
     if ticket is None or not constant_time_compare(str(payload.get("k", "")), ticket.access_key):
         return None
     return ticket
-
-
-def grant_guest_access(session, ticket: Ticket) -> None:
-    """Remember in the session that this browser may see the request."""
-    granted = [pk for pk in session.get(SESSION_KEY, []) if pk != ticket.pk][-19:]
-    session[SESSION_KEY] = [*granted, ticket.pk]
-
-
-def guest_may_see(session, ticket: Ticket) -> bool:
-    return ticket.requester_id is None and ticket.pk in session.get(SESSION_KEY, [])
