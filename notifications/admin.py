@@ -84,6 +84,11 @@ class OutboxMailAdmin(admin.ModelAdmin):
     actions = ("resend_mails", "cancel_mails")
     inlines = (OutboxMailEventInline,)
     raw_id_fields = ("user",)
+
+    class Media:
+        # The staff pages' shared admin styles (underlined breadcrumbs for axe).
+        css = {"all": ("tickets/admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("event", "status", "recipient_email", "recipient_name", "user")}),
         (
