@@ -103,10 +103,17 @@ def desks_managed_by(user: User, queryset: QuerySet, field: str = "desk") -> Que
 # --- Requester and guest ------------------------------------------------------
 
 
+def requester_tickets(user: User) -> QuerySet[Ticket]:
+    """The requests a signed-in user filed themselves ("My requests")."""
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(requester=user)
+
+
 def ticket_of_requester(*, user: User, reference: str) -> Ticket:
     """The user's own request, or 404 (also for someone else's)."""
     return get_object_or_404(
-        Ticket.objects.select_related("category"), reference=reference, requester=user
+        requester_tickets(user).select_related("category"), reference=reference
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from accounts.models import User
 
+from . import access
 from .choices import DEFAULT_PRIORITY_MATRIX, FINISHED_STATUSES, OPEN_STATUSES
 from .models import (
     Category,
@@ -96,7 +97,7 @@ def tickets_of_requester(
     Keyset pagination on the (requester, -updated_at, -id) index: no count, and
     the cost of a page does not grow with the number of requests.
     """
-    qs = Ticket.objects.filter(requester=user).select_related("category")
+    qs = access.requester_tickets(user).select_related("category")
     if state == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif state == "closed":
