@@ -232,7 +232,6 @@ def mails_visible_to(user: User, queryset: QuerySet) -> QuerySet:
     """
     if not _is_active_staff(user):
         return queryset.none()
-    security = may_read_security_mail(user)
     if user.is_superuser:
         return queryset
     if staff_sees_everything(user):
@@ -242,6 +241,6 @@ def mails_visible_to(user: User, queryset: QuerySet) -> QuerySet:
             event__in=kinds.kinds_of(kinds.MailClass.REQUEST, kinds.MailClass.REQUEST_STAFF),
             thread_key__in=tickets_visible_to(user).values("reference"),
         )
-    if security:
+    if may_read_security_mail(user):
         ordinary |= ~Q(event__in=kinds.kinds_except(kinds.MailClass.SECURITY))
     return queryset.filter(ordinary)
