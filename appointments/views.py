@@ -9,14 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tickets import links
-from tickets import selectors as ticket_selectors
+from tickets import access
 from tickets.models import Ticket
 
 from . import selectors, services
@@ -25,10 +24,7 @@ from .models import AppointmentStatus
 
 
 def _guest_ticket(request: HttpRequest, reference: str) -> Ticket:
-    ticket = get_object_or_404(Ticket.objects.select_related("desk"), reference=reference)
-    if not links.guest_may_see(request.session, ticket):
-        raise Http404
-    return ticket
+    return access.ticket_of_guest(session=request.session, reference=reference, related=("desk",))
 
 
 def _urls(ticket: Ticket, *, guest: bool) -> dict[str, str]:
@@ -120,14 +116,14 @@ def _cancel(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpRespons
 @login_required
 @never_cache
 def manage(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = ticket_selectors.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(user=request.user, reference=reference)
     return _manage(request, ticket, guest=False)
 
 
 @require_POST
 @login_required
 def cancel(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = ticket_selectors.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(user=request.user, reference=reference)
     return _cancel(request, ticket, guest=False)
 
 

@@ -3,6 +3,14 @@
 Built for a table with millions of rows: no exact counts (the paginator
 counts at most ``COUNT_CAP`` rows), no DISTINCT over the whole table for the
 event filter, searches that hit an index.
+
+Who sees which mail is not decided here: ``scope.mails_visible_to`` asks
+the tickets app's access module (the same rule as for the request itself),
+so an agent sees the mails of the requests they may see and never a
+security mail; the actions and the change page only ever reach rows of
+that queryset, and any other id gets the admin's "does not exist" answer.
+A mail that may hold a secret link is shown with its links hidden, and a
+security mail opened by someone allowed to read it leaves an audit row.
 """
 
 from django.contrib import admin, messages
@@ -14,10 +22,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import kinds, services
 from .models import MailPreference, OutboxMail, OutboxMailEvent
+from .scope import mails_visible_to, may_read_security_mail
 
 COUNT_CAP = 10_000
+LINK_HIDDEN = _("[link hidden]")
 RECENT_EVENTS_WINDOW = 1_000
 
 
@@ -36,7 +46,8 @@ class RecentEventFilter(admin.SimpleListFilter):
     parameter_name = "event"
 
     def lookups(self, request, model_admin):
-        recent = OutboxMail.objects.order_by("-created_at", "-id").values_list("event", flat=True)
+        visible = model_admin.get_queryset(request)
+        recent = visible.order_by("-created_at", "-id").values_list("event", flat=True)
         events = sorted(set(recent[:RECENT_EVENTS_WINDOW]))
         return [(event, event) for event in events]
 
@@ -73,6 +84,11 @@ class OutboxMailAdmin(admin.ModelAdmin):
     actions = ("resend_mails", "cancel_mails")
     inlines = (OutboxMailEventInline,)
     raw_id_fields = ("user",)
+
+    class Media:
+        # The staff pages' shared admin styles (underlined breadcrumbs for axe).
+        css = {"all": ("tickets/admin.css",)}
+
     fieldsets = (
         (None, {"fields": ("event", "status", "recipient_email", "recipient_name", "user")}),
         (
@@ -104,8 +120,35 @@ class OutboxMailAdmin(admin.ModelAdmin):
         ),
     )
 
+    def get_queryset(self, request):
+        return mails_visible_to(request.user, super().get_queryset(request))
+
+    def _hides_links(self, request, obj: OutboxMail | None) -> bool:
+        """Whether this reader sees the body with its links hidden."""
+        return (
+            obj is not None
+            and kinds.may_hold_secret_link(obj.event)
+            and not may_read_security_mail(request.user)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if not self._hides_links(request, obj):
+            return self.fieldsets
+        swap = {"text_preview": "text_redacted", "html_preview": "html_redacted"}
+        return [
+            (name, {**options, "fields": tuple(swap.get(f, f) for f in options["fields"])})
+            for name, options in self.fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        fieldsets = self.get_fieldsets(request, obj)
+        return [field for fieldset in fieldsets for field in fieldset[1]["fields"]]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Opening a security mail shows its code or link: write who read it, and when."""
+        if obj is not None and kinds.mail_class(obj.event) == kinds.MailClass.SECURITY:
+            services.outbox_mail_record_read(mail=obj, acting_user=request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -132,12 +175,30 @@ class OutboxMailAdmin(admin.ModelAdmin):
             return "—"
         # srcdoc is an escaped attribute and the frame is sandboxed without
         # scripts, so the mail's HTML cannot touch the admin page.
+        return self.html_preview_of(obj.body_html)
+
+    @staticmethod
+    def html_preview_of(body_html: str) -> str:
         return format_html(
             '<iframe sandbox="" title="{}" srcdoc="{}" style="width:100%;height:32rem;'
             'border:1px solid #c9d1d9;"></iframe>',
             _("Preview of the HTML body"),
-            obj.body_html,
+            body_html,
         )
+
+    @admin.display(description=_("text body"))
+    def text_redacted(self, obj: OutboxMail) -> str:
+        return format_html(
+            '<p class="help">{}</p><pre style="white-space:pre-wrap;">{}</pre>',
+            _("The links in this mail are hidden: they may give access to a request."),
+            kinds.redact_links(obj.body_text, str(LINK_HIDDEN)),
+        )
+
+    @admin.display(description=_("HTML body"))
+    def html_redacted(self, obj: OutboxMail) -> str:
+        if not obj.body_html:
+            return "—"
+        return self.html_preview_of(kinds.redact_links(obj.body_html, str(LINK_HIDDEN)))
 
     def _apply(self, request, queryset, service) -> int:
         """Call ``service`` per selected mail; report refusals; return how many worked."""
@@ -166,6 +227,34 @@ class OutboxMailAdmin(admin.ModelAdmin):
         if done:
             message = ngettext("%(count)d mail cancelled.", "%(count)d mails cancelled.", done)
             self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+
+@admin.register(OutboxMailEvent)
+class OutboxMailEventAdmin(admin.ModelAdmin):
+    """The outbox audit trail (resends, cancels, reads of security mails): superusers only."""
+
+    list_display = ("created_at", "type", "mail", "acting_user")
+    list_filter = ("type",)
+    list_select_related = ("mail", "acting_user")
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    ordering = ("-created_at", "-id")
+    readonly_fields = ("mail", "type", "acting_user", "data", "created_at")
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(MailPreference)

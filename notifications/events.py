@@ -21,3 +21,13 @@ def outbox_mail_cancelled_event(
         acting_user=acting_user,
         data={"old": old_status, "new": mail.status},
     )
+
+
+def outbox_mail_read_event(*, mail: OutboxMail, acting_user) -> OutboxMailEvent:
+    """Someone opened a security mail (a code or a sign-in link): who, which, when."""
+    return OutboxMailEvent.objects.create(
+        mail=mail,
+        type=OutboxMailEvent.Type.READ,
+        acting_user=acting_user,
+        data={"event": mail.event},
+    )

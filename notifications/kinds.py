@@ -1,10 +1,21 @@
-"""The kinds of mail a user may switch off; everything else always goes.
+"""Every kind of mail the portal sends, classified in one place.
 
-Security mails (codes, password resets, a new MFA device, a changed
-password) have no kind, so no preference can stop them. A feature that adds
-an optional mail adds its kind here and passes it as ``optional_kind``.
+Two questions are answered here:
+
+* which kinds a user may switch off (``OPTIONAL_KINDS``); security mails
+  (codes, password resets, a new MFA device, a changed password) have no
+  optional kind, so no preference can stop them. A feature that adds an
+  optional mail adds its kind here and passes it as ``optional_kind``;
+* who may read a mail in the outbox (``MAIL_CLASSES``, keyed by the
+  ``event`` an outbox row carries). Every event the portal or allauth can
+  send is listed; a test fails when a template is added without a class.
+  A kind missing here is treated as a security mail (only a superuser or
+  the holder of ``notifications.view_security_mail`` sees it).
 """
 
+import re
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 OPTIONAL_KINDS: dict[str, str] = {
@@ -13,8 +24,103 @@ OPTIONAL_KINDS: dict[str, str] = {
     "reminder": _("Reminders about open requests and appointments"),
 }
 
-# Events whose every mail carries a secret link that acts for the recipient
-# (claims a request, opens it without a login). Nobody but the recipient
-# needs to read such a body; the outbox admin uses this to hide it. Mails to
-# a guest about their request carry the private link too, whatever the event.
-SECRET_LINK_EVENTS: frozenset[str] = frozenset({"ticket_filed_guest", "ticket_claim_link"})
+
+class MailClass(models.TextChoices):
+    """Who may read a mail of this kind in the outbox."""
+
+    # To the requester about one request (thread_key = its reference). For a
+    # requester without an account it carries the private link, so staff
+    # without the security permission see its body with the links hidden.
+    REQUEST = "request", _("About a request, to its requester")
+    # To staff about one request: whoever sees the request sees the mail.
+    REQUEST_STAFF = "request_staff", _("About a request, to staff")
+    # To staff about the service itself: the lead and superusers.
+    SERVICE = "service", _("About the service, to staff")
+    # Codes, reset and activation links, alternate-address codes, MFA,
+    # welcome: whoever reads one can take over an account.
+    SECURITY = "security", _("Security (codes, links, sign-in)")
+
+
+_ALLAUTH_ACCOUNT = (
+    "account_already_exists",
+    "email_changed",
+    "email_confirm",
+    "email_confirmation",
+    "email_confirmation_signup",
+    "email_deleted",
+    "login_code",
+    "password_changed",
+    "password_reset",
+    "password_reset_code",
+    "password_reset_key",
+    "password_set",
+    "unknown_account",
+)
+_ALLAUTH_MFA = (
+    "recovery_codes_generated",
+    "totp_activated",
+    "totp_deactivated",
+    "webauthn_added",
+    "webauthn_removed",
+)
+
+MAIL_CLASSES: dict[str, MailClass] = {
+    # tickets
+    "ticket_filed": MailClass.REQUEST,
+    "ticket_filed_guest": MailClass.REQUEST,
+    "ticket_reply": MailClass.REQUEST,
+    "ticket_resolved": MailClass.REQUEST,
+    "ticket_status_changed": MailClass.REQUEST,
+    "ticket_escalated": MailClass.REQUEST,
+    "ticket_forwarded": MailClass.REQUEST,
+    "ticket_requester_reply": MailClass.REQUEST_STAFF,
+    # A signed link that moves a guest request into the account it is sent to.
+    "ticket_claim_link": MailClass.SECURITY,
+    # appointments
+    "appointment_invited": MailClass.REQUEST,
+    "appointment_confirmed": MailClass.REQUEST,
+    "appointment_rescheduled": MailClass.REQUEST,
+    "appointment_cancelled": MailClass.REQUEST,
+    "appointment_reminder": MailClass.REQUEST,
+    # accounts (the portal's own mails); the activation code also proves
+    # a new alternate address
+    "accounts_activation_code": MailClass.SECURITY,
+    "accounts_prospect_welcome": MailClass.SECURITY,
+    "accounts_student_import_finished": MailClass.SERVICE,
+    # notifications
+    "mail_test": MailClass.SERVICE,
+    # allauth's mails (the adapter stores its template prefix as the event)
+    **{f"account/email/{name}": MailClass.SECURITY for name in _ALLAUTH_ACCOUNT},
+    **{f"mfa/email/{name}": MailClass.SECURITY for name in _ALLAUTH_MFA},
+    "socialaccount/email/account_connected": MailClass.SECURITY,
+    "socialaccount/email/account_disconnected": MailClass.SECURITY,
+}
+
+# Kinds whose body may hold a secret link (a guest's private follow link).
+SECRET_LINK_CLASSES = frozenset({MailClass.REQUEST})
+
+
+def mail_class(event: str) -> MailClass:
+    """The class of a mail's event; an unclassified event counts as security."""
+    return MAIL_CLASSES.get(event, MailClass.SECURITY)
+
+
+def kinds_of(*classes: MailClass) -> list[str]:
+    return sorted(event for event, kind in MAIL_CLASSES.items() if kind in classes)
+
+
+def kinds_except(excluded: MailClass) -> list[str]:
+    return sorted(event for event, kind in MAIL_CLASSES.items() if kind != excluded)
+
+
+def may_hold_secret_link(event: str) -> bool:
+    return mail_class(event) in SECRET_LINK_CLASSES or mail_class(event) == MailClass.SECURITY
+
+
+# An absolute address, or a path with a signed token (``payload:signature``).
+_LINK = re.compile(r"https?://[^\s\"'<>]+|/[^\s\"'<>]*:[^\s\"'<>]*")
+
+
+def redact_links(body: str, placeholder: str) -> str:
+    """``body`` with every link replaced, so no secret link can be read from it."""
+    return _LINK.sub(placeholder, body)

@@ -77,6 +77,11 @@ class OutboxMail(models.Model):
         verbose_name = _("outbox mail")
         verbose_name_plural = _("outbox mails")
         ordering = ["-created_at", "-id"]
+        # Given to no role by default (see migration 0005): reading a login
+        # code or a reset link is reading the key to someone's account.
+        permissions = [
+            ("view_security_mail", _("Can read security mails (codes, sign-in and reset links)"))
+        ]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="notif_outbox_created_idx"),
             models.Index(fields=["status", "-created_at"], name="notif_outbox_status_idx"),
@@ -163,11 +168,12 @@ class OutboxAttachment(models.Model):
 
 
 class OutboxMailEvent(models.Model):
-    """Audit trail of what staff did to an outbox mail (resend, cancel)."""
+    """Audit trail of what staff did to an outbox mail (resend, cancel, read a security mail)."""
 
     class Type(models.TextChoices):
         RESENT = "resent", _("Resent")
         CANCELLED = "cancelled", _("Cancelled")
+        READ = "read", _("Read (security mail)")
 
     mail = models.ForeignKey(
         OutboxMail, verbose_name=_("mail"), on_delete=models.CASCADE, related_name="events"
@@ -190,7 +196,8 @@ class OutboxMailEvent(models.Model):
         indexes = [models.Index(fields=["mail", "-created_at"], name="notif_event_mail_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(type__in=["resent", "cancelled"]), name="notif_event_type_valid"
+                condition=Q(type__in=["resent", "cancelled", "read"]),
+                name="notif_event_type_valid",
             )
         ]
 

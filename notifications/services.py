@@ -325,3 +325,14 @@ def outbox_mail_cancel(*, mail: OutboxMail, acting_user) -> OutboxMail:
     mail.refresh_from_db()
     outbox_mail_cancelled_event(mail=mail, acting_user=acting_user, old_status=old_status)
     return mail
+
+
+def outbox_mail_record_read(*, mail: OutboxMail, acting_user) -> None:
+    """Audit that ``acting_user`` read a security mail (see ``kinds.MailClass.SECURITY``).
+
+    Reading a login code or a reset link is reading the key to an account,
+    so every read by a superuser or a holder of the permission leaves a row.
+    """
+    from .events import outbox_mail_read_event
+
+    outbox_mail_read_event(mail=mail, acting_user=acting_user)

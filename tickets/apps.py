@@ -9,4 +9,9 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the login receiver)
+        from notifications.scope import register_mail_scope
+
+        from . import access, receivers  # noqa: F401  (connects the login receiver)
+
+        # The outbox shows staff the mails of the requests they may see.
+        register_mail_scope(access.mails_visible_to)

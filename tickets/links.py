@@ -3,7 +3,8 @@
 The private link a guest follows a request with: a token signed and salted
 (``django.core.signing``) over the request's id and its ``access_key``; the
 key is compared in constant time, and rotating it kills every link sent
-before. The link page moves the access into the session and redirects, so
+before. The link page moves the access into the session
+(``access.grant_guest_access``) and redirects, so
 the token never stays in the address bar or reaches another site through
 the Referer header.
 
@@ -23,7 +24,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from .models import Ticket
 
 SALT = "tickets.private-link"
-SESSION_KEY = "tickets_guest_access"
 CLAIM_SALT = "tickets.claim-link"
 CLAIM_SESSION_KEY = "tickets_claim_token"
 CLAIM_LINK_MAX_AGE = timedelta(days=3)
@@ -49,16 +49,6 @@ def ticket_from_token(token: str) -> Ticket | None:
     if ticket is None or not constant_time_compare(str(payload.get("k", "")), ticket.access_key):
         return None
     return ticket
-
-
-def grant_guest_access(session, ticket: Ticket) -> None:
-    """Remember in the session that this browser may see the request."""
-    granted = [pk for pk in session.get(SESSION_KEY, []) if pk != ticket.pk][-19:]
-    session[SESSION_KEY] = [*granted, ticket.pk]
-
-
-def guest_may_see(session, ticket: Ticket) -> bool:
-    return ticket.requester_id is None and ticket.pk in session.get(SESSION_KEY, [])
 
 
 # --- Claim link -------------------------------------------------------------

@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 
-from accounts import roles
 from accounts.models import User
 
-from .choices import DEFAULT_PRIORITY_MATRIX, FINISHED_STATUSES, OPEN_STATUSES, MessageKind
+from . import access
+from .choices import DEFAULT_PRIORITY_MATRIX, FINISHED_STATUSES, OPEN_STATUSES
 from .models import (
     Category,
     Holiday,
@@ -19,7 +18,6 @@ from .models import (
     Ticket,
     TicketAttachment,
     TicketEvent,
-    TicketMessage,
 )
 from .sla import BusinessCalendar, calendar_from_rows
 
@@ -99,7 +97,7 @@ def tickets_of_requester(
     Keyset pagination on the (requester, -updated_at, -id) index: no count, and
     the cost of a page does not grow with the number of requests.
     """
-    qs = Ticket.objects.filter(requester=user).select_related("category")
+    qs = access.requester_tickets(user).select_related("category")
     if state == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif state == "closed":
@@ -119,62 +117,9 @@ def tickets_of_requester(
     return page, next_cursor
 
 
-def ticket_of_requester(*, user: User, reference: str) -> Ticket:
-    """The user's own request, or 404 (also for someone else's)."""
-    return get_object_or_404(
-        Ticket.objects.select_related("category"), reference=reference, requester=user
-    )
-
-
-def ticket_public_conversation(ticket: Ticket) -> list[TicketMessage]:
-    """Public replies with their attachments, oldest first; internal notes never."""
-    return list(
-        ticket.messages.filter(kind=MessageKind.PUBLIC)
-        .select_related(None)
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
-
-
 def ticket_initial_attachments(ticket: Ticket) -> list[TicketAttachment]:
     """The files added when the request was filed."""
     return list(ticket.attachments.filter(message__isnull=True))
-
-
-# --- Staff side ---------------------------------------------------------------
-
-
-def staff_sees_everything(user: User) -> bool:
-    """Superusers and the servicedesk lead see every desk."""
-    if user.is_superuser:
-        return True
-    return any(group.name == roles.SERVICEDESK_LEAD for group in user.groups.all())
-
-
-def tickets_visible_to(user: User) -> QuerySet[Ticket]:
-    """Requests a staff member may see: those of their desks and resolver groups."""
-    if not user.is_active or not user.is_staff:
-        return Ticket.objects.none()
-    if staff_sees_everything(user):
-        return Ticket.objects.all()
-    return Ticket.objects.filter(
-        Q(desk__in=user.desks.values("pk"))
-        | Q(resolver_group__in=user.resolver_groups.values("pk"))
-    )
-
-
-def staff_may_see(user: User, ticket: Ticket) -> bool:
-    """The object-level form of ``tickets_visible_to`` for one request."""
-    if not user.is_active or not user.is_staff:
-        return False
-    if staff_sees_everything(user):
-        return True
-    if user.desks.filter(pk=ticket.desk_id).exists():
-        return True
-    return bool(
-        ticket.resolver_group_id
-        and user.resolver_groups.filter(pk=ticket.resolver_group_id).exists()
-    )
 
 
 # --- For the API (issue 9) ----------------------------------------------------
@@ -186,14 +131,4 @@ def ticket_status_history(ticket: Ticket) -> list[TicketEvent]:
         ticket.events.filter(type__in=[TicketEvent.Type.FILED, TicketEvent.Type.STATUS_CHANGED])
         .select_related(None)
         .order_by("created_at", "id")
-    )
-
-
-def attachment_of_requester(*, user: User, pk: int) -> TicketAttachment:
-    """A file of the user's own request, never one of an internal note; else 404."""
-    return get_object_or_404(
-        TicketAttachment.objects.filter(ticket__requester=user).exclude(
-            message__kind=MessageKind.INTERNAL
-        ),
-        pk=pk,
     )

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from servicedesk.ratelimit import ratelimit_take
 
-from . import links, selectors, services
-from .choices import FINISHED_STATUSES, MessageKind
+from . import access, links, selectors, services
+from .choices import FINISHED_STATUSES
 from .forms import GuestTicketForm, MyRequestsFilterForm, RatingForm, ReplyForm, TicketForm
-from .models import DeskSettings, Ticket, TicketAttachment
+from .models import DeskSettings, Ticket
 
 LAST_FILED_KEY = "tickets_last_filed"
 
@@ -114,7 +114,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             language=request.LANGUAGE_CODE,
             **common,
         )
-        links.grant_guest_access(request.session, ticket)
+        access.grant_guest_access(request.session, ticket)
         request.session[LAST_FILED_KEY] = ticket.pk
         return redirect("tickets:filed")
     return render(
@@ -133,9 +133,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 @never_cache
 def ticket_filed(request: HttpRequest) -> HttpResponse:
     """Confirmation for a guest: the reference, and that the private link is in the mail."""
-    ticket = Ticket.objects.filter(pk=request.session.get(LAST_FILED_KEY) or 0).first()
-    if ticket is None or not links.guest_may_see(request.session, ticket):
-        raise Http404
+    ticket = access.guest_ticket_by_pk(
+        session=request.session, pk=request.session.get(LAST_FILED_KEY)
+    )
     return render(request, "tickets/ticket_filed.html", {"ticket": ticket})
 
 
@@ -152,7 +152,7 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
         }
     return {
         "ticket": ticket,
-        "conversation": selectors.ticket_public_conversation(ticket),
+        "conversation": access.requester_conversation(ticket),
         "initial_attachments": selectors.ticket_initial_attachments(ticket),
         "urls": urls,
         "guest": guest,
@@ -173,7 +173,7 @@ def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form
 @require_GET
 @login_required
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(user=request.user, reference=reference)
     return _render_detail(request, ticket)
 
 
@@ -198,7 +198,7 @@ def _reply(request: HttpRequest, ticket: Ticket, *, guest: bool, success_url: st
 @require_POST
 @login_required
 def ticket_reply(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(user=request.user, reference=reference)
     success = reverse("tickets:detail", kwargs={"reference": reference})
     return _reply(request, ticket, guest=False, success_url=success)
 
@@ -206,7 +206,7 @@ def ticket_reply(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def ticket_close(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(user=request.user, reference=reference)
     try:
         services.ticket_close(ticket=ticket, acting_user=request.user)
     except ValidationError as error:
@@ -219,7 +219,7 @@ def ticket_close(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def ticket_rate(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(user=request.user, reference=reference)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
@@ -246,15 +246,12 @@ def private_link(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     if ticket.requester_id is not None:
         return redirect("tickets:detail", reference=ticket.reference)
-    links.grant_guest_access(request.session, ticket)
+    access.grant_guest_access(request.session, ticket)
     return redirect("tickets:guest_detail", reference=ticket.reference)
 
 
 def _guest_ticket(request: HttpRequest, reference: str) -> Ticket:
-    ticket = get_object_or_404(Ticket.objects.select_related("category"), reference=reference)
-    if not links.guest_may_see(request.session, ticket):
-        raise Http404
-    return ticket
+    return access.ticket_of_guest(session=request.session, reference=reference)
 
 
 @require_GET
@@ -324,19 +321,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a file only to someone who may see it; always as a download."""
-    attachment = get_object_or_404(
-        TicketAttachment.objects.select_related("ticket", "message"), pk=pk
-    )
-    ticket = attachment.ticket
-    internal = attachment.message is not None and attachment.message.kind == MessageKind.INTERNAL
-    user = request.user
-    allowed = (
-        (user.is_authenticated and ticket.requester_id == user.pk and not internal)
-        or (links.guest_may_see(request.session, ticket) and not internal)
-        or (user.is_authenticated and selectors.staff_may_see(user, ticket))
-    )
-    if not allowed:
-        raise Http404
+    attachment = access.attachment_for(user=request.user, session=request.session, pk=pk)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -20,8 +20,8 @@ from appointments import selectors, services
 from appointments.forms import CancelForm, SlotForm
 from appointments.ics import appointment_ics
 from appointments.models import AppointmentStatus, Channel
+from tickets.access import ticket_of_requester
 from tickets.models import Ticket
-from tickets.selectors import ticket_of_requester
 
 from .. import examples
 from ..etag import conditional_response

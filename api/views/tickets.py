@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tickets import selectors, services
+from tickets import access, selectors, services
 from tickets.choices import Impact, Urgency
 from tickets.forms import ReplyForm, TicketForm
 from tickets.models import DeskSettings, Ticket
@@ -47,7 +47,7 @@ TAGS = ["requests"]
 
 
 def _detail(request: Request, ticket: Ticket) -> dict:
-    ticket.conversation = selectors.ticket_public_conversation(ticket)
+    ticket.conversation = access.requester_conversation(ticket)
     ticket.initial_attachments = selectors.ticket_initial_attachments(ticket)
     ticket.history = selectors.ticket_status_history(ticket)
     data = TicketDetailSerializer(ticket, context={"request": request}).data
@@ -127,7 +127,7 @@ class TicketListView(APIView):
             urgency=data["urgency"],
             uploads=data["attachments"],
         )
-        ticket = selectors.ticket_of_requester(user=request.user, reference=ticket.reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=ticket.reference)
         return Response(_detail(request, ticket), status=status.HTTP_201_CREATED)
 
 
@@ -143,7 +143,7 @@ class TicketDetailView(APIView):
         tags=TAGS,
     )
     def get(self, request: Request, reference: str) -> Response:
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         return conditional_response(request, _detail(request, ticket))
 
 
@@ -158,7 +158,7 @@ class TicketReplyView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         data = validated(ReplyForm(form_data(request), request.FILES))
         message = services.ticket_reply(
             ticket=ticket,
@@ -183,7 +183,7 @@ class TicketAttachmentsView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         # The reply form's attachments field carries the portal's upload rules.
         field = ReplyForm().fields["attachments"]
         try:
@@ -213,9 +213,9 @@ class TicketConfirmView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         ticket_confirm_resolution(ticket=ticket, acting_user=request.user)
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         return Response(_detail(request, ticket))
 
 
@@ -232,11 +232,11 @@ class TicketReopenView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request, reference: str) -> Response:
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         form = ReopenSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         ticket_reopen(ticket=ticket, body=form.validated_data["body"], acting_user=request.user)
-        ticket = selectors.ticket_of_requester(user=request.user, reference=reference)
+        ticket = access.ticket_of_requester(user=request.user, reference=reference)
         return Response(_detail(request, ticket))
 
 
@@ -262,7 +262,7 @@ class AttachmentDownloadView(FileAnswerMixin, APIView):
         tags=TAGS,
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        attachment = selectors.attachment_of_requester(user=request.user, pk=pk)
+        attachment = access.attachment_for(user=request.user, session=None, pk=pk)
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,

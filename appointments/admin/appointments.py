@@ -17,15 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from tickets import clock
-from tickets import selectors as ticket_selectors
+from tickets import access, clock
 from tickets.models import Desk
 from tickets.sla import DESK_ZONE
 
 from .. import selectors, services
 from ..forms import OfferForm
 from ..models import Appointment, AppointmentStatus
-from .scoping import desks_filter
 
 
 @admin.register(Appointment)
@@ -56,7 +54,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("ticket", "agent", "desk", "location")
-        return desks_filter(request.user, qs)
+        return access.appointments_visible_to(request.user, qs)
 
     def has_add_permission(self, request) -> bool:
         return False  # appointments are offered from a request
@@ -131,7 +129,7 @@ class AppointmentAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         ticket = get_object_or_404(
-            ticket_selectors.tickets_visible_to(request.user).select_related("desk"), pk=ticket_pk
+            access.tickets_visible_to(request.user).select_related("desk"), pk=ticket_pk
         )
         ticket_url = reverse("admin:tickets_ticket_change", args=[ticket.pk])
         schedule = selectors.schedule_for_desk(ticket.desk_id)
@@ -214,7 +212,9 @@ class AppointmentAdmin(admin.ModelAdmin):
         """
         if not self.has_view_permission(request):
             raise PermissionDenied
-        desks = list(desks_filter(request.user, Desk.objects.filter(is_active=True), "pk"))
+        desks = list(
+            access.desks_managed_by(request.user, Desk.objects.filter(is_active=True), "pk")
+        )
         desk = _pick(desks, request.GET.get("desk"))
         agents: list[User] = []
         if desk is not None:
@@ -235,9 +235,8 @@ class AppointmentAdmin(admin.ModelAdmin):
         )
         rows = []
         if desk is not None:
-            rows = list(
-                selectors.calendar_appointments(begin=begin, end=end, desk=desk, agent=agent)[:500]
-            )
+            window = selectors.calendar_appointments(begin=begin, end=end, desk=desk, agent=agent)
+            rows = list(access.appointments_visible_to(request.user, window)[:500])
         days = [(first + timedelta(days=n), []) for n in range(length)]
         by_day = {day: items for day, items in days}
         for appointment in rows:

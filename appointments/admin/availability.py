@@ -2,10 +2,10 @@
 
 from django.contrib import admin
 
+from tickets.access import desks_managed_by
 from tickets.admin.hours import ScheduleHoursFormSet
 
 from ..models import AppointmentHours, AppointmentSchedule, Closure, Location
-from .scoping import desks_filter
 
 
 class HoursInline(admin.TabularInline):
@@ -44,7 +44,7 @@ class AppointmentScheduleAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return desks_filter(request.user, super().get_queryset(request).select_related("desk"))
+        return desks_managed_by(request.user, super().get_queryset(request).select_related("desk"))
 
 
 @admin.register(Location)
@@ -54,7 +54,7 @@ class LocationAdmin(admin.ModelAdmin):
     list_filter = ("desk", "is_active")
 
     def get_queryset(self, request):
-        return desks_filter(request.user, super().get_queryset(request))
+        return desks_managed_by(request.user, super().get_queryset(request))
 
 
 @admin.register(Closure)
@@ -66,4 +66,4 @@ class ClosureAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return desks_filter(request.user, super().get_queryset(request))
+        return desks_managed_by(request.user, super().get_queryset(request))

@@ -5,13 +5,13 @@
 ``lifecycle``: cancel, mark done or no-show, and the reminder job.
 """
 
-from .access import RequesterOptions, requester_options
 from .booking import (
     SlotTaken,
     appointment_book,
     appointment_offer,
     appointment_reschedule,
 )
+from .checks import RequesterOptions, requester_options
 from .lifecycle import appointment_cancel, appointment_mark, appointments_send_reminders
 
 __all__ = [

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import clock
+from tickets.access import check_may_act
 from tickets.models import Ticket
 
 from .. import events, notifications, selectors
 from ..models import Appointment, AppointmentSchedule, AppointmentStatus, Location
-from .access import check_may_act, check_requester_cutoff, check_start, is_staff_actor
+from .checks import check_requester_cutoff, check_start, is_staff_actor
 
 
 class SlotTaken(ValidationError):

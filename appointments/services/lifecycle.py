@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import clock
+from tickets.access import check_may_act
 
 from .. import events, notifications, selectors
 from ..models import Appointment, AppointmentStatus
-from .access import check_may_act, check_requester_cutoff, is_staff_actor
+from .checks import check_requester_cutoff, is_staff_actor
 
 logger = logging.getLogger(__name__)
 

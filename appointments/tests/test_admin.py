@@ -6,7 +6,8 @@ from django.test import Client
 
 from accounts import roles
 from accounts.tests.factories import StaffFactory
-from tickets.tests.factories import DeskFactory, file_ticket
+from tickets.services import ticket_escalate
+from tickets.tests.factories import DeskFactory, ResolverGroupFactory, file_ticket
 
 from ..models import Appointment, AppointmentStatus
 from ..services import appointment_book
@@ -203,3 +204,36 @@ def test_lead_cannot_give_a_schedule_overlapping_hours(desk_lead, schedule, lang
     assert response.status_code == 200, response.get("Location")
     assert message in response.content.decode()
     assert AppointmentHours.objects.filter(schedule=schedule).count() == len(existing)
+
+
+def test_second_line_agent_sees_the_appointment_they_offered(
+    agent_first_line, agent_second_line, student, category
+):
+    """Regression (issue 15): the list was scoped by desk, the offer page by request."""
+    ticket = file_ticket(student, category=category)
+    group = ResolverGroupFactory(desk=ticket.desk)
+    group.members.add(agent_second_line)
+    ticket_escalate(
+        ticket=ticket, group=group, note="Needs a specialist", acting_user=agent_first_line
+    )
+    client = staff_client(agent_second_line)
+    response = client.post(offer_url(ticket), {"mode": "invite", "channel": "remote"})
+    assert response.status_code == 302
+    appointment = Appointment.objects.get(ticket=ticket)
+    listing = client.get("/admin/appointments/appointment/").content.decode()
+    assert f"/admin/appointments/appointment/{appointment.pk}/change/" in listing
+    detail = client.get(f"/admin/appointments/appointment/{appointment.pk}/change/")
+    assert detail.status_code == 200
+
+
+def test_agent_of_another_desk_does_not_see_the_appointment(agent_first_line, student, category):
+    ticket = file_ticket(student, category=category)
+    staff_client(agent_first_line).post(offer_url(ticket), {"mode": "invite", "channel": "remote"})
+    appointment = Appointment.objects.get(ticket=ticket)
+    outsider = StaffFactory(username="outsider", roles=[roles.SECOND_LINE_AGENT])
+    outsider.resolver_groups.add(ResolverGroupFactory())
+    client = staff_client(outsider)
+    listing = client.get("/admin/appointments/appointment/").content.decode()
+    assert f"/admin/appointments/appointment/{appointment.pk}/change/" not in listing
+    change = client.get(f"/admin/appointments/appointment/{appointment.pk}/change/")
+    assert change.status_code == 302  # the admin's "does not exist" redirect

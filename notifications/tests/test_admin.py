@@ -110,8 +110,15 @@ def test_a_refused_action_says_why_in_the_users_language_and_changes_nothing(
     assert mail.status == Status.READY
 
 
-def test_a_first_line_agent_can_resend_a_failed_mail(client, agent_first_line):
-    (mail,) = queue_mails(1)
+def test_a_first_line_agent_can_resend_a_failed_mail_of_their_desk(
+    client, agent_first_line, student
+):
+    from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
+
+    desk = DeskFactory()
+    desk.agents.add(agent_first_line)
+    ticket = file_ticket(student, category=CategoryFactory(default_desk=desk))
+    mail = OutboxMail.objects.get(thread_key=ticket.reference)
     OutboxMail.objects.filter(pk=mail.pk).update(status=Status.FAILED)
     client.force_login(agent_first_line)
     response = client.get(CHANGELIST)

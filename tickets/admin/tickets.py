@@ -19,7 +19,7 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tickets import clock, selectors, services
+from tickets import access, clock, services
 from tickets.choices import OPEN_STATUSES, Line, MessageKind
 from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 
@@ -219,12 +219,12 @@ class TicketAdmin(admin.ModelAdmin):
     # --- Who sees what ------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest):
-        return selectors.tickets_visible_to(request.user).select_related(
+        return access.tickets_visible_to(request.user).select_related(
             "requester", "category", "desk", "resolver_group", "assignee"
         )
 
     def _may_see(self, request: HttpRequest, obj: Ticket | None) -> bool:
-        return obj is None or selectors.staff_may_see(request.user, obj)
+        return obj is None or access.staff_may_see(request.user, obj)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_view_permission(request, obj) and self._may_see(request, obj)
@@ -435,7 +435,7 @@ class TicketAdmin(admin.ModelAdmin):
                     _("Moved to %(category)s (desk: %(desk)s).")
                     % {"category": category.name, "desk": ticket.desk.name},
                 )
-                if selectors.staff_may_see(request.user, ticket):
+                if access.staff_may_see(request.user, ticket):
                     return HttpResponseRedirect(
                         reverse("admin:tickets_ticket_change", args=[ticket.pk])
                     )
@@ -512,7 +512,7 @@ class TicketEventAdmin(admin.ModelAdmin):
     date_hierarchy = None
 
     def get_queryset(self, request):
-        visible = selectors.tickets_visible_to(request.user)
+        visible = access.tickets_visible_to(request.user)
         return super().get_queryset(request).filter(ticket__in=visible.values("pk"))
 
     def has_add_permission(self, request) -> bool:

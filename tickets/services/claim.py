@@ -15,7 +15,7 @@ do:
 Until then the request's mails go to the guest's address and it shows
 nowhere in the account; once claimed, its requester fields are the
 account's (as when filed signed in): the desk mails the account's address,
-the guest's session access ends (``links.guest_may_see``), and the old
+the guest's session access ends (``access.guest_may_see``), and the old
 private link leads to the login and My requests.
 """
 

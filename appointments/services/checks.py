@@ -1,40 +1,20 @@
-"""Who may act on a request's appointment, and the checks every booking shares."""
+"""The checks every booking shares; who may act on the request is ``tickets.access``."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import clock
 from tickets.models import Ticket
-from tickets.selectors import staff_may_see
 
 from ..models import Appointment, AppointmentSchedule, AppointmentStatus
 
 
 def is_staff_actor(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_staff)
-
-
-def check_may_act(*, ticket: Ticket, acting_user: User | None) -> None:
-    """Refuse someone else's request.
-
-    ``acting_user`` None is the requester of a request filed without an
-    account, who reached it through the private link (the view checked the
-    session). A signed-in requester must own the request; staff must see it.
-    """
-    if acting_user is None:
-        if ticket.requester_id is not None:
-            raise PermissionDenied
-        return
-    if is_staff_actor(acting_user):
-        if not staff_may_see(acting_user, ticket):
-            raise PermissionDenied
-        return
-    if ticket.requester_id != acting_user.pk:
-        raise PermissionDenied
 
 
 def check_requester_cutoff(

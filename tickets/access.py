@@ -1,0 +1,246 @@
+"""The one door for "who may see or act on this request".
+
+Every question of the form "may this person see or act on this request, its
+messages, its attachments, its appointments or its mails?" is answered here
+and nowhere else: the requester pages, the guest pages, the API, the admin
+querysets, the appointment services and the outbox admin all ask this
+module. A second copy of such a rule is how a staff role once came to read
+every mail while its request list was scoped.
+
+Who sees a request:
+
+* its requester (signed in), or a guest whose session holds the access the
+  private link granted (``grant_guest_access``); internal notes and
+  their files never;
+* a first-line agent of the request's desk, a second-line agent of its
+  resolver group; the servicedesk lead and superusers see every request.
+
+Missing and forbidden get the same answer: ``Http404`` from the lookups
+here, or an object simply absent from an admin queryset (the admin then
+answers with its usual "does not exist" redirect).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts import roles
+from accounts.models import User
+from notifications import kinds
+from notifications.scope import may_read_security_mail
+
+from .choices import MessageKind
+from .models import Ticket, TicketAttachment, TicketMessage
+
+SESSION_KEY = "tickets_guest_access"
+_SEES_EVERYTHING_CACHE = "_tickets_sees_everything"
+
+
+# --- Staff --------------------------------------------------------------------
+
+
+def staff_sees_everything(user: User) -> bool:
+    """Superusers and the servicedesk lead see every desk.
+
+    Remembered on the user object for the rest of the request (as Django
+    caches permissions), so asking twice costs one query, not two.
+    """
+    if user.is_superuser:
+        return True
+    cached = getattr(user, _SEES_EVERYTHING_CACHE, None)
+    if cached is None:
+        cached = any(group.name == roles.SERVICEDESK_LEAD for group in user.groups.all())
+        setattr(user, _SEES_EVERYTHING_CACHE, cached)
+    return cached
+
+
+def _is_active_staff(user: User | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """Requests a staff member may see: those of their desks and resolver groups."""
+    if not _is_active_staff(user):
+        return Ticket.objects.none()
+    if staff_sees_everything(user):
+        return Ticket.objects.all()
+    return Ticket.objects.filter(
+        Q(desk__in=user.desks.values("pk"))
+        | Q(resolver_group__in=user.resolver_groups.values("pk"))
+    )
+
+
+def staff_may_see(user: User, ticket: Ticket) -> bool:
+    """The object-level form of ``tickets_visible_to`` for one request."""
+    if not _is_active_staff(user):
+        return False
+    if staff_sees_everything(user):
+        return True
+    if user.desks.filter(pk=ticket.desk_id).exists():
+        return True
+    return bool(
+        ticket.resolver_group_id
+        and user.resolver_groups.filter(pk=ticket.resolver_group_id).exists()
+    )
+
+
+def desks_managed_by(user: User, queryset: QuerySet, field: str = "desk") -> QuerySet:
+    """Rows of the desks whose set-up (hours, availability, calendar) this agent keeps.
+
+    A desk's configuration belongs to its own first line; the lead keeps
+    every desk's. ``field`` names the path from the row to the desk ("pk"
+    for desks themselves).
+    """
+    if staff_sees_everything(user):
+        return queryset
+    return queryset.filter(**{f"{field}__in": user.desks.values("pk")})
+
+
+# --- Requester and guest ------------------------------------------------------
+
+
+def requester_tickets(user: User) -> QuerySet[Ticket]:
+    """The requests a signed-in user filed themselves ("My requests")."""
+    if not user.is_authenticated:
+        return Ticket.objects.none()
+    return Ticket.objects.filter(requester=user)
+
+
+def ticket_of_requester(*, user: User, reference: str) -> Ticket:
+    """The user's own request, or 404 (also for someone else's)."""
+    return get_object_or_404(
+        requester_tickets(user).select_related("category"), reference=reference
+    )
+
+
+def grant_guest_access(session, ticket: Ticket) -> None:
+    """Remember in the session that this browser may see the request."""
+    granted = [pk for pk in session.get(SESSION_KEY, []) if pk != ticket.pk][-19:]
+    session[SESSION_KEY] = [*granted, ticket.pk]
+
+
+def guest_may_see(session: Mapping[str, Any] | None, ticket: Ticket) -> bool:
+    """A request filed without an account, opened in this session through its link."""
+    if session is None:
+        return False
+    return ticket.requester_id is None and ticket.pk in session.get(SESSION_KEY, [])
+
+
+def ticket_of_guest(*, session, reference: str, related: tuple[str, ...] = ("category",)) -> Ticket:
+    """The guest's request this session was given through the private link; else 404."""
+    ticket = get_object_or_404(Ticket.objects.select_related(*related), reference=reference)
+    if not guest_may_see(session, ticket):
+        raise Http404
+    return ticket
+
+
+def guest_ticket_by_pk(*, session, pk: int | None) -> Ticket:
+    """As ``ticket_of_guest``, by id (the confirmation page right after filing)."""
+    ticket = Ticket.objects.filter(pk=pk or 0).first()
+    if ticket is None or not guest_may_see(session, ticket):
+        raise Http404
+    return ticket
+
+
+def requester_conversation(ticket: Ticket) -> list[TicketMessage]:
+    """What the requester sees of the conversation: public replies, never internal notes."""
+    return list(
+        ticket.messages.filter(kind=MessageKind.PUBLIC)
+        .select_related(None)
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+# --- Acting on a request (appointments) ---------------------------------------
+
+
+def may_act(*, ticket: Ticket, acting_user: User | None) -> bool:
+    """Whether someone may act on the request (book, move or cancel its appointment).
+
+    ``acting_user`` None is the requester of a request filed without an
+    account, who reached it through the private link (the view checked the
+    session with ``ticket_of_guest``). A signed-in requester must own the
+    request; staff must see it.
+    """
+    if acting_user is None:
+        return ticket.requester_id is None
+    if acting_user.is_authenticated and acting_user.is_staff:
+        return staff_may_see(acting_user, ticket)
+    return ticket.requester_id == acting_user.pk
+
+
+def check_may_act(*, ticket: Ticket, acting_user: User | None) -> None:
+    """``may_act`` for services: refuse with PermissionDenied (views answer 404)."""
+    if not may_act(ticket=ticket, acting_user=acting_user):
+        raise PermissionDenied
+
+
+def appointments_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """The appointments of the requests this staff member may see.
+
+    Through the request, not the appointment's desk: a second-line agent
+    who may offer a request an appointment also sees it in the list.
+    """
+    if _is_active_staff(user) and staff_sees_everything(user):
+        return queryset
+    return queryset.filter(ticket__in=tickets_visible_to(user).values("pk"))
+
+
+# --- Attachments ----------------------------------------------------------------
+
+
+def attachment_for(*, user: User | None, session, pk: int) -> TicketAttachment:
+    """A file someone may download; 404 for a missing one and for a forbidden one.
+
+    The requester (or the guest holding the link) gets the files of the
+    request except those of internal notes; staff who see the request get
+    them all. ``session`` is None for the API, which has no guest access.
+    """
+    attachment = get_object_or_404(
+        TicketAttachment.objects.select_related("ticket", "message"), pk=pk
+    )
+    ticket = attachment.ticket
+    internal = attachment.message is not None and attachment.message.kind == MessageKind.INTERNAL
+    signed_in = user is not None and user.is_authenticated
+    allowed = (
+        (signed_in and ticket.requester_id == user.pk and not internal)
+        or (guest_may_see(session, ticket) and not internal)
+        or (signed_in and staff_may_see(user, ticket))
+    )
+    if not allowed:
+        raise Http404
+    return attachment
+
+
+# --- Outbox mails ---------------------------------------------------------------
+
+
+def mails_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """The outbox mails a staff member may see.
+
+    A mail about a request carries its reference as ``thread_key``; an agent
+    sees it when they may see that request. The lead sees every mail but
+    the security kinds; those (codes, reset and activation links, MFA,
+    welcome) only a superuser or a holder of the dedicated permission sees.
+    A kind missing from ``notifications.kinds.MAIL_CLASSES`` is seen by
+    nobody but them, so a new kind is hidden until someone classifies it.
+    """
+    if not _is_active_staff(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if staff_sees_everything(user):
+        ordinary = Q(event__in=kinds.kinds_except(kinds.MailClass.SECURITY))
+    else:
+        ordinary = Q(
+            event__in=kinds.kinds_of(kinds.MailClass.REQUEST, kinds.MailClass.REQUEST_STAFF),
+            thread_key__in=tickets_visible_to(user).values("reference"),
+        )
+    if may_read_security_mail(user):
+        ordinary |= ~Q(event__in=kinds.kinds_except(kinds.MailClass.SECURITY))
+    return queryset.filter(ordinary)
