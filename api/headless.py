@@ -17,11 +17,14 @@ under /_allauth/app/v1/ so the app talks to one authentication API:
   code is right, allauth resumes the login and hands out the session token.
 """
 
+import re
 from typing import Any
 
 from allauth.account import app_settings as account_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm
-from allauth.headless.account.views import RequestPasswordResetView
+from allauth.headless.account.inputs import ResetPasswordInput, ResetPasswordKeyInput
+from allauth.headless.account.views import RequestPasswordResetView, ResetPasswordView
 from allauth.headless.base.response import RateLimitResponse
 from allauth.headless.base.views import AuthenticationStageAPIView
 from allauth.utils import get_form_class
@@ -38,6 +41,44 @@ class AlternateEmailPasswordResetView(RequestPasswordResetView):
 
     def get_input_class(self):
         return get_form_class(account_settings.FORMS, "reset_password", ResetPasswordForm)
+
+
+# A reset key from a mailed link: "<user id in base 36>-<token>". allauth
+# splits it and crashes (TypeError) on an empty user id, e.g. for -1.
+RESET_KEY = re.compile(r"[0-9a-z]{1,13}-[0-9a-z-]+", re.ASCII)
+
+
+class _CheckedKeyMixin:
+    """Refuse a malformed link key as an invalid link (400) before allauth parses it."""
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not account_settings.PASSWORD_RESET_BY_CODE_ENABLED and not RESET_KEY.fullmatch(key):
+            raise get_adapter().validation_error("invalid_password_reset")
+        return super().clean_key()
+
+
+class CheckedResetPasswordKeyInput(_CheckedKeyMixin, ResetPasswordKeyInput):
+    pass
+
+
+class CheckedResetPasswordInput(_CheckedKeyMixin, ResetPasswordInput):
+    pass
+
+
+class CheckedResetPasswordView(ResetPasswordView):
+    """allauth's reset (GET checks a key, POST sets the password) with the key checked."""
+
+    input_class = CheckedResetPasswordInput
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.process:
+            key_input = CheckedResetPasswordKeyInput(
+                {"key": request.headers.get("X-Password-Reset-Key", "")}
+            )
+            if not key_input.is_valid():
+                return self.handle_invalid_input(key_input)
+        return super().get(request, *args, **kwargs)
 
 
 class PhoneCodeAuthenticateView(AuthenticationStageAPIView):

@@ -16,6 +16,11 @@ urlpatterns = [
         name="headless_request_password_reset",
     ),
     path(
+        "auth/password/reset",
+        headless.CheckedResetPasswordView.as_api_view(client=Client.APP),
+        name="headless_reset_password",
+    ),
+    path(
         "auth/2fa/phone/authenticate",
         headless.PhoneCodeAuthenticateView.as_api_view(client=Client.APP),
         name="headless_phone_authenticate",
