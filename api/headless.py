@@ -29,7 +29,7 @@ from allauth.headless.base.response import RateLimitResponse
 from allauth.headless.base.views import AuthenticationStageAPIView
 from allauth.utils import get_form_class
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from accounts import flows
 from accounts.forms import CodeForm
@@ -79,6 +79,16 @@ class CheckedResetPasswordView(ResetPasswordView):
             if not key_input.is_valid():
                 return self.handle_invalid_input(key_input)
         return super().get(request, *args, **kwargs)
+
+
+def not_offered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """A 404 (the API's error shape) for an allauth endpoint this portal does not offer.
+
+    allauth always routes ``account/phone``, but its phone support needs adapter
+    hooks this portal does not implement (the phone for text-message codes is
+    managed in the profile), so allauth's view would answer 500.
+    """
+    raise Http404
 
 
 class PhoneCodeAuthenticateView(AuthenticationStageAPIView):

@@ -141,3 +141,14 @@ def test_a_live_server_answers_hostile_input_with_4xx(live_server):
         assert login.json()["code"] == "parse_error"
         reset = http.post(HEADLESS + "/auth/password/reset", json={"key": -1})
         assert reset.status_code == 400
+
+
+def test_allauths_phone_management_is_not_offered_rather_than_a_500(student):
+    """allauth routes it, but the portal has no allauth phone support (found by the sweep)."""
+    client = app_client(student)
+    client.raise_request_exception = False
+    for method in ("get", "post"):
+        response = getattr(client, method)(HEADLESS + "/account/phone")
+        assert assert_error_shape(response, 404)["code"] == "not_found"
+    spec = client.get("/_allauth/openapi.json").json()
+    assert HEADLESS.removeprefix("/_allauth") + "/account/phone" not in str(list(spec["paths"]))
