@@ -5,61 +5,15 @@ Redis is made unreachable by stopping a TCP proxy in front of a private
 network between the portal and Redis fails.
 """
 
-import socket
-import socketserver
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
 
 from servicedesk.cache import TolerantRedisCache
 from servicedesk.testing.processes import free_port, redis_server
-
-
-class _Pipe(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        upstream = socket.create_connection(("127.0.0.1", self.server.target_port))
-        self.server.open.append((self.request, upstream))
-
-        def pump(source: socket.socket, sink: socket.socket) -> None:
-            try:
-                while data := source.recv(65536):
-                    sink.sendall(data)
-            except OSError:
-                pass
-            finally:
-                for sock in (source, sink):
-                    with suppress(OSError):
-                        sock.shutdown(socket.SHUT_RDWR)
-
-        other = threading.Thread(target=pump, args=(upstream, self.request), daemon=True)
-        other.start()
-        pump(self.request, upstream)
-        other.join()
-
-
-@contextmanager
-def proxy(target_port: int, port: int) -> Iterator[None]:
-    """Forward 127.0.0.1:port to the target; stopping it cuts every connection."""
-    socketserver.ThreadingTCPServer.allow_reuse_address = True
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", port), _Pipe)
-    server.daemon_threads = True
-    server.target_port = target_port
-    server.open = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        server.shutdown()
-        server.server_close()
-        for pair in server.open:
-            for sock in pair:
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
+from servicedesk.testing.proxy import proxy
 
 
 @pytest.fixture

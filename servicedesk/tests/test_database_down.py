@@ -5,11 +5,14 @@ answers: a closed port on PostgreSQL, a directory that does not exist on
 SQLite (served without runserver's start-up migration check).
 """
 
+from contextlib import ExitStack
+
 import httpx
 import pytest
 from django.db import connection
 
 from servicedesk.testing.processes import free_port, web_process
+from servicedesk.testing.proxy import proxy
 
 
 def unreachable_database_url() -> str:
@@ -93,3 +96,30 @@ def test_the_health_check_keeps_its_answer(site):
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
     assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_the_portal_recovers_by_itself_when_the_database_returns():
+    """PostgreSQL cut off behind a proxy while the server runs, then reachable again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database server to cut off")
+    db = connection.settings_dict
+    proxy_port = free_port()
+    target = int(db["PORT"] or 5432)
+    url = f"postgres://{db['USER']}@127.0.0.1:{proxy_port}/{db['NAME']}"
+    with ExitStack() as stack:
+        network = ExitStack()
+        network.enter_context(proxy(target, proxy_port))
+        site = stack.enter_context(web_process(extra_env={"DATABASE_URL": url}))
+        http = stack.enter_context(httpx.Client(base_url=site, timeout=30))
+        assert http.get("/kb/").status_code == 200
+
+        network.close()  # the database is unreachable now
+        down = http.get("/kb/")
+        assert down.status_code == 503
+        assert "Retry-After" in down.headers
+        assert http.get("/healthz").json()["database"] == "unavailable"
+
+        with proxy(target, proxy_port):
+            assert http.get("/kb/").status_code == 200
+            assert http.get("/healthz").json()["database"] == "ok"
