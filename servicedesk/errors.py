@@ -13,8 +13,11 @@
   404 (no object has such a name; PostgreSQL would refuse to compare it),
   one in the query string a 400, and JSON nested too deep to parse
   (``RecursionError`` in DRF's parser or in allauth's headless views) a 400.
-  Too many files (``TooManyFilesSent``) and the other ``SuspiciousOperation``
-  s are Django's own 400, in the API shape through ``handler400``.
+  Too many files (``TooManyFilesSent``) and Django's other suspicious
+  operations are Django's own 400, in the API shape through ``handler400``.
+
+An ``OperationalError`` also covers transient failures such as a deadlock;
+a 503 asking to retry is the right answer for those too.
 """
 
 import logging
