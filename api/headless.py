@@ -25,13 +25,23 @@ under /_allauth/app/v1/ so the app talks to one authentication API:
   page follows: one pending secret per session until a code activates it.
 """
 
+import re
 from http import HTTPStatus
 from typing import Any
 
 from allauth.account import app_settings as account_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm
-from allauth.headless.account.inputs import ConfirmLoginCodeInput
-from allauth.headless.account.views import ConfirmLoginCodeView, RequestPasswordResetView
+from allauth.headless.account.inputs import (
+    ConfirmLoginCodeInput,
+    ResetPasswordInput,
+    ResetPasswordKeyInput,
+)
+from allauth.headless.account.views import (
+    ConfirmLoginCodeView,
+    RequestPasswordResetView,
+    ResetPasswordView,
+)
 from allauth.headless.base.response import RateLimitResponse
 from allauth.headless.base.views import AuthenticationStageAPIView
 from allauth.headless.internal.restkit.response import ErrorResponse
@@ -41,7 +51,7 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.internal.flows.add import validate_can_add_authenticator
 from allauth.utils import get_form_class
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from accounts import flows
 from accounts.forms import CodeForm, LoginCodeTriesMixin
@@ -63,6 +73,54 @@ class CountedConfirmLoginCodeView(ConfirmLoginCodeView):
     """allauth's ``auth/code/confirm``; guesses beyond the tries are never compared."""
 
     input_class = CountedLoginCodeInput
+
+
+# A reset key from a mailed link: "<user id in base 36>-<token>". allauth
+# splits it and crashes (TypeError) on an empty user id, e.g. for -1.
+RESET_KEY = re.compile(r"[0-9a-z]{1,13}-[0-9a-z-]+", re.ASCII)
+
+
+class _CheckedKeyMixin:
+    """Refuse a malformed link key as an invalid link (400) before allauth parses it."""
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not account_settings.PASSWORD_RESET_BY_CODE_ENABLED and not RESET_KEY.fullmatch(key):
+            raise get_adapter().validation_error("invalid_password_reset")
+        return super().clean_key()
+
+
+class CheckedResetPasswordKeyInput(_CheckedKeyMixin, ResetPasswordKeyInput):
+    pass
+
+
+class CheckedResetPasswordInput(_CheckedKeyMixin, ResetPasswordInput):
+    pass
+
+
+class CheckedResetPasswordView(ResetPasswordView):
+    """allauth's reset (GET checks a key, POST sets the password) with the key checked."""
+
+    input_class = CheckedResetPasswordInput
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.process:
+            key_input = CheckedResetPasswordKeyInput(
+                {"key": request.headers.get("X-Password-Reset-Key", "")}
+            )
+            if not key_input.is_valid():
+                return self.handle_invalid_input(key_input)
+        return super().get(request, *args, **kwargs)
+
+
+def not_offered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """A 404 (the API's error shape) for an allauth endpoint this portal does not offer.
+
+    allauth always routes ``account/phone``, but its phone support needs adapter
+    hooks this portal does not implement (the phone for text-message codes is
+    managed in the profile), so allauth's view would answer 500.
+    """
+    raise Http404
 
 
 class PhoneCodeAuthenticateView(AuthenticationStageAPIView):

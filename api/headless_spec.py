@@ -75,6 +75,8 @@ def portal_headless_schema() -> dict:
     spec = get_schema()
     root = reverse("headless_phone_authenticate").removesuffix("/auth/2fa/phone/authenticate")
     spec["paths"].update(_phone_paths(spec, root))
+    # allauth's phone management is not offered (api/headless.py not_offered).
+    spec["paths"].pop(f"{root}/account/phone", None)
     recovery = spec["paths"][f"{root}/auth/password/request"]["post"]
     recovery["description"] = recovery.get("description", "") + RECOVERY_NOTE
     totp_setup = spec["paths"][f"{root}/account/authenticators/totp"]["get"]

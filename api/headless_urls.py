@@ -22,6 +22,12 @@ urlpatterns = [
         name="headless_confirm_login_code",
     ),
     path(
+        "auth/password/reset",
+        headless.CheckedResetPasswordView.as_api_view(client=Client.APP),
+        name="headless_reset_password",
+    ),
+    path("account/phone", headless.not_offered, name="headless_manage_phone_not_offered"),
+    path(
         "auth/2fa/phone/authenticate",
         headless.PhoneCodeAuthenticateView.as_api_view(client=Client.APP),
         name="headless_phone_authenticate",

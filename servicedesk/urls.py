@@ -9,6 +9,11 @@ from api import headless_spec
 
 from . import views
 
+# API paths answer in the API's error shape; an unreachable database is a 503.
+handler400 = "servicedesk.errors.bad_request"
+handler404 = "servicedesk.errors.page_not_found"
+handler500 = "servicedesk.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -89,12 +89,31 @@ def redis_server(port: int | None = None) -> Iterator[int]:
         process.wait(timeout=10)
 
 
+# runserver's own server without runserver's start-up checks, which need the database.
+SERVE_WITHOUT_CHECKS = (
+    "import sys; from django.core.servers.basehttp import run; "
+    "from django.core.wsgi import get_wsgi_application; "
+    "run('127.0.0.1', int(sys.argv[1]), get_wsgi_application(), threading=True)"
+)
+
+
 @contextmanager
-def web_process(*, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """``runserver`` as its own process on the test database; yields its base URL."""
+def web_process(
+    *, extra_env: dict[str, str] | None = None, needs_database: bool = True
+) -> Iterator[str]:
+    """``runserver`` as its own process on the test database; yields its base URL.
+
+    ``needs_database=False`` serves without runserver's migration check, for
+    a server started while its database is unreachable.
+    """
     port = free_port()
+    command = (
+        ["manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        if needs_database
+        else ["-c", SERVE_WITHOUT_CHECKS, str(port)]
+    )
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, *command],
         cwd=ROOT,
         env=worker_environment() | (extra_env or {}),
         stdout=subprocess.DEVNULL,
