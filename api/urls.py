@@ -7,6 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from .docs_policy import redoc_policy
 from .views import activation, appointments, consent, kb, profile, tickets
 from .views import common as views_common
 
@@ -25,7 +26,9 @@ urlpatterns = [
     ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        redoc_policy(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("kb/search/", kb.KbSearchView.as_view(), name="kb-search"),

@@ -38,7 +38,6 @@ def _preview(nl: str, en: str):
     )
 
 
-
 class NeedsReviewFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "review"
