@@ -332,6 +332,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Product --------------------------------------------------------------
+# seed_demo and demo_totp run only where this is True (local and test
+# settings): the demo accounts' password and TOTP secret are public.
+DEMO_DATA_ALLOWED = False
 # Seconds the health check waits for the broker before calling it down.
 HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0)
 
