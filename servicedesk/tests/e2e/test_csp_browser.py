@@ -15,6 +15,9 @@ from playwright.sync_api import Page, expect
 from accounts.tests.factories import DEFAULT_PASSWORD, StaffFactory
 from accounts.tests.helpers import INITIAL_PASSWORD, NEW_PASSWORD, import_student
 from accounts.totp import totp_code
+from knowledgebase.demo import seed_demo_knowledgebase
+from knowledgebase.selectors import aup_current_version
+from knowledgebase.services import aup_accept
 from knowledgebase.tests.factories import ArticleFactory
 from notifications.models import OutboxMail
 from tickets.models import DeskSettings
@@ -86,12 +89,20 @@ def test_the_policy_is_enforced_and_a_refusal_is_heard(page, violations):
     assert any("script-src" in seen for seen in violations.seen())
 
 
-def test_request_form_reveals_the_emergency_number(page, live_server, student, violations):
+def test_request_form_suggests_answers_and_reveals_the_emergency_number(
+    page, live_server, student, violations
+):
     DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
     CategoryFactory()
+    seed_demo_knowledgebase()
+    aup_accept(user=student, version=aup_current_version())
     use_language(page, live_server, "en")
     sign_in(page, live_server, student)
     page.goto("/requests/new/")
+    # static/js/kb-suggest.js ran and fetched suggestions (connect-src 'self').
+    page.locator("#id_subject").press_sequentially("forgot password", delay=30)
+    suggestions = page.locator("#kb-suggestions")
+    expect(suggestions.get_by_role("link", name="I forgot my password")).to_be_visible()
     expect(page.locator("#emergency-notice")).to_be_hidden()
     page.get_by_label("Many people", exact=True).check()
     page.get_by_label("It blocks many people now").check()
@@ -140,6 +151,27 @@ def test_admin_changelist_actions_and_change_page(
     page.goto(f"/admin/tickets/ticket/{ticket.pk}/change/")
     expect(page.locator("h1")).to_be_visible()
     violations.assert_none()
+
+
+def test_staff_admin_pages_load_cleanly(page, live_server, admin_user, student, violations):
+    """The admin's own pages and ours inside it: forms, widgets, calendars."""
+    ticket = file_ticket(student, category=CategoryFactory())
+    sign_in(page, live_server, admin_user)
+    for path in [
+        "/admin/",
+        f"/admin/tickets/ticket/{ticket.pk}/escalate/",
+        f"/admin/tickets/ticket/{ticket.pk}/forward/",
+        f"/admin/appointments/appointment/offer/{ticket.pk}/",
+        "/admin/appointments/appointment/calendar/",
+        "/admin/appointments/appointment/",
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+        "/admin/knowledgebase/article/add/",
+        "/admin/tickets/standardanswer/add/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        violations.assert_none()
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
