@@ -24,9 +24,13 @@ from .models import (
 
 
 def _preview(nl: str, en: str):
-    """Both languages side by side, rendered exactly as the public page does."""
+    """Both languages side by side, rendered exactly as the public page does.
+
+    The layout is in knowledgebase/admin.css (each admin's ``Media``): the
+    Content-Security-Policy allows no inline style attributes.
+    """
     return format_html(
-        '<div class="kb-preview" style="display:grid;grid-template-columns:1fr 1fr;gap:1rem">'
+        '<div class="kb-preview">'
         '<div lang="nl"><strong>NL</strong>{}</div>'
         '<div lang="en"><strong>EN</strong>{}</div></div>',
         render_markdown(nl),
@@ -73,6 +77,9 @@ class ManualStepInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ("knowledgebase/admin.css",)}  # _preview's layout
+
     list_display = [
         "__str__",
         "kind",
@@ -210,6 +217,9 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 @admin.register(AupVersion)
 class AupVersionAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ("knowledgebase/admin.css",)}  # _preview's layout
+
     list_display = ["label", "is_current", "published_at"]
     actions = ["publish"]
     readonly_fields = ["is_current", "published_at", "preview"]

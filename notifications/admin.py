@@ -14,13 +14,18 @@ security mail opened by someone allowed to read it leaves an audit row.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import kinds, services
 from .models import MailPreference, OutboxMail, OutboxMailEvent
@@ -28,6 +33,11 @@ from .scope import mails_visible_to, may_read_security_mail
 
 COUNT_CAP = 10_000
 LINK_HIDDEN = _("[link hidden]")
+# The policy of a mail's HTML body shown in the admin (html_body_view).
+MAIL_PREVIEW_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox"
+)
 RECENT_EVENTS_WINDOW = 1_000
 
 
@@ -86,8 +96,9 @@ class OutboxMailAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
 
     class Media:
-        # The staff pages' shared admin styles (underlined breadcrumbs for axe).
-        css = {"all": ("tickets/admin.css",)}
+        # The staff pages' shared admin styles (underlined breadcrumbs for
+        # axe) and the layout of a mail's bodies.
+        css = {"all": ("tickets/admin.css", "notifications/admin.css")}
 
     fieldsets = (
         (None, {"fields": ("event", "status", "recipient_email", "recipient_name", "user")}),
@@ -167,38 +178,66 @@ class OutboxMailAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("text body"))
     def text_preview(self, obj: OutboxMail) -> str:
-        return format_html('<pre style="white-space:pre-wrap;">{}</pre>', obj.body_text)
+        return format_html('<pre class="mail-text-body">{}</pre>', obj.body_text)
 
     @admin.display(description=_("HTML body"))
     def html_preview(self, obj: OutboxMail) -> str:
         if not obj.body_html:
             return "—"
-        # srcdoc is an escaped attribute and the frame is sandboxed without
-        # scripts, so the mail's HTML cannot touch the admin page.
-        return self.html_preview_of(obj.body_html)
+        return self.html_frame(obj)
 
-    @staticmethod
-    def html_preview_of(body_html: str) -> str:
+    def html_frame(self, obj: OutboxMail) -> str:
+        # A srcdoc frame would inherit the admin's Content-Security-Policy,
+        # which refuses the mail's inline styles (mail clients need them); the
+        # frame loads the body from html_body_view with a policy of its own.
         return format_html(
-            '<iframe sandbox="" title="{}" srcdoc="{}" style="width:100%;height:32rem;'
-            'border:1px solid #c9d1d9;"></iframe>',
+            '<iframe sandbox="" title="{}" src="{}" class="mail-html-body"></iframe>',
             _("Preview of the HTML body"),
-            body_html,
+            reverse("admin:notifications_outboxmail_html_body", args=[obj.pk]),
         )
 
     @admin.display(description=_("text body"))
     def text_redacted(self, obj: OutboxMail) -> str:
         return format_html(
-            '<p class="help">{}</p><pre style="white-space:pre-wrap;">{}</pre>',
+            '<p class="help">{}</p><pre class="mail-text-body">{}</pre>',
             _("The links in this mail are hidden: they may give access to a request."),
             kinds.redact_links(obj.body_text, str(LINK_HIDDEN)),
         )
 
     @admin.display(description=_("HTML body"))
     def html_redacted(self, obj: OutboxMail) -> str:
+        # html_body_view hides the links for this reader too (_hides_links).
         if not obj.body_html:
             return "—"
-        return self.html_preview_of(kinds.redact_links(obj.body_html, str(LINK_HIDDEN)))
+        return self.html_frame(obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.html_body_view)
+        return [
+            path("<int:pk>/html-body/", view, name="notifications_outboxmail_html_body"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(xframe_options_sameorigin)
+    def html_body_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A mail's HTML body alone, for the preview frame of the change page.
+
+        Whoever may view the mail in this admin may read its body here (the
+        same scoped queryset and permission), with its links hidden exactly
+        when the change page hides them. The mail's HTML keeps its inline
+        styles but can run nothing: its own policy allows inline styles and
+        images only, forbids scripts, plugins and forms, and sandboxes the
+        document even when it is opened outside the frame.
+        """
+        mail = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, mail):
+            raise PermissionDenied
+        body = mail.body_html
+        if self._hides_links(request, mail):
+            body = kinds.redact_links(body, str(LINK_HIDDEN))
+        response = HttpResponse(body)
+        response["Content-Security-Policy"] = MAIL_PREVIEW_POLICY
+        return response
 
     def _apply(self, request, queryset, service) -> int:
         """Call ``service`` per selected mail; report refusals; return how many worked."""

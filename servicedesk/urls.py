@@ -1,11 +1,13 @@
 """Top-level URLs. The paths here are promised to users and other issues."""
 
+from allauth.headless.spec.views import OpenAPIHTMLView
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from api import headless_spec
+from api.docs_policy import redoc_policy
 
 from . import views
 
@@ -33,6 +35,8 @@ urlpatterns = [
     # allauth's specification with those endpoints added (api/headless_spec.py).
     path("_allauth/openapi.json", headless_spec.SpecificationJsonView.as_view()),
     path("_allauth/openapi.yaml", headless_spec.SpecificationYamlView.as_view()),
+    # Its Redoc page, with what Redoc needs beyond the portal's CSP.
+    path("_allauth/openapi.html", redoc_policy(OpenAPIHTMLView.as_view())),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -72,11 +72,37 @@ def test_the_detail_page_previews_both_bodies_read_only(admin_client):
     (mail,) = queue_mails(1)
     url = reverse("admin:notifications_outboxmail_change", args=[mail.pk])
     page = admin_client.get(url).content.decode()
-    assert '<iframe sandbox=""' in page
-    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in page
+    body_url = reverse("admin:notifications_outboxmail_html_body", args=[mail.pk])
+    assert f'<iframe sandbox="" title="Preview of the HTML body" src="{body_url}"' in page
     assert "This is a test mail." in page
     assert 'name="subject"' not in page  # nothing is editable
     assert admin_client.get(reverse("admin:notifications_outboxmail_add")).status_code == 403
+
+
+def test_the_html_body_has_a_policy_of_its_own_that_lets_nothing_run(admin_client):
+    """The mail keeps its inline styles (mail clients need them), in a sandbox."""
+    (mail,) = queue_mails(1)
+    response = admin_client.get(reverse("admin:notifications_outboxmail_html_body", args=[mail.pk]))
+    assert response.status_code == 200
+    assert response.content.decode() == mail.body_html
+    policy = response["Content-Security-Policy"]
+    assert policy.startswith("default-src 'none'; style-src 'unsafe-inline';")
+    assert "script-src" not in policy  # default-src 'none' forbids scripts
+    assert policy.endswith("sandbox")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_the_html_body_needs_the_same_right_as_the_mail(client, admin_client, django_user_model):
+    (mail,) = queue_mails(1)
+    url = reverse("admin:notifications_outboxmail_html_body", args=[mail.pk])
+    assert admin_client.get(url.replace(f"/{mail.pk}/", "/999999/")).status_code == 404
+    assert client.get(url).status_code == 302  # to the login
+    staff = django_user_model.objects.create_user(
+        username="clerk", email="clerk@example.org", password="x", is_staff=True
+    )
+    client.force_login(staff)
+    assert client.get(url).status_code in (302, 403)
+    assert mail.body_html.encode() not in client.get(url).content
 
 
 def test_staff_resend_a_failed_mail_and_cancel_a_ready_one(admin_client):

@@ -31,3 +31,6 @@ ACCOUNTS_SMS_SENDER = "accounts.sms.MemorySmsSender"
 
 # Many tests file as a guest from 127.0.0.1; the limit has its own test.
 TICKETS_GUEST_RATE_LIMIT = (10_000, 60 * 60)
+
+# The demo commands have their own tests.
+DEMO_DATA_ALLOWED = True

@@ -1,6 +1,12 @@
-"""``seed_demo`` gives one working login per role and can run again."""
+"""``seed_demo`` gives one working login per role, can run again, and never runs in production."""
+
+import os
+import secrets
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -58,3 +64,45 @@ def test_demo_totp_prints_the_code_staff_demo_accounts_need(capsys):
     assert capsys.readouterr().out.strip() == totp_code(DEMO_TOTP_SECRET)
     with pytest.raises(CommandError):
         call_command("demo_totp", "student")
+
+
+# --- Never on a real deployment -------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", [["seed_demo"], ["demo_totp", "agent1"]])
+def test_demo_commands_refuse_where_settings_do_not_allow_demo_data(settings, capsys, command):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        call_command(*command)
+    assert not User.objects.filter(username="agent1").exists()
+    assert totp_code(DEMO_TOTP_SECRET) not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["seed_demo"], ["demo_totp", "agent1"]])
+def test_demo_commands_refuse_under_production_settings(tmp_path, command):
+    """As a deployer would run them: manage.py with the production settings."""
+    database = tmp_path / "prod.sqlite3"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "servicedesk.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "DATA_DIR": str(tmp_path),
+    }
+    environment.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"CommandError: {command[0]} refused" in result.stderr
+    assert DEMO_PASSWORD not in result.stdout + result.stderr
+    assert totp_code(DEMO_TOTP_SECRET) not in result.stdout
+    # Refused before touching the database: no table was made, no row written.
+    assert not database.exists() or database.stat().st_size == 0

@@ -1,10 +1,14 @@
-"""``manage.py seed_demo``: load the demo data; safe to run again."""
+"""``manage.py seed_demo``: load the demo data; safe to run again.
+
+Refused unless the settings allow demo data (servicedesk/demo.py).
+"""
 
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
 from appointments.demo import seed_demo_appointments
 from knowledgebase.demo import seed_demo_knowledgebase
+from servicedesk.demo import ensure_demo_data_allowed
 from tickets.demo import (
     seed_demo_desks_and_categories,
     seed_demo_requests,
@@ -16,6 +20,7 @@ class Command(BaseCommand):
     help = "Create or refresh the demo desks, categories and one account per role."
 
     def handle(self, *args, **options) -> None:
+        ensure_demo_data_allowed("seed_demo")
         seed_demo_desks_and_categories()
         seed_demo_accounts()
         seed_demo_routing()
