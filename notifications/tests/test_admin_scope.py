@@ -132,6 +132,12 @@ def test_a_guests_mail_is_shown_with_its_private_link_hidden(agent_first_line, m
     assert mail.subject in page
     assert "[link hidden]" in page
     assert links.private_link_token(mails["guest_ticket"]) not in page
+    # The HTML preview frame loads the body from its own URL: hidden there too.
+    frame_url = reverse("admin:notifications_outboxmail_html_body", args=[mail.pk])
+    frame = staff_client(agent_first_line).get(frame_url)
+    assert frame.status_code == 200
+    assert "[link hidden]" in frame.content.decode()
+    assert links.private_link_token(mails["guest_ticket"]) not in frame.content.decode()
 
 
 def test_a_signed_in_requesters_mail_is_readable_by_their_desk(agent_first_line, mails):
