@@ -260,3 +260,24 @@ def test_staff_sees_the_qr_code_on_the_authenticator_setup(page, live_server, vi
     page.locator("#id_code").press("Enter")
     expect(page).not_to_have_url(re.compile(r"/totp/activate/"))
     violations.assert_none()
+
+
+def test_password_checklist_ticks_on_the_password_change_page(page, live_server, violations):
+    """allauth's own page: the checklist sits in the field's help text, tied by aria-describedby."""
+    from accounts.tests.factories import DEFAULT_PASSWORD, StudentFactory
+
+    user = StudentFactory(username="changer")
+    use_language(page, live_server, "en")
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(DEFAULT_PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.goto("/accounts/password/change/")
+    new_password = page.locator("#id_password1")
+    expect(new_password).to_have_attribute("aria-describedby", "id_password1_helptext")
+    digit = page.locator('#id_password1_helptext li[data-check="digit"]')
+    expect(digit).not_to_have_class(re.compile("is-met"))
+    new_password.press_sequentially("Abcdefghijk9")
+    expect(digit).to_have_class(re.compile("is-met"))
+    violations.assert_none()
