@@ -29,3 +29,18 @@ def dovecot() -> Iterator[Dovecot]:
         )
     with dovecot_server() as server:
         yield server
+
+
+@pytest.fixture
+def smtp_sink():
+    from servicedesk.testing.smtp import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def empty_queue() -> None:
+    from notifications.testing import purge_queue
+
+    purge_queue()
