@@ -23,6 +23,7 @@ MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 REFERENCE_TOKEN = re.compile(r"\[(SD-\d{4}-\d{6,})\]", re.IGNORECASE)
 # Precedence values of list and robot mail (RFC 3834 section 3.1.8 and practice).
 ROBOT_PRECEDENCE = {"bulk", "auto_reply", "list", "junk"}
+ROBOT_SENDERS = {"mailer-daemon", "postmaster"}
 AUTH_FAILED = re.compile(r"\b(dmarc|dkim|spf)\s*=\s*fail\b", re.IGNORECASE)
 
 _reply_parser = EmailReplyParser(languages=["nl", "en"])
@@ -86,6 +87,12 @@ def is_automatic(message: EmailMessage) -> bool:
     if auto_submitted and auto_submitted != "no":
         return True
     if str(message.get("Precedence", "")).strip().lower() in ROBOT_PRECEDENCE:
+        return True
+    # Old-style bounces: no report type, but from the mail system itself or a null sender.
+    _name, sender = parseaddr(str(message.get("From", "")))
+    if sender.split("@")[0].lower() in ROBOT_SENDERS:
+        return True
+    if str(message.get("Return-Path", "")).strip() == "<>":
         return True
     return any(
         header in message
