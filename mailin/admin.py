@@ -24,7 +24,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
     list_display = ("received_at", "status", "reason", "sender_email", "subject", "request_link")
     list_display_links = ("sender_email", "subject")
     list_filter = ("status", "reason")
-    search_fields = ("=sender_email", "=message_id", "subject")
+    search_fields = ("=sender_email", "=message_id", "=ticket__reference", "subject")
     list_select_related = ("ticket",)
     date_hierarchy = None
     show_full_result_count = False

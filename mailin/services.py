@@ -10,6 +10,7 @@ row and does nothing, so nothing is posted twice.
 
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.utils import parseaddr
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from tickets.models import Ticket, TicketMessage
 from tickets.services import ticket_file, ticket_reply
 from tickets.validators import validate_attachment
 
-from . import notifications, selectors
+from . import imap, notifications, selectors
 from .models import InboundMessage
 from .parsing import ParsedMail, Unreadable, fallback_message_id, message_ids, parse
 
@@ -329,6 +330,37 @@ def inbound_discard(*, inbound: InboundMessage, acting_user: User) -> InboundMes
     )  # fmt: skip
 
 
+@transaction.atomic
+def mail_hold(*, raw: bytes, detail: str) -> InboundMessage:
+    """Keep a mail that made ``mail_receive`` fail, held for first line with the error."""
+    message_id, sender, name, subject = _headers_only(raw)
+    inbound, _created = InboundMessage.objects.get_or_create(
+        message_id=message_id,
+        defaults={"sender_email": sender[:254], "sender_name": name, "subject": subject,
+                  "size": len(raw)},
+    )  # fmt: skip
+    inbound = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+    if inbound.status != Status.RECEIVED:
+        return inbound
+    _store_raw(inbound, raw)
+    return _finish(inbound, status=Status.HELD, reason=Reason.UNPARSEABLE, detail=detail)
+
+
+def _receive_or_hold(raw: bytes) -> InboundMessage:
+    """One mail that trips an unexpected error must not block the mailbox for ever.
+
+    A database error propagates (the database is away: the next poll tries
+    again); anything else is logged and the mail held with the error.
+    """
+    try:
+        return mail_receive(raw)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        logger.exception("inbound mail could not be processed; holding it")
+        return mail_hold(raw=raw, detail=f"{type(error).__name__}: {error}")
+
+
 @dataclass
 class PollResult:
     handled: int
@@ -344,10 +376,6 @@ def mailbox_poll(
     only afterwards. A crash before the flag means the next poll fetches the
     batch again and ``mail_receive`` finds every row already there.
     """
-    import time
-
-    from . import imap
-
     config = imap.imap_config()
     if config is None:
         return PollResult(handled=0, remaining=0)
@@ -363,7 +391,7 @@ def mailbox_poll(
                 break
             done = []
             for uid, raw in imap.fetch_raw(box, todo[start : start + batch_size]):
-                mail_receive(raw)
+                _receive_or_hold(raw)
                 done.append(uid)
             imap.mark_processed(box, done)
             handled += len(done)

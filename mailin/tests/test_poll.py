@@ -4,7 +4,7 @@ import pytest
 
 from mailin.imap import imap_config
 from mailin.models import InboundMessage
-from mailin.services import mail_receive, mailbox_poll
+from mailin.services import mail_hold, mail_receive, mailbox_poll
 from mailin.tests.mails import new_mail
 from tickets.models import Ticket
 
@@ -56,4 +56,15 @@ def test_the_mailbox_url_is_parsed_with_encoded_user_and_default_port():
 def test_an_old_style_bounce_without_a_report_is_never_answered(mail_category):
     inbound = mail_receive(new_mail(sender="MAILER-DAEMON@mx.example.net", subject="Undeliverable"))
     assert inbound.status == InboundMessage.Status.IGNORED
+    assert not Ticket.objects.exists()
+
+
+def test_a_mail_that_trips_an_unexpected_error_is_held_with_it_not_lost(mail_category):
+    raw = new_mail(subject="Vreemd", message_id="<odd@x>")
+    inbound = mail_hold(raw=raw, detail="RuntimeError: boom")
+    assert (inbound.status, inbound.reason, inbound.subject) == (
+        InboundMessage.Status.HELD, InboundMessage.Reason.UNPARSEABLE, "Vreemd"
+    )  # fmt: skip
+    assert inbound.raw.open("rb").read() == raw
+    assert mail_receive(raw).pk == inbound.pk  # fetched again: still held, nothing posted
     assert not Ticket.objects.exists()
