@@ -34,7 +34,7 @@ _ATTRIBUTION = re.compile(
 )
 _SEPARATORS = re.compile(
     r"^\s*(-{2,}\s*(original message|oorspronkelijk bericht|origineel bericht)\s*-{2,}"
-    r"|_{10,}|(from|van):\s.+@.+)\s*$",
+    r"|_{10,}|(from|van):\s.+@.+|(sent from my|verzonden (vanaf|met) mijn)\b.*)\s*$",
     re.IGNORECASE,
 )
 
