@@ -53,6 +53,8 @@ def build_message(mail: OutboxMail, *, connection=None) -> EmailMultiAlternative
         "Auto-Submitted": "auto-generated",
         "X-Auto-Response-Suppress": "All",
     }
+    if mail.reply_to:
+        headers["Reply-To"] = mail.reply_to
     if mail.thread_key:
         root = thread_message_id(mail.thread_key)
         headers["In-Reply-To"] = root

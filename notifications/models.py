@@ -23,6 +23,7 @@ class OutboxMail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+        BOUNCED = "bounced", _("Bounced")
 
     event = models.CharField(
         _("event"),
@@ -58,6 +59,12 @@ class OutboxMail(models.Model):
         help_text=_("Mails with the same thread (e.g. a request reference) are threaded."),
     )
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    reply_to = models.EmailField(
+        _("reply to"),
+        blank=True,
+        default="",
+        help_text=_("The desk's mailbox, when the recipient may answer by replying (mail in)."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.READY
     )
@@ -103,7 +110,9 @@ class OutboxMail(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["ready", "sending", "sent", "failed", "cancelled"]),
+                condition=Q(
+                    status__in=["ready", "sending", "sent", "failed", "cancelled", "bounced"]
+                ),
                 name="notif_outbox_status_valid",
             ),
             models.CheckConstraint(

@@ -22,8 +22,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from servicedesk.queueing import enqueue_each, enqueue_on_commit
 
@@ -35,6 +36,11 @@ from .rendering import NAME_MAX_LENGTH, render_event, single_line
 logger = logging.getLogger(__name__)
 
 Status = OutboxMail.Status
+# The footer line of a mail the recipient may answer by replying (base_email.html has it too).
+REPLY_BY_MAIL_NOTE = gettext_noop(
+    "You can answer by simply replying to this mail: your answer is added to your request. "
+    "Keep the reference in the subject."
+)
 
 
 class DeliveryDeferred(Exception):
@@ -85,13 +91,17 @@ def notify(
     language: str | None = None,
     thread_key: str | None = None,
     optional_kind: str | None = None,
+    reply_by_mail: bool = False,
 ) -> OutboxMail | None:
     """Queue the mail for ``event`` to ``recipient_email``; it leaves after commit.
 
     Call it inside the transaction of the change it reports: if that rolls
     back, so does the mail. Renders now, in the user's preferred language
     (else ``language``, else the site default). Returns ``None`` when the
-    user switched this optional kind of mail off.
+    user switched this optional kind of mail off. ``reply_by_mail``: the
+    recipient may answer by replying (a requester about their request); when
+    mail in is configured the mail says so and carries ``Reply-To`` with the
+    desk's address, else it keeps saying "do not reply".
     """
     validate_email(recipient_email)
     if optional_kind and optional_kind not in OPTIONAL_KINDS:
@@ -104,6 +114,7 @@ def notify(
             logger.info("notify %s to user %s skipped: %s is off", event, user.pk, optional_kind)
             return None
     lang = _language_for(user=user, language=language)
+    reply_to = settings.INBOUND_ADDRESS if reply_by_mail else ""
     recipient_name = user.get_full_name() if user is not None else ""
     rendered = render_event(
         event=event,
@@ -114,9 +125,14 @@ def notify(
             "recipient_name": recipient_name,
             "thread_key": thread_key or "",
             "optional_kind": optional_kind or "",
+            "reply_by_mail": bool(reply_to),
         },
     )
     subject = rendered.subject
+    body_text = rendered.body_text
+    if reply_to:
+        with translation.override(lang):
+            body_text += "\n-- \n" + _(REPLY_BY_MAIL_NOTE) + "\n"
     if thread_key and thread_key not in subject:
         subject = f"[{thread_key}] {subject}"
     return outbox_mail_create(
@@ -126,10 +142,11 @@ def notify(
         user=user,
         language=lang,
         subject=subject,
-        body_text=rendered.body_text,
+        body_text=body_text,
         body_html=rendered.body_html,
         thread_key=thread_key or "",
         optional_kind=optional_kind or "",
+        reply_to=reply_to,
     )
 
 
@@ -146,6 +163,7 @@ def outbox_mail_create(
     language: str,
     thread_key: str = "",
     optional_kind: str = "",
+    reply_to: str = "",
 ) -> OutboxMail:
     """Write an already rendered mail to the outbox and enqueue it after commit.
 
@@ -163,6 +181,7 @@ def outbox_mail_create(
         body_html=body_html,
         thread_key=thread_key,
         optional_kind=optional_kind,
+        reply_to=reply_to,
         message_id=new_message_id(),
     )
     mail.full_clean(validate_unique=False, validate_constraints=False)
@@ -240,6 +259,23 @@ def outbox_mail_deliver(*, mail_id: int) -> bool:
     return True
 
 
+def outbox_mail_mark_bounced(*, message_ids: list[str], detail: str = "") -> int:
+    """A delivery status notification reported these mails undeliverable; returns how many.
+
+    Only a mail that left can bounce; the row keeps its Message-ID, so staff
+    find it in the admin and can resend it after fixing the address.
+    """
+    if not message_ids:
+        return 0
+    now = timezone.now()
+    bounced = OutboxMail.objects.filter(
+        message_id__in=message_ids, status__in=[Status.SENT, Status.SENDING]
+    ).update(status=Status.BOUNCED, last_error=f"bounced: {detail}"[:2000], updated_at=now)
+    if bounced:
+        logger.warning("outbox: %s mail(s) bounced (%s)", bounced, detail)
+    return bounced
+
+
 def outbox_mail_mark_failed(*, mail_id: int, error: str) -> bool:
     """Give up on a mail that is not sent; it shows as failed in the admin."""
     now = timezone.now()
@@ -285,7 +321,7 @@ def outbox_sweep(*, now=None) -> int:
 
 
 # Which statuses staff may move a mail out of, by hand.
-RESENDABLE = {Status.FAILED, Status.CANCELLED}
+RESENDABLE = {Status.FAILED, Status.CANCELLED, Status.BOUNCED}
 CANCELLABLE = {Status.READY, Status.FAILED}
 
 

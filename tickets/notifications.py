@@ -20,7 +20,13 @@ CLAIM_LINK_EVENT = "ticket_claim_link"
 
 
 def _deliver(
-    *, event: str, ticket: Ticket, recipient_email: str, user: User | None, **extra: Any
+    *,
+    event: str,
+    ticket: Ticket,
+    recipient_email: str,
+    user: User | None,
+    reply_by_mail: bool = False,
+    **extra: Any,
 ) -> None:
     """One mail of this request's thread, rendered now in the recipient's language."""
     context = {"ticket": ticket, **extra}
@@ -31,6 +37,7 @@ def _deliver(
         user=user,
         language=ticket.requester_language,
         thread_key=ticket.reference,
+        reply_by_mail=reply_by_mail,
     )
 
 
@@ -40,6 +47,7 @@ def _to_requester(event: str, ticket: Ticket, **extra: Any) -> None:
         ticket=ticket,
         recipient_email=ticket.requester_email,
         user=ticket.requester,
+        reply_by_mail=True,  # the requester may answer by mail (when mail in is on)
         detail_path=requester_path(ticket),
         **extra,
     )

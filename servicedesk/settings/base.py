@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "api",
     "appointments",
+    "mailin",
 ]
 
 MIDDLEWARE = [
@@ -477,3 +478,48 @@ APPOINTMENTS_REMINDER_MINUTES_BEFORE = env.int(
 CELERY_BEAT_SCHEDULE |= {
     "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
 }
+
+# --- Mail in (issue 16): the desk's IMAP mailbox ------------------------------
+# INBOUND_IMAP_URL, e.g. imaps://desk%40uni.example:app-password@imap.example:993/INBOX
+# (imap:// for plain IMAP, imap+starttls:// for STARTTLS; user and password
+# percent-encoded). Unset: mail in is off, no poll runs and mails say "do not reply".
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+# The desk's address requesters reply to (Reply-To of request mails); by
+# default the IMAP user when it is an address, else DEFAULT_FROM_EMAIL's.
+INBOUND_ADDRESS = env.str("INBOUND_ADDRESS", default="")
+# "xoauth2": the password part of INBOUND_IMAP_URL is an OAuth2 access token
+# (Microsoft 365, Gmail); empty: LOGIN with the password (app password, Dovecot).
+INBOUND_IMAP_AUTH = env.str("INBOUND_IMAP_AUTH", default="")
+INBOUND_POLL_INTERVAL = env.float("INBOUND_POLL_INTERVAL", default=60.0)
+# Where a processed message goes on the server: moved to this folder when
+# set, else flagged \Seen plus INBOUND_PROCESSED_KEYWORD and left in place.
+INBOUND_PROCESSED_FOLDER = env.str("INBOUND_PROCESSED_FOLDER", default="")
+INBOUND_PROCESSED_KEYWORD = env.str("INBOUND_PROCESSED_KEYWORD", default="ServicedeskProcessed")
+# A message larger than this (bytes) is held for first line, not processed.
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=25 * 1024 * 1024)
+# Messages fetched per IMAP command, and the most one poll run handles before
+# it queues the next run (so a backlog never runs into the task time limit).
+INBOUND_FETCH_BATCH = env.int("INBOUND_FETCH_BATCH", default=25)
+INBOUND_POLL_MAX = env.int("INBOUND_POLL_MAX", default=500)
+INBOUND_IMAP_TIMEOUT = env.float("INBOUND_IMAP_TIMEOUT", default=30.0)
+# Mails from one sender address per period (seconds); more are held.
+INBOUND_SENDER_RATE_LIMIT = (
+    env.int("INBOUND_SENDER_RATE_LIMIT", default=20),
+    env.int("INBOUND_SENDER_RATE_PERIOD", default=60 * 60),
+)
+# The category (code) a request filed by mail gets; empty: the first active one.
+INBOUND_CATEGORY = env.str("INBOUND_CATEGORY", default="")
+if INBOUND_IMAP_URL and not INBOUND_ADDRESS:
+    from email.utils import parseaddr as _parseaddr
+    from urllib.parse import unquote as _unquote
+    from urllib.parse import urlsplit as _urlsplit
+
+    _imap_user = _unquote(_urlsplit(INBOUND_IMAP_URL).username or "")
+    INBOUND_ADDRESS = _imap_user if "@" in _imap_user else _parseaddr(DEFAULT_FROM_EMAIL)[1]
+if not INBOUND_IMAP_URL:
+    INBOUND_ADDRESS = ""  # mail in is off: request mails keep saying "do not reply"
+if INBOUND_IMAP_URL:
+    CELERY_BEAT_SCHEDULE["mailin-poll"] = {
+        "task": "mailin.poll_mailbox",
+        "schedule": INBOUND_POLL_INTERVAL,
+    }
