@@ -1,6 +1,6 @@
 """Inbound mail in the admin: the held list, the original message, file or discard.
 
-Who sees which mail is ``selectors.inbound_visible_to`` (one rule); the
+Who sees which mail is ``tickets.access.inbound_mails_visible_to`` (one rule); the
 actions call the services, so each leaves who did it on the row.
 """
 

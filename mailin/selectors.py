@@ -4,13 +4,12 @@ import re
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from accounts import roles
 from accounts.models import User
 from notifications.messages import message_id_domain
 from notifications.models import OutboxMail
-from tickets import selectors as ticket_selectors
+from tickets import access
 from tickets.models import Category, Ticket
 
 from .models import InboundMessage
@@ -103,19 +102,5 @@ def category_for_mail() -> Category | None:
 
 
 def inbound_visible_to(user: User) -> QuerySet[InboundMessage]:
-    """The one scope rule for inbound mail in the admin.
-
-    The lead (and superusers) see everything; first-line agents see the mail
-    not tied to a request (held, ignored, discarded: first line triages it)
-    plus mail on requests they may see; anyone else only mail on requests
-    they may see. Point this at ``tickets.access`` once that module lands.
-    """
-    everything = InboundMessage.objects.all()
-    if not user.is_active or not user.is_staff:
-        return everything.none()
-    if ticket_selectors.staff_sees_everything(user):
-        return everything
-    on_visible = Q(ticket__in=ticket_selectors.tickets_visible_to(user).values("pk"))
-    if user.groups.filter(name=roles.FIRST_LINE_AGENT).exists():
-        return everything.filter(on_visible | Q(ticket__isnull=True))
-    return everything.filter(on_visible)
+    """The received mails ``user`` may see: the rule lives in ``tickets.access``."""
+    return access.inbound_mails_visible_to(user, InboundMessage.objects.all())

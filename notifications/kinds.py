@@ -76,6 +76,9 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_requester_reply": MailClass.REQUEST_STAFF,
     # A signed link that moves a guest request into the account it is sent to.
     "ticket_claim_link": MailClass.SECURITY,
+    # mail in: to the sender, about the request their mail became or landed on
+    "mailin_not_requester": MailClass.REQUEST,
+    "mailin_attachments_refused": MailClass.REQUEST,
     # appointments
     "appointment_invited": MailClass.REQUEST,
     "appointment_confirmed": MailClass.REQUEST,

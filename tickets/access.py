@@ -244,3 +244,23 @@ def mails_visible_to(user: User, queryset: QuerySet) -> QuerySet:
     if may_read_security_mail(user):
         ordinary |= ~Q(event__in=kinds.kinds_except(kinds.MailClass.SECURITY))
     return queryset.filter(ordinary)
+
+
+# --- Inbound mails (mailin) ------------------------------------------------------
+
+
+def inbound_mails_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """The received mails (``mailin.InboundMessage``) a staff member may see.
+
+    The lead and superusers see every one; any agent sees the mail that
+    landed on a request they may see; first line also sees the mail tied to
+    no request (held, ignored, discarded), because first line triages it.
+    """
+    if not _is_active_staff(user):
+        return queryset.none()
+    if staff_sees_everything(user):
+        return queryset
+    on_visible = Q(ticket__in=tickets_visible_to(user).values("pk"))
+    if any(group.name == roles.FIRST_LINE_AGENT for group in user.groups.all()):
+        return queryset.filter(on_visible | Q(ticket__isnull=True))
+    return queryset.filter(on_visible)
