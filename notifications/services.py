@@ -240,15 +240,33 @@ def outbox_mail_deliver(*, mail_id: int) -> bool:
     return True
 
 
+@transaction.atomic
 def outbox_mail_mark_failed(*, mail_id: int, error: str) -> bool:
-    """Give up on a mail that is not sent; it shows as failed in the admin."""
+    """Give up on a mail that is not sent; it shows as failed in the admin.
+
+    Who waits for the mail is told in the same transaction (see
+    ``outbox_mail_announce_undeliverable``), so the failure and its alert
+    are recorded together or not at all.
+    """
     now = timezone.now()
     updated = OutboxMail.objects.filter(
         pk=mail_id, status__in=[Status.READY, Status.SENDING]
     ).update(status=Status.FAILED, last_error=error[:2000], updated_at=now)
     if updated:
         logger.warning("outbox mail %s failed: %s", mail_id, error)
+        outbox_mail_announce_undeliverable(mail=OutboxMail.objects.get(pk=mail_id))
     return bool(updated)
+
+
+def outbox_mail_announce_undeliverable(*, mail: OutboxMail) -> None:
+    """Tell the listeners (staff alerts) that ``mail`` will not reach its recipient.
+
+    Called when delivery gives up; whatever marks a mail bounced (mail in)
+    calls it too, in its own transaction.
+    """
+    from .signals import outbox_mail_undeliverable
+
+    outbox_mail_undeliverable.send(sender=OutboxMail, mail=mail)
 
 
 def outbox_sweep(*, now=None) -> int:
