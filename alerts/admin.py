@@ -1,4 +1,4 @@
-""""My alerts": each staff member's own alert settings, as a page in the admin.
+""" "My alerts": each staff member's own alert settings, as a page in the admin.
 
 The model admin has no list and no add or change pages of its own; its
 changelist URL is the settings page of whoever opens it, so no one can

@@ -29,7 +29,10 @@ def returned(sender, ticket, acting_user, **kwargs) -> None:
 @receiver(signals.ticket_requester_replied, dispatch_uid="alerts_requester_replied")
 def requester_replied(sender, ticket, acting_user, **kwargs) -> None:
     alert_record(
-        kind=K.REQUESTER_REPLIED, ticket=ticket, actor=acting_user, target_user_id=ticket.assignee_id
+        kind=K.REQUESTER_REPLIED,
+        ticket=ticket,
+        actor=acting_user,
+        target_user_id=ticket.assignee_id,
     )
 
 

@@ -15,7 +15,7 @@ K = AlertKind
 
 
 def _escalating_agent(event: AlertEvent) -> User | None:
-    """Who escalated the request from first line (the latest such escalation before it came back)."""
+    """Who escalated the request from first line (the latest such escalation before the return)."""
     escalation = (
         TicketEvent.objects.filter(
             ticket_id=event.ticket_id,

@@ -178,9 +178,7 @@ def _item(delivery: AlertDelivery) -> dict:
 
 
 def _deliveries(queryset) -> list[AlertDelivery]:
-    return list(
-        queryset.select_related("event__ticket__desk").order_by("event__created_at", "pk")
-    )
+    return list(queryset.select_related("event__ticket__desk").order_by("event__created_at", "pk"))
 
 
 def _mail_requests(*, user: User, kind: str, deliveries: list[AlertDelivery]) -> OutboxMail:
@@ -223,7 +221,9 @@ def alert_batch_send(*, batch_id: int, now: datetime | None = None) -> float | N
         batch = AlertBatch.objects.select_related("recipient").get(pk=batch_id)
         deliveries = _deliveries(batch.deliveries.all())
         if deliveries:
-            batch.mail = _mail_requests(user=batch.recipient, kind=batch.kind, deliveries=deliveries)
+            batch.mail = _mail_requests(
+                user=batch.recipient, kind=batch.kind, deliveries=deliveries
+            )
             batch.save(update_fields=["mail"])
     logger.info("alert batch %s: %s alerts in one mail", batch_id, len(deliveries))
     return None
@@ -247,7 +247,9 @@ def alert_digests_send(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    digest = AlertDigest.objects.create(recipient_id=user_id, day=day, created_at=now)
+                    digest = AlertDigest.objects.create(
+                        recipient_id=user_id, day=day, created_at=now
+                    )
             except IntegrityError:
                 continue  # today's digest went out already
             mine = waiting.filter(recipient_id=user_id).select_for_update()
@@ -317,7 +319,11 @@ def alerts_warn_sla(*, now: datetime | None = None, batch: int = 500) -> int:
         if target is None:
             continue
         checks = []
-        if not ticket.response_warned and ticket.first_response_at is None and ticket.response_due_at:
+        if (
+            not ticket.response_warned
+            and ticket.first_response_at is None
+            and ticket.response_due_at
+        ):
             checks.append((SlaTargetKind.RESPONSE, ticket.response_due_at, target.response_minutes))
         if not ticket.resolution_warned and ticket.resolution_due_at:
             checks.append(

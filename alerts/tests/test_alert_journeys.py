@@ -35,8 +35,11 @@ def sink(django_db_setup, django_db_blocker) -> Iterator[SmtpSink]:
     with django_db_blocker.unblock():
         connection.ensure_connection()
         purge_queue()
-        with SmtpSink() as smtp, celery_worker(
-            extra_env={"EMAIL_URL": smtp.email_url, "ALERTS_COALESCE_WINDOW": str(WINDOW)}
+        with (
+            SmtpSink() as smtp,
+            celery_worker(
+                extra_env={"EMAIL_URL": smtp.email_url, "ALERTS_COALESCE_WINDOW": str(WINDOW)}
+            ),
         ):
             yield smtp
 
@@ -82,7 +85,9 @@ def helpdesk():
 
 def test_agent1_hears_of_the_new_request_and_agent2_of_its_escalation(received, helpdesk):
     desk, category = helpdesk
-    agent1 = StaffFactory(username="agent1", roles=[roles.FIRST_LINE_AGENT], preferred_language="en")
+    agent1 = StaffFactory(
+        username="agent1", roles=[roles.FIRST_LINE_AGENT], preferred_language="en"
+    )
     agent2 = StaffFactory(username="agent2", roles=[roles.SECOND_LINE_AGENT])
     desk.agents.add(agent1)
     group = ResolverGroupFactory(slug="portal", desk=desk)
@@ -107,7 +112,9 @@ def test_agent1_hears_of_the_new_request_and_agent2_of_its_escalation(received, 
 def test_the_digest_arrives_once_grouped_by_desk(received, helpdesk):
     desk, category = helpdesk
     library = DeskFactory(slug="library", name_nl="Bibliotheek", name_en="Library")
-    agent1 = StaffFactory(username="agent1", roles=[roles.FIRST_LINE_AGENT], preferred_language="en")
+    agent1 = StaffFactory(
+        username="agent1", roles=[roles.FIRST_LINE_AGENT], preferred_language="en"
+    )
     desk.agents.add(agent1)
     library.agents.add(agent1)
     alert_preferences_set(
@@ -135,9 +142,7 @@ BURST = 60
 
 def test_a_burst_of_filings_costs_each_agent_a_few_coalesced_mails(received, helpdesk):
     desk, category = helpdesk
-    agents = [
-        StaffFactory(username=f"agent{n}", roles=[roles.FIRST_LINE_AGENT]) for n in range(3)
-    ]
+    agents = [StaffFactory(username=f"agent{n}", roles=[roles.FIRST_LINE_AGENT]) for n in range(3)]
     desk.agents.add(*agents)
     references = {file_ticket(None, category=category).reference for _ in range(BURST)}
     wait_for(

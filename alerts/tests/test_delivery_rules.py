@@ -78,9 +78,7 @@ def test_a_lead_who_was_made_lead_after_switching_off_still_gets_breaches(
 
 def test_nobody_changes_someone_elses_alerts(agent1, agent2):
     with pytest.raises(ValidationError):
-        alert_preferences_set(
-            user=agent1, modes={K.NEW_REQUEST: AlertMode.OFF}, acting_user=agent2
-        )
+        alert_preferences_set(user=agent1, modes={K.NEW_REQUEST: AlertMode.OFF}, acting_user=agent2)
 
 
 def test_a_burst_coalesces_into_one_mail_now_and_one_at_the_window_end(
@@ -180,9 +178,7 @@ def _filing_queries(category, student) -> int:
 
 
 @pytest.mark.parametrize("agents", [1, 25])
-def test_filing_costs_the_same_queries_however_many_agents_a_desk_has(
-    student, category, agents
-):
+def test_filing_costs_the_same_queries_however_many_agents_a_desk_has(student, category, agents):
     for n in range(agents):
         category.default_desk.agents.add(
             StaffFactory(username=f"agent-{n}", roles=[roles.FIRST_LINE_AGENT])

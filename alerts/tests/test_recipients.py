@@ -93,9 +93,7 @@ def test_requester_reply_reaches_the_assignee(student, agent1, category):
     assert recipients(K.REQUESTER_REPLIED) == {"colleague"}
 
 
-def test_requester_reply_on_unassigned_request_reaches_the_desks_first_line(
-    agent1, category
-):
+def test_requester_reply_on_unassigned_request_reaches_the_desks_first_line(agent1, category):
     ticket = file_ticket(None, category=category)  # a guest
     services.ticket_reply(ticket=ticket, body="Any news?", acting_user=None)
     assert recipients(K.REQUESTER_REPLIED) == {"agent1"}

@@ -56,4 +56,6 @@ def test_the_lead_is_not_offered_off_for_breach_alerts(page, live_server, desk_l
     page.goto(f"{live_server.url}/admin/alerts/alertpreference/")
     breach = page.get_by_label("SLA target breached:", exact=True)
     expect(breach.locator("option")).to_have_text(["At once", "Daily digest"])
-    expect(page.get_by_label("SLA target approaching:", exact=True).locator("option")).to_have_count(3)
+    expect(
+        page.get_by_label("SLA target approaching:", exact=True).locator("option")
+    ).to_have_count(3)
