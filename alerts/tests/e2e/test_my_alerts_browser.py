@@ -48,14 +48,3 @@ def test_agent_switches_new_requests_to_the_daily_digest_by_keyboard(
     expect(page.locator(".messagelist")).to_contain_text(text["saved"])
     assert_accessible(page)
     assert alert_modes_for(agent_first_line)[AlertKind.NEW_REQUEST] == AlertMode.DIGEST
-
-
-def test_the_lead_is_not_offered_off_for_breach_alerts(page, live_server, desk_lead):
-    use_language(page, live_server, "en")
-    sign_in(page, live_server, desk_lead)
-    page.goto(f"{live_server.url}/admin/alerts/alertpreference/")
-    breach = page.get_by_label("SLA target breached:", exact=True)
-    expect(breach.locator("option")).to_have_text(["At once", "Daily digest"])
-    expect(
-        page.get_by_label("SLA target approaching:", exact=True).locator("option")
-    ).to_have_count(3)
