@@ -286,12 +286,14 @@ def _warned(target: str):
     )
 
 
-def alerts_warn_sla(*, now: datetime | None = None, batch: int = 500) -> int:
+def alerts_warn_sla(*, now: datetime | None = None) -> int:
     """Warn once per request and target when ALERTS_SLA_WARNING_SHARE of its time is used.
 
     "Time used" is business time: what is left until the due time, against
     the priority's target. Safe to run twice (a unique constraint per
-    request and target).
+    request and target). Business time cannot be filtered in SQL, so every
+    open request not yet warned is looked at, in chunks; the arithmetic is a
+    few days of opening hours per request, with one read of the calendar.
     """
     now = now or timezone.now()
     calendar = ticket_selectors.business_calendar()
@@ -309,10 +311,10 @@ def alerts_warn_sla(*, now: datetime | None = None, batch: int = 500) -> int:
             Q(first_response_at__isnull=True, response_due_at__gt=now, response_warned=False)
             | Q(resolution_due_at__gt=now, resolution_warned=False)
         )
-        .order_by("resolution_due_at", "pk")[:batch]
+        .order_by("pk")
     )
     warned = 0
-    for ticket in candidates:
+    for ticket in candidates.iterator(chunk_size=500):
         if ticket.priority not in targets:
             targets[ticket.priority] = ticket_selectors.sla_target_for(ticket.priority)
         target = targets[ticket.priority]
