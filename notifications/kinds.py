@@ -73,6 +73,7 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_status_changed": MailClass.REQUEST,
     "ticket_escalated": MailClass.REQUEST,
     "ticket_forwarded": MailClass.REQUEST,
+    # Outbox rows from before staff alerts (the ``alerts`` app replaced this mail).
     "ticket_requester_reply": MailClass.REQUEST_STAFF,
     # A signed link that moves a guest request into the account it is sent to.
     "ticket_claim_link": MailClass.SECURITY,
@@ -90,6 +91,10 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "accounts_activation_code": MailClass.SECURITY,
     "accounts_prospect_welcome": MailClass.SECURITY,
     "accounts_student_import_finished": MailClass.SERVICE,
+    # staff alerts: about one request (threaded with it), about several, the daily digest
+    "alert_request": MailClass.REQUEST_STAFF,
+    "alert_requests": MailClass.SERVICE,
+    "alert_digest": MailClass.SERVICE,
     # notifications
     "mail_test": MailClass.SERVICE,
     # allauth's mails (the adapter stores its template prefix as the event)

@@ -268,23 +268,51 @@ def outbox_mail_mark_bounced(*, message_ids: list[str], detail: str = "") -> int
     if not message_ids:
         return 0
     now = timezone.now()
-    bounced = OutboxMail.objects.filter(
-        message_id__in=message_ids, status__in=[Status.SENT, Status.SENDING]
-    ).update(status=Status.BOUNCED, last_error=f"bounced: {detail}"[:2000], updated_at=now)
-    if bounced:
-        logger.warning("outbox: %s mail(s) bounced (%s)", bounced, detail)
-    return bounced
+    with transaction.atomic():
+        mails = list(
+            OutboxMail.objects.select_for_update().filter(
+                message_id__in=message_ids, status__in=[Status.SENT, Status.SENDING]
+            )
+        )
+        OutboxMail.objects.filter(pk__in=[mail.pk for mail in mails]).update(
+            status=Status.BOUNCED, last_error=f"bounced: {detail}"[:2000], updated_at=now
+        )
+        for mail in mails:
+            mail.status = Status.BOUNCED
+            # Whoever waits for it (the request's assignee) hears it did not arrive.
+            outbox_mail_announce_undeliverable(mail=mail)
+    if mails:
+        logger.warning("outbox: %s mail(s) bounced (%s)", len(mails), detail)
+    return len(mails)
 
 
+@transaction.atomic
 def outbox_mail_mark_failed(*, mail_id: int, error: str) -> bool:
-    """Give up on a mail that is not sent; it shows as failed in the admin."""
+    """Give up on a mail that is not sent; it shows as failed in the admin.
+
+    Who waits for the mail is told in the same transaction (see
+    ``outbox_mail_announce_undeliverable``), so the failure and its alert
+    are recorded together or not at all.
+    """
     now = timezone.now()
     updated = OutboxMail.objects.filter(
         pk=mail_id, status__in=[Status.READY, Status.SENDING]
     ).update(status=Status.FAILED, last_error=error[:2000], updated_at=now)
     if updated:
         logger.warning("outbox mail %s failed: %s", mail_id, error)
+        outbox_mail_announce_undeliverable(mail=OutboxMail.objects.get(pk=mail_id))
     return bool(updated)
+
+
+def outbox_mail_announce_undeliverable(*, mail: OutboxMail) -> None:
+    """Tell the listeners (staff alerts) that ``mail`` will not reach its recipient.
+
+    Called when delivery gives up; whatever marks a mail bounced (mail in)
+    calls it too, in its own transaction.
+    """
+    from .signals import outbox_mail_undeliverable
+
+    outbox_mail_undeliverable.send(sender=OutboxMail, mail=mail)
 
 
 def outbox_sweep(*, now=None) -> int:

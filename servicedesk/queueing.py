@@ -16,15 +16,20 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task: Task, object_id: int) -> None:
+def enqueue_on_commit(task: Task, object_id: int, *, countdown: float | None = None) -> None:
     """Send ``task(object_id)`` once the current transaction commits.
 
     ``robust=True``: with the broker unreachable the caller's request still
     succeeds (Django logs the failure); the row waits for the sweeper.
+    ``countdown`` (seconds) asks the worker to run it later, e.g. at the end
+    of a coalescing window; the row still holds the promise.
     """
 
     def enqueue() -> None:
-        task.delay(object_id)
+        if countdown:
+            task.apply_async(args=(object_id,), countdown=countdown)
+        else:
+            task.delay(object_id)
 
     # Django names a failed robust callback by its __qualname__ in the log.
     enqueue.__qualname__ = f"enqueue_on_commit[{task.name}]"

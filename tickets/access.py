@@ -88,6 +88,33 @@ def staff_may_see(user: User, ticket: Ticket) -> bool:
     )
 
 
+# "Who may see this request", read the other way round: the staff a rule
+# lets in, for the mail lists that must reach them (staff alerts). Each is
+# the reverse of one clause of ``tickets_visible_to`` above, kept beside it.
+
+
+def _active_staff() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, is_staff=True)
+
+
+def first_line_agents_of(desk_id: int) -> QuerySet[User]:
+    """The first-line agents who see a desk's requests (its ``agents``)."""
+    return _active_staff().filter(desks=desk_id)
+
+
+def resolver_group_members(group_id: int) -> QuerySet[User]:
+    """The second-line agents who see the requests of one resolver group."""
+    return _active_staff().filter(resolver_groups=group_id)
+
+
+def servicedesk_leads() -> QuerySet[User]:
+    """The servicedesk leads: they see every desk, and answer for every desk's SLA.
+
+    Superusers also see everything, but are not the desk's lead.
+    """
+    return _active_staff().filter(groups__name=roles.SERVICEDESK_LEAD)
+
+
 def desks_managed_by(user: User, queryset: QuerySet, field: str = "desk") -> QuerySet:
     """Rows of the desks whose set-up (hours, availability, calendar) this agent keeps.
 

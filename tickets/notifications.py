@@ -73,18 +73,6 @@ def ticket_replied(ticket: Ticket, message: TicketMessage) -> None:
     _to_requester("ticket_reply", ticket, message=message)
 
 
-def ticket_requester_replied(ticket: Ticket, message: TicketMessage) -> None:
-    """The requester answered: tell the assignee, when there is one."""
-    if ticket.assignee_id and ticket.assignee.email:
-        _deliver(
-            event="ticket_requester_reply",
-            ticket=ticket,
-            recipient_email=ticket.assignee.email,
-            user=ticket.assignee,
-            message=message,
-        )
-
-
 def ticket_status_changed(ticket: Ticket, old: str, new: str) -> None:
     """The status moved; resolved has its own mail that invites a rating."""
     if new == "resolved":

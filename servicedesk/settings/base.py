@@ -8,6 +8,7 @@ filesystem Celery broker and mail written to files, all under ``DATA_DIR``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "api",
     "appointments",
     "mailin",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -523,3 +525,24 @@ if INBOUND_IMAP_URL:
         "task": "mailin.poll_mailbox",
         "schedule": INBOUND_POLL_INTERVAL,
     }
+
+# --- Staff alerts (issue 16, alerts/) ---------------------------------------------
+# Alerts of one kind to one staff member within this many seconds leave as one
+# mail (the first after a quiet window at once, the rest at the window's end).
+ALERTS_COALESCE_WINDOW = env.float("ALERTS_COALESCE_WINDOW", default=300.0)
+# Share of a request's SLA target (business time) used before "approaching" is sent.
+ALERTS_SLA_WARNING_SHARE = env.float("ALERTS_SLA_WARNING_SHARE", default=0.75)
+ALERTS_SLA_WARNING_INTERVAL = env.float("ALERTS_SLA_WARNING_INTERVAL", default=300.0)
+# Seconds an alert event or a due batch may wait before beat's sweep queues it again.
+ALERTS_SWEEP_GRACE = env.float("ALERTS_SWEEP_GRACE", default=60.0)
+# Local time (Europe/Brussels) the daily digest leaves, "HH:MM".
+ALERTS_DIGEST_TIME = env.str("ALERTS_DIGEST_TIME", default="07:30")
+_digest_hour, _digest_minute = (int(part) for part in ALERTS_DIGEST_TIME.split(":"))
+CELERY_BEAT_SCHEDULE |= {
+    "alerts-sweep": {"task": "alerts.sweep", "schedule": 60.0},
+    "alerts-warn-sla": {"task": "alerts.warn_sla", "schedule": ALERTS_SLA_WARNING_INTERVAL},
+    "alerts-send-digests": {
+        "task": "alerts.send_digests",
+        "schedule": crontab(hour=_digest_hour, minute=_digest_minute),
+    },
+}

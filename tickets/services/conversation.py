@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock, notifications
+from tickets import clock, notifications, signals
 from tickets.choices import MessageKind, TicketStatus
 from tickets.models import Ticket, TicketMessage
 
@@ -98,5 +98,7 @@ def ticket_reply(
             )  # fmt: skip
         ticket.updated_at = now
         ticket.save(update_fields=["updated_at"])
-        notifications.ticket_requester_replied(ticket, message)
+        signals.ticket_requester_replied.send(
+            sender=Ticket, ticket=ticket, message=message, acting_user=acting_user
+        )
     return message

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from tickets import clock, events, notifications, selectors
+from tickets import clock, events, notifications, selectors, signals
 from tickets.models import (
     Category,
     Desk,
@@ -136,4 +136,5 @@ def ticket_file(
     attachments_add(ticket=ticket, uploads=uploads)
     events.ticket_filed_event(ticket=ticket, acting_user=acting_user or requester)
     notifications.ticket_filed(ticket)
+    signals.ticket_filed.send(sender=Ticket, ticket=ticket, acting_user=acting_user or requester)
     return ticket

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from tickets import clock, events, selectors
+from tickets import clock, events, selectors, signals
 from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket
 from tickets.sla import add_business_time, business_time_between
@@ -76,6 +76,7 @@ def tickets_flag_breaches(*, batch: int = 500) -> int:
             ticket.save(update_fields=["is_breached"])
             due = ticket.resolution_due_at or ticket.response_due_at
             events.ticket_sla_breached_event(ticket=ticket, due=due.isoformat() if due else "")
+            signals.ticket_sla_breached.send(sender=Ticket, ticket=ticket, acting_user=None)
             flagged += 1
     logger.info("flagged %d requests as SLA breached", flagged)
     return flagged

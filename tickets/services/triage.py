@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from servicedesk.translation import in_language
-from tickets import clock, events, notifications, selectors
+from tickets import clock, events, notifications, selectors, signals
 from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
 
@@ -97,6 +97,7 @@ def ticket_escalate(
             ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, send_mail=False
         )
     notifications.ticket_escalated(ticket)
+    signals.ticket_escalated.send(sender=Ticket, ticket=ticket, acting_user=acting_user)
     return ticket
 
 
@@ -115,6 +116,7 @@ def ticket_return_to_first_line(*, ticket: Ticket, note: str, acting_user: User)
     if note.strip():
         _internal_note(ticket, acting_user, note.strip())
     events.ticket_returned_event(ticket=ticket, acting_user=acting_user, old_group=old_group)
+    signals.ticket_returned.send(sender=Ticket, ticket=ticket, acting_user=acting_user)
     return ticket
 
 

@@ -92,7 +92,8 @@ def test_example_client_logs_in_by_code_files_lists_and_books(
         offered = client.appointment(filed["reference"])
         booked = example.book_first_offered_slot(client)
         ics = client.appointment_ics(filed["reference"])
-        sink.wait_for(4)  # + the invitation and the booking confirmation
+        # + the agent's new-request alert, the invitation and the booking confirmation
+        sink.wait_for(5)
     assert [t["reference"] for t in listed] == [filed["reference"]]
     assert detail["subject"] == "Eduroam keeps dropping"
     confirmation = sink.messages[1]

@@ -1,0 +1,20 @@
+"""What happened to a request, announced for features that must not be named here.
+
+Services send these inside their transaction, after the change and its audit
+row, so a receiver that writes rows commits or rolls back with the change.
+Staff alerts (the ``alerts`` app) listen; tickets never imports them. Every
+signal passes ``ticket`` and ``acting_user`` (None for the system or a guest).
+"""
+
+from django.dispatch import Signal
+
+# A new request was filed (web, app, or later mail).
+ticket_filed = Signal()
+# First line (or a group) handed the request to ``ticket.resolver_group``.
+ticket_escalated = Signal()
+# Second line gave the request back to first line.
+ticket_returned = Signal()
+# The requester wrote a public reply (web, app or mail): also ``message``.
+ticket_requester_replied = Signal()
+# The beat job flagged the request's SLA as breached.
+ticket_sla_breached = Signal()
