@@ -73,6 +73,8 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_status_changed": MailClass.REQUEST,
     "ticket_escalated": MailClass.REQUEST,
     "ticket_forwarded": MailClass.REQUEST,
+    "ticket_merged": MailClass.REQUEST,
+    "ticket_merge_received": MailClass.REQUEST,
     "ticket_requester_reply": MailClass.REQUEST_STAFF,
     # A signed link that moves a guest request into the account it is sent to.
     "ticket_claim_link": MailClass.SECURITY,
