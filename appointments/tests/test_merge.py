@@ -10,9 +10,7 @@ from tickets.tests.factories import file_ticket
 
 
 @pytest.mark.django_db
-def test_the_duplicates_appointment_moves_to_the_kept_request(
-    student, agent_first_line, category
-):
+def test_the_duplicates_appointment_moves_to_the_kept_request(student, agent_first_line, category):
     target = file_ticket(student, category=category)
     source = file_ticket(student, category=category)
     offered = appointment_offer(ticket=source, channel="desk", acting_user=agent_first_line)

@@ -164,7 +164,8 @@ class MergeAdminMixin:
     def merge_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Merge this request (a duplicate) into another; lands on the kept request."""
         ticket = self._ticket_for_change(request, pk)
-        form = MergeForm(request.POST or None, ticket=ticket, user=request.user)
+        data = request.POST if request.method == "POST" else None
+        form = MergeForm(data, ticket=ticket, user=request.user)
         if request.method == "POST" and form.is_valid():
             target = form.cleaned_data["target_ticket"]
             try:
@@ -197,7 +198,7 @@ class MergeAdminMixin:
     def related_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """List, add and remove related requests (a link shows on both)."""
         ticket = self._ticket_for_change(request, pk)
-        form = LinkForm(request.POST or None, user=request.user)
+        form = LinkForm(request.POST if request.method == "POST" else None, user=request.user)
         if request.method == "POST":
             done = self._link_or_unlink(request, ticket, form)
             if done:

@@ -20,7 +20,7 @@ def ticket_take(*, ticket: Ticket, acting_user: User) -> Ticket:
     open, not visible to the agent, already theirs, or already taken by a
     colleague: taking over someone's work is an explicit assign, not a take.
     """
-    locked = Ticket.objects.select_for_update().select_related("assignee").get(pk=ticket.pk)
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if not access.staff_may_see(acting_user, locked):
         raise ValidationError(
             _("There is no request %(reference)s that you can see.")
