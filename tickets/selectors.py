@@ -191,3 +191,18 @@ def ticket_relations(*, ticket: Ticket, user: User) -> TicketRelations:
         merged_from=[t for t in tied if t.pk != ticket.merged_into_id],
         related=related,
     )
+
+
+def merge_destination_for_requester(ticket: Ticket) -> tuple[str, str] | None:
+    """Where a merged request went, as its requester may follow it: (reference, path).
+
+    The path is empty when someone else filed the kept request: the requester
+    learns its reference (the mail names it too), never another person's page.
+    """
+    if ticket.merged_into_id is None:
+        return None
+    from .notifications import requester_path
+    from .services.merge import same_requester
+
+    target = ticket.merged_into
+    return target.reference, requester_path(target) if same_requester(ticket, target) else ""

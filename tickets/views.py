@@ -160,6 +160,7 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
         "can_close": not guest and ticket.is_open,
         "can_rate": not guest and ticket.resolved_at is not None and ticket.rating is None,
         "is_finished": ticket.status in FINISHED_STATUSES,
+        "merged_into": selectors.merge_destination_for_requester(ticket),
     }
 
 

@@ -204,3 +204,18 @@ def test_link_refuses_itself_and_requests_out_of_sight(student, agent_first_line
             ticket_link(ticket=mine, other=other, acting_user=agent_first_line)
         assert refused.value.code == code
     assert not TicketLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_requester_page_of_a_merged_request_points_to_the_kept_one(
+    student, agent_first_line, category, client
+):
+    target = file_ticket(student, category=category)
+    source = file_ticket(student, category=category)
+    ticket_merge(source=source, target=target, acting_user=agent_first_line)
+    client.force_login(student)
+
+    html = client.get(f"/requests/{source.reference}/").content.decode()
+
+    assert f'<a href="/requests/{target.reference}/">{target.reference}</a>' in html
+    assert "Samengevoegd (dubbel)" in html
