@@ -11,8 +11,22 @@ from .helpers import sign_in, use_language
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEXT = {
-    "nl": {"merge": "Samenvoegen", "merged": "is samengevoegd met", "duplicate": "Dubbel"},
-    "en": {"merge": "Merge", "merged": "was merged into", "duplicate": "Duplicate"},
+    "nl": {
+        "merge": "Samenvoegen",
+        "merged": "is samengevoegd met",
+        "duplicate": "Dubbel",
+        "related": "Verwante aanvragen",
+        "reference": "Referentie van de verwante aanvraag",
+        "link": "Koppelen",
+    },
+    "en": {
+        "merge": "Merge",
+        "merged": "was merged into",
+        "duplicate": "Duplicate",
+        "related": "Related requests",
+        "reference": "Reference of the related request",
+        "link": "Link",
+    },
 }
 
 
@@ -43,6 +57,7 @@ def test_first_line_merges_two_duplicates_by_keyboard(
         subject="Still no wifi",
         description="Eduroam still fails in building B.",
     )
+    related = file_ticket(student, category=category, subject="Wifi slow in the library")
     words = TEXT[language]
     use_language(page, live_server, language)
     sign_in(page, live_server, agent_first_line)
@@ -53,8 +68,13 @@ def test_first_line_merges_two_duplicates_by_keyboard(
 
     expect(page).to_have_url(f"{live_server.url}/admin/tickets/ticket/{duplicate.pk}/merge/")
     assert_accessible(page)
-    tab_to(page, selector=f'input[type=radio][value="{kept.reference}"]')
+    tab_to(page, selector="input[type=radio]")  # the requester's other requests
+    for _ in range(3):  # arrows move through a radio group and tick as they go
+        if page.evaluate("document.activeElement.value") == kept.reference:
+            break
+        page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
+    expect(page.locator(f'input[type=radio][value="{kept.reference}"]')).to_be_checked()
     tab_to(page, selector="input[type=submit]")
     page.keyboard.press("Enter")
 
@@ -69,3 +89,14 @@ def test_first_line_merges_two_duplicates_by_keyboard(
     assert_accessible(page)
     duplicate.refresh_from_db()
     assert duplicate.status == "merged" and duplicate.merged_into_id == kept.pk
+
+    # The kept request is related to another one: link it, still by keyboard.
+    tab_to(page, text=words["related"])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/admin/tickets/ticket/{kept.pk}/related/")
+    assert_accessible(page)
+    tab_to(page, selector="input[name=reference]")
+    page.keyboard.type(related.reference)
+    page.keyboard.press("Enter")
+    expect(page.locator(".related-requests")).to_contain_text(related.reference)
+    assert_accessible(page)
