@@ -62,6 +62,8 @@ def test_first_line_merges_two_duplicates_by_keyboard(
     use_language(page, live_server, language)
     sign_in(page, live_server, agent_first_line)
 
+    page.goto("/admin/tickets/ticket/")  # the list with the bulk action bar
+    assert_accessible(page)
     page.goto(f"/admin/tickets/ticket/{duplicate.pk}/change/")
     tab_to(page, text=words["merge"])
     page.keyboard.press("Enter")
