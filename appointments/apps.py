@@ -7,3 +7,12 @@ class AppointmentsConfig(AppConfig):
 
     name = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        # tickets never names this app: a merged request's appointments move
+        # through the step registered here.
+        from tickets.services.merge import register_merge_step
+
+        from .services.merge import appointments_move_on_merge
+
+        register_merge_step("appointments", appointments_move_on_merge)

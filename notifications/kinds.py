@@ -73,6 +73,8 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_status_changed": MailClass.REQUEST,
     "ticket_escalated": MailClass.REQUEST,
     "ticket_forwarded": MailClass.REQUEST,
+    "ticket_merged": MailClass.REQUEST,
+    "ticket_merge_received": MailClass.REQUEST,
     # Outbox rows from before staff alerts (the ``alerts`` app replaced this mail).
     "ticket_requester_reply": MailClass.REQUEST_STAFF,
     # A signed link that moves a guest request into the account it is sent to.

@@ -34,6 +34,9 @@ class TicketStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     FORWARDED = "forwarded", _("Forwarded (wrong desk)")
+    # A duplicate: its conversation moved into ``Ticket.merged_into``
+    # (``services.ticket_merge`` is the only way in).
+    MERGED = "merged", _("Merged (duplicate)")
 
 
 class MessageKind(models.TextChoices):
@@ -48,19 +51,26 @@ class Line(models.TextChoices):
 
 S = TicketStatus
 
-# Where a request may go from each status. Closed and forwarded are final.
+# Where a request may go from each status. Closed, forwarded and merged are final.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.IN_PROGRESS, S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED}),
-    S.IN_PROGRESS: frozenset({S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED}),
-    S.WAITING: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED}),
-    S.RESOLVED: frozenset({S.IN_PROGRESS, S.CLOSED}),
+    S.NEW: frozenset({S.IN_PROGRESS, S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED, S.MERGED}),
+    S.IN_PROGRESS: frozenset({S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED, S.MERGED}),
+    S.WAITING: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED, S.MERGED}),
+    S.RESOLVED: frozenset({S.IN_PROGRESS, S.CLOSED, S.MERGED}),
     S.CLOSED: frozenset(),
     S.FORWARDED: frozenset(),
+    S.MERGED: frozenset(),
 }
+
+# Final statuses: nothing is added to such a request any more.
+FINAL_STATUSES = frozenset({S.CLOSED, S.FORWARDED, S.MERGED})
+# Statuses that only their own service sets (they need an office or a target),
+# so the plain status pickers leave them out.
+SPECIAL_STATUSES = frozenset({S.FORWARDED, S.MERGED})
 
 OPEN_STATUSES = frozenset({S.NEW, S.IN_PROGRESS, S.WAITING})
 # Statuses the requester sees under "closed" in My requests.
-FINISHED_STATUSES = frozenset({S.RESOLVED, S.CLOSED, S.FORWARDED})
+FINISHED_STATUSES = frozenset({S.RESOLVED, S.CLOSED, S.FORWARDED, S.MERGED})
 
 # The default impact x urgency matrix (ITIL-style); the lead edits the live
 # one in the admin (PriorityRule), this fills it and is the fallback.

@@ -105,3 +105,25 @@ def ticket_rated_event(*, ticket: Ticket, acting_user: User | None, score: int) 
 
 def ticket_sla_breached_event(*, ticket: Ticket, due: str) -> TicketEvent:
     return _write(ticket, T.SLA_BREACHED, None, due=due)
+
+
+def ticket_merged_event(
+    *, ticket: Ticket, acting_user: User, target: Ticket, moved: dict[str, int]
+) -> TicketEvent:
+    """On the duplicate: where it went and what moved with it."""
+    return _write(ticket, T.MERGED, acting_user, new=_ref(target), moved=moved)
+
+
+def ticket_merge_received_event(
+    *, ticket: Ticket, acting_user: User, source: Ticket, moved: dict[str, int]
+) -> TicketEvent:
+    """On the request that was kept: which duplicate came in and what it brought."""
+    return _write(ticket, T.MERGE_RECEIVED, acting_user, old=_ref(source), moved=moved)
+
+
+def ticket_linked_event(*, ticket: Ticket, acting_user: User, other: Ticket) -> TicketEvent:
+    return _write(ticket, T.LINKED, acting_user, new=_ref(other))
+
+
+def ticket_unlinked_event(*, ticket: Ticket, acting_user: User, other: Ticket) -> TicketEvent:
+    return _write(ticket, T.UNLINKED, acting_user, old=_ref(other))

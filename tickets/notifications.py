@@ -91,6 +91,34 @@ def ticket_forwarded(ticket: Ticket, office: Office, text: str) -> None:
     _to_requester("ticket_forwarded", ticket, office=office, text=text)
 
 
+def ticket_merged(source: Ticket, target: Ticket, *, same_requester: bool) -> None:
+    """A duplicate was merged: each requester hears it once.
+
+    One person behind both requests gets one mail, pointing to the request
+    that goes on. Two people get one each; neither learns who the other is.
+    """
+    if same_requester:
+        _deliver(
+            event="ticket_merged",
+            ticket=source,
+            recipient_email=source.requester_email,
+            user=source.requester,
+            target=target,
+            same_requester=True,
+            detail_path=requester_path(target),
+        )
+        return
+    _to_requester("ticket_merged", source, target=target, same_requester=False)
+    _deliver(
+        event="ticket_merge_received",
+        ticket=target,
+        recipient_email=target.requester_email,
+        user=target.requester,
+        source=source,
+        detail_path=requester_path(target),
+    )
+
+
 def ticket_claim_link(ticket: Ticket, user: User) -> None:
     """Offer ``user`` to move a guest request into their account, at their own address.
 

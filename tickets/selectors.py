@@ -8,7 +8,7 @@ from django.db.models import Q
 from accounts.models import User
 
 from . import access
-from .choices import DEFAULT_PRIORITY_MATRIX, FINISHED_STATUSES, OPEN_STATUSES
+from .choices import DEFAULT_PRIORITY_MATRIX, FINISHED_STATUSES, OPEN_STATUSES, TicketStatus
 from .models import (
     Category,
     Holiday,
@@ -18,6 +18,7 @@ from .models import (
     Ticket,
     TicketAttachment,
     TicketEvent,
+    TicketLink,
 )
 from .sla import BusinessCalendar, calendar_from_rows
 
@@ -132,3 +133,76 @@ def ticket_status_history(ticket: Ticket) -> list[TicketEvent]:
         .select_related(None)
         .order_by("created_at", "id")
     )
+
+
+# --- Merging and related requests (issue 17) -----------------------------------
+
+MERGE_CANDIDATES = 10
+
+
+def merge_candidates(*, ticket: Ticket, user: User) -> list[Ticket]:
+    """The requester's other requests this agent could merge ``ticket`` into.
+
+    Open or resolved ones the agent may see, newest activity first; at most
+    ``MERGE_CANDIDATES`` (a requester's own list, on the requester index).
+    """
+    statuses = sorted(OPEN_STATUSES | {TicketStatus.RESOLVED})
+    qs = access.tickets_visible_to(user).exclude(pk=ticket.pk).filter(status__in=statuses)
+    if ticket.requester_id:
+        qs = qs.filter(requester_id=ticket.requester_id)
+    else:
+        qs = qs.filter(requester__isnull=True, requester_email__iexact=ticket.requester_email)
+    return list(qs.order_by("-updated_at", "-id")[:MERGE_CANDIDATES])
+
+
+def ticket_by_reference_for(*, user: User, reference: str) -> Ticket | None:
+    """A request by its reference, if this staff member may see it (None otherwise)."""
+    reference = reference.strip().upper()
+    if not reference:
+        return None
+    return access.tickets_visible_to(user).filter(reference=reference).first()
+
+
+@dataclass(frozen=True)
+class TicketRelations:
+    """Where a request stands among others: merged into, merged in, related."""
+
+    merged_into: Ticket | None
+    merged_from: list[Ticket]
+    related: list[Ticket]
+
+
+def ticket_relations(*, ticket: Ticket, user: User) -> TicketRelations:
+    """The requests tied to ``ticket`` that ``user`` may see (three small queries)."""
+    visible = access.tickets_visible_to(user).only("pk", "reference", "subject", "status")
+    pairs = TicketLink.objects.filter(Q(low=ticket) | Q(high=ticket)).values_list(
+        "low_id", "high_id"
+    )
+    other_ids = [high if low == ticket.pk else low for low, high in pairs]
+    related = list(visible.filter(pk__in=other_ids).order_by("reference")) if other_ids else []
+    tied = list(
+        visible.filter(Q(pk=ticket.merged_into_id or 0) | Q(merged_into=ticket)).order_by(
+            "reference"
+        )
+    )
+    merged_into = next((t for t in tied if t.pk == ticket.merged_into_id), None)
+    return TicketRelations(
+        merged_into=merged_into,
+        merged_from=[t for t in tied if t.pk != ticket.merged_into_id],
+        related=related,
+    )
+
+
+def merge_destination_for_requester(ticket: Ticket) -> tuple[str, str] | None:
+    """Where a merged request went, as its requester may follow it: (reference, path).
+
+    The path is empty when someone else filed the kept request: the requester
+    learns its reference (the mail names it too), never another person's page.
+    """
+    if ticket.merged_into_id is None:
+        return None
+    from .notifications import requester_path
+    from .services.merge import same_requester
+
+    target = ticket.merged_into
+    return target.reference, requester_path(target) if same_requester(ticket, target) else ""

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from servicedesk.ratelimit import ratelimit_take
 
 from . import access, links, selectors, services
-from .choices import FINISHED_STATUSES
+from .choices import FINAL_STATUSES, FINISHED_STATUSES
 from .forms import GuestTicketForm, MyRequestsFilterForm, RatingForm, ReplyForm, TicketForm
 from .models import DeskSettings, Ticket
 
@@ -156,10 +156,11 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
         "initial_attachments": selectors.ticket_initial_attachments(ticket),
         "urls": urls,
         "guest": guest,
-        "can_reply": ticket.status not in ("closed", "forwarded"),
+        "can_reply": ticket.status not in FINAL_STATUSES,
         "can_close": not guest and ticket.is_open,
         "can_rate": not guest and ticket.resolved_at is not None and ticket.rating is None,
         "is_finished": ticket.status in FINISHED_STATUSES,
+        "merged_into": selectors.merge_destination_for_requester(ticket),
     }
 
 

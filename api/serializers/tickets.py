@@ -142,7 +142,7 @@ class TicketListQuerySerializer(serializers.Serializer):
         choices=[("open", "open"), ("closed", "closed"), ("all", "all")],
         required=False,
         default="open",
-        help_text="open: new, in progress, waiting; closed: resolved, closed, forwarded.",
+        help_text="open: new, in progress, waiting; closed: resolved, closed, forwarded, merged.",
     )
     q = serializers.CharField(max_length=200, required=False, default="")
     cursor = serializers.CharField(max_length=80, required=False, default="")

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from tickets import selectors
-from tickets.choices import TicketStatus, available_statuses
+from tickets.choices import SPECIAL_STATUSES, TicketStatus, available_statuses
 from tickets.forms import AttachmentsField, attachments_help
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket
 
@@ -44,8 +44,8 @@ class TicketChangeForm(forms.ModelForm):
         self.fields["reply_attachments"].help_text = attachments_help()
         if "status" in self.fields and self.instance.pk:
             current = self.instance.status
-            # Forwarding has its own page (it needs an office and sends the answer).
-            allowed = {current} | (available_statuses(current) - {TicketStatus.FORWARDED})
+            # Forwarding and merging have their own pages (an office, a target).
+            allowed = {current} | (available_statuses(current) - SPECIAL_STATUSES)
             self.fields["status"].choices = [
                 (value, label) for value, label in TicketStatus.choices if value in allowed
             ]
@@ -145,7 +145,7 @@ class TicketActionForm(ActionForm):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", "---------")]
-        + [(v, label) for v, label in TicketStatus.choices if v != TicketStatus.FORWARDED],
+        + [(v, label) for v, label in TicketStatus.choices if v not in SPECIAL_STATUSES],
         required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

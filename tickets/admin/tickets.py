@@ -23,6 +23,7 @@ from tickets import access, clock, services
 from tickets.choices import OPEN_STATUSES, Line, MessageKind
 from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 
+from .bulk import BULK_ACTIONS, BulkActionForm
 from .forms import (
     EscalateForm,
     ForwardForm,
@@ -32,6 +33,7 @@ from .forms import (
     TicketChangeForm,
 )
 from .listfilters import AssigneeFilter
+from .merge import MergeAdminMixin
 from .paginator import CappedCountPaginator
 
 REFERENCE = re.compile(r"^\s*SD-\d{4}-\d{6,}\s*$", re.IGNORECASE)
@@ -102,9 +104,9 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(MergeAdminMixin, admin.ModelAdmin):
     form = TicketChangeForm
-    action_form = TicketActionForm
+    action_form = BulkActionForm
     change_form_template = "admin/tickets/ticket/change_form.html"
     list_display = (
         "reference",
@@ -137,7 +139,7 @@ class TicketAdmin(admin.ModelAdmin):
     # select2 autocomplete, whose inner textbox has no accessible name (axe).
     raw_id_fields = ("assignee",)
     ordering = ("-updated_at", "-id")
-    actions = ("assign_to_me", "escalate_to_group", "change_status")
+    actions = (*BULK_ACTIONS, "escalate_to_group")
     inlines = (PublicReplyInline, InternalNoteInline, AttachmentInline, EventInline)
     readonly_fields = (
         "reference",
@@ -459,10 +461,6 @@ class TicketAdmin(admin.ModelAdmin):
         for message in failed:
             self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description=gettext_lazy("Assign to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        self._each(request, queryset, services.ticket_assign, assignee=request.user)
-
     @admin.action(
         description=gettext_lazy("Escalate to the chosen group (note required)"),
         permissions=["escalate"],
@@ -476,16 +474,6 @@ class TicketAdmin(admin.ModelAdmin):
             )
             return
         self._each(request, queryset, services.ticket_escalate, group=group, note=note)
-
-    @admin.action(
-        description=gettext_lazy("Change status to the chosen one"), permissions=["change"]
-    )
-    def change_status(self, request, queryset):
-        status = self._action_field(request, "status")
-        if not status:
-            self.message_user(request, _("Choose a status first."), messages.ERROR)
-            return
-        self._each(request, queryset, services.ticket_set_status, status=status)
 
     def _action_field(self, request, name: str):
         """One extra field of the action bar, validated by its own form field."""

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.storage import PrivateFileStorage
@@ -117,6 +117,15 @@ class Ticket(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     rating_comment = models.TextField(_("comment on the rating"), max_length=2000, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        help_text=_("The request this duplicate was merged into."),
+    )
 
     class Meta:
         verbose_name = _("request")
@@ -173,6 +182,15 @@ class Ticket(models.Model):
             models.CheckConstraint(
                 condition=Q(reference__regex=r"^SD-[0-9]{4}-[0-9]{6,}$"),
                 name="tickets_ticket_reference_format",
+            ),
+            # A merged request always points at where it went, and only it does.
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="tickets_ticket_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")), name="tickets_ticket_not_merged_into_itself"
             ),
         ]
 
@@ -292,6 +310,10 @@ class TicketEvent(models.Model):
         APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
         APPOINTMENT_DONE = "appointment_done", _("Appointment done")
         APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment: no-show")
+        MERGED = "merged", _("Merged into another request")
+        MERGE_RECEIVED = "merge_received", _("A duplicate was merged in")
+        LINKED = "linked", _("Linked to a related request")
+        UNLINKED = "unlinked", _("Link to a related request removed")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
@@ -319,3 +341,41 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TicketLink(models.Model):
+    """Two related requests (not duplicates), shown on both.
+
+    Symmetric: stored once, with the lower id first, so "A relates to B" and
+    "B relates to A" are one row that the database keeps unique.
+    """
+
+    low = models.ForeignKey(
+        Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="+"
+    )
+    high = models.ForeignKey(
+        Ticket, verbose_name=_("related request"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("linked at"))
+
+    class Meta:
+        verbose_name = _("related request link")
+        verbose_name_plural = _("related request links")
+        indexes = [models.Index(fields=["high"], name="tickets_link_high")]
+        constraints = [
+            models.UniqueConstraint(fields=["low", "high"], name="tickets_link_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(low__lt=F("high")), name="tickets_link_low_before_high"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.low_id} ↔ {self.high_id}"

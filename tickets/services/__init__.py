@@ -1,9 +1,18 @@
 """Every change to a request goes through a function here.
 
 Split by sub-domain: filing, the conversation, the status door, triage
-(assign, escalate, return, forward, move category), SLA clocks and claiming guest requests.
+(assign, escalate, return, forward, move category), taking, merging and
+linking, bulk actions, SLA clocks and claiming guest requests.
 """
 
+from .assignment import ticket_take
+from .bulk import (
+    BulkOutcome,
+    tickets_bulk_answer,
+    tickets_bulk_apply,
+    tickets_bulk_assign,
+    tickets_bulk_merge,
+)
 from .claim import (
     ClaimLinkError,
     claim_link_check,
@@ -13,6 +22,7 @@ from .claim import (
 )
 from .conversation import ticket_reply
 from .filing import desk_for_category, reference_next, ticket_file
+from .merge import register_merge_step, same_requester, ticket_link, ticket_merge, ticket_unlink
 from .sla import (
     ticket_sla_pause,
     ticket_sla_resume,
@@ -32,11 +42,14 @@ from .triage import (
 )
 
 __all__ = [
+    "BulkOutcome",
     "ClaimLinkError",
     "TicketStatusError",
     "claim_link_check",
     "desk_for_category",
     "reference_next",
+    "register_merge_step",
+    "same_requester",
     "standard_answer_render",
     "ticket_assign",
     "ticket_claim_by_link",
@@ -45,6 +58,8 @@ __all__ = [
     "ticket_escalate",
     "ticket_file",
     "ticket_forward_to_office",
+    "ticket_link",
+    "ticket_merge",
     "ticket_rate",
     "ticket_recategorise",
     "ticket_reply",
@@ -54,7 +69,13 @@ __all__ = [
     "ticket_sla_pause",
     "ticket_sla_resume",
     "ticket_sla_start",
+    "ticket_take",
+    "ticket_unlink",
     "tickets_auto_close_resolved",
+    "tickets_bulk_answer",
+    "tickets_bulk_apply",
+    "tickets_bulk_assign",
+    "tickets_bulk_merge",
     "tickets_claim_for_user",
     "tickets_flag_breaches",
 ]

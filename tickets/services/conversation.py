@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import clock, notifications, signals
-from tickets.choices import MessageKind, TicketStatus
+from tickets.choices import FINAL_STATUSES, MessageKind, TicketStatus
 from tickets.models import Ticket, TicketMessage
 
 from .filing import attachments_add
@@ -42,7 +42,7 @@ def ticket_reply(
     public reply stops the response clock.
     """
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if ticket.status in (S.CLOSED, S.FORWARDED):
+    if ticket.status in FINAL_STATUSES:
         raise ValidationError(
             _("This request is closed. File a new request if you still need help."),
             code="closed",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import clock
-from tickets.choices import TicketStatus
+from tickets.choices import FINAL_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketMessage
 
 from .conversation import ticket_reply
@@ -52,7 +52,7 @@ def ticket_add_attachments(
 ) -> list[TicketAttachment]:
     """Add files to an unfinished request, under the same upload rules as filing."""
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if locked.status in (S.CLOSED, S.FORWARDED):
+    if locked.status in FINAL_STATUSES:
         raise ValidationError(
             _("This request is closed. File a new request if you still need help."),
             code="closed",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tickets import clock, events, notifications
-from tickets.choices import TicketStatus, available_statuses
+from tickets.choices import FINAL_STATUSES, TicketStatus, available_statuses
 from tickets.models import Ticket
 
 from .sla import ticket_sla_pause, ticket_sla_resume
@@ -26,8 +26,14 @@ def ticket_set_status(
     acting_user: User | None,
     note: str = "",
     send_mail: bool = True,
+    merged_into: Ticket | None = None,
 ) -> Ticket:
-    """Move the request to ``status``, keep the clocks right, audit it and tell the requester."""
+    """Move the request to ``status``, keep the clocks right, audit it and tell the requester.
+
+    "Merged" needs ``merged_into``, the request the duplicate went to; it is
+    saved with the status in one UPDATE (a constraint ties the two together).
+    Only ``services.ticket_merge`` moves the conversation, so call that.
+    """
     old = ticket.status
     if status == old:
         return ticket
@@ -36,6 +42,11 @@ def ticket_set_status(
             _("A request that is “%(old)s” cannot become “%(new)s”.")
             % {"old": S(old).label, "new": S(status).label},
             code="invalid_transition",
+        )
+    if (status == S.MERGED) != (merged_into is not None):
+        raise TicketStatusError(
+            _("Merge the request into another one to mark it as a duplicate."),
+            code="merge_needs_target",
         )
     now = clock.now()
     ticket.status = status
@@ -50,11 +61,14 @@ def ticket_set_status(
             ticket.is_breached = True
     elif old == S.RESOLVED:
         ticket.resolved_at = None  # reopened
-    if status in (S.CLOSED, S.FORWARDED):
+    if status in FINAL_STATUSES:
         ticket.closed_at = now
+    if merged_into is not None:
+        ticket.merged_into = merged_into
     # Only what this door changes: the caller's instance may be stale in other fields.
     ticket.save(
         update_fields=[
+            "merged_into",
             "status",
             "updated_at",
             "resolved_at",

@@ -115,8 +115,9 @@ def test_changelist_query_count_does_not_grow(
     # user, the AUP gate's check, user and group permissions, the lead check,
     # the filters' lookups
     # (desks, groups, agents, categories), the filtered count for the pager,
-    # one page of requests with their related rows, the action bar's groups.
-    with django_assert_num_queries(12 + _session_queries()):
+    # one page of requests with their related rows, the action bar's groups
+    # and standard answers (bulk "send the chosen standard answer").
+    with django_assert_num_queries(13 + _session_queries()):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
 
@@ -230,15 +231,15 @@ def test_internal_note_and_public_reply_are_apart_on_the_request_page(agent, stu
 
 
 @pytest.mark.django_db
-def test_bulk_assign_to_me_and_change_status(agent, student, category):
+def test_bulk_take_and_set_status(agent, student, category):
     tickets = [file_ticket(student, category=category) for _ in range(3)]
     client = staff_client(agent)
     ids = [t.pk for t in tickets]
-    client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": ids})
+    client.post(CHANGELIST, {"action": "take_selected", "_selected_action": ids})
     assert {t.assignee_id for t in _fresh(tickets)} == {agent.pk}
     client.post(
         CHANGELIST,
-        {"action": "change_status", "_selected_action": ids, "status": "in_progress"},
+        {"action": "set_status_selected", "_selected_action": ids, "status": "in_progress"},
     )
     assert {t.status for t in _fresh(tickets)} == {"in_progress"}
     assert TicketEvent.objects.filter(type="status_changed").count() == 3

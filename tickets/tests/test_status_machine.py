@@ -11,9 +11,10 @@ S = TicketStatus
 ALL_MOVES = [(old, new) for old in S.values for new in S.values if old != new]
 
 
-def test_closed_and_forwarded_are_final():
+def test_closed_forwarded_and_merged_are_final():
     assert available_statuses(S.CLOSED) == frozenset()
     assert available_statuses(S.FORWARDED) == frozenset()
+    assert available_statuses(S.MERGED) == frozenset()
 
 
 def test_every_status_has_a_row_in_the_map():
@@ -29,10 +30,16 @@ def _ticket_in(status, requester, agent):
         S.RESOLVED: [S.RESOLVED],
         S.CLOSED: [S.CLOSED],
         S.FORWARDED: [S.FORWARDED],
+        S.MERGED: [S.MERGED],
     }[status]
     for step in path:
-        ticket_set_status(ticket=ticket, status=step, acting_user=agent)
+        ticket_set_status(ticket=ticket, status=step, acting_user=agent, **_target(step, requester))
     return ticket
+
+
+def _target(status, requester) -> dict:
+    """ "Merged" goes with the request the duplicate went to (services.ticket_merge's door)."""
+    return {"merged_into": file_ticket(requester)} if status == S.MERGED else {}
 
 
 @pytest.mark.django_db
@@ -41,7 +48,9 @@ def test_move_is_allowed_exactly_when_the_map_says_so(old, new, student, agent_f
     ticket = _ticket_in(old, student, agent_first_line)
     events_before = TicketEvent.objects.filter(type="status_changed").count()
     if new in TRANSITIONS[old]:
-        ticket_set_status(ticket=ticket, status=new, acting_user=agent_first_line)
+        ticket_set_status(
+            ticket=ticket, status=new, acting_user=agent_first_line, **_target(new, student)
+        )
         ticket.refresh_from_db()
         assert ticket.status == new
         event = TicketEvent.objects.filter(type="status_changed").latest("id")
@@ -49,7 +58,9 @@ def test_move_is_allowed_exactly_when_the_map_says_so(old, new, student, agent_f
         assert event.acting_user == agent_first_line
     else:
         with pytest.raises(TicketStatusError):
-            ticket_set_status(ticket=ticket, status=new, acting_user=agent_first_line)
+            ticket_set_status(
+                ticket=ticket, status=new, acting_user=agent_first_line, **_target(new, student)
+            )
         ticket.refresh_from_db()
         assert ticket.status == old
         assert TicketEvent.objects.filter(type="status_changed").count() == events_before
