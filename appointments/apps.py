@@ -7,3 +7,10 @@ class AppointmentsConfig(AppConfig):
 
     name = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from tickets.admin.workspace import side_panel_register
+
+        from .admin.side_panel import appointment_section
+
+        side_panel_register(appointment_section)

@@ -21,6 +21,7 @@ from .tickets import (
     TicketStatus,
     Urgency,
 )
+from .workspace import SavedView, TicketSeen
 
 __all__ = [
     "Category",
@@ -33,6 +34,7 @@ __all__ = [
     "Priority",
     "PriorityRule",
     "ResolverGroup",
+    "SavedView",
     "SlaTarget",
     "StandardAnswer",
     "Ticket",
@@ -40,6 +42,7 @@ __all__ = [
     "TicketCounter",
     "TicketEvent",
     "TicketMessage",
+    "TicketSeen",
     "TicketStatus",
     "Urgency",
 ]

@@ -30,6 +30,7 @@ from .triage import (
     ticket_return_to_first_line,
     ticket_set_priority,
 )
+from .workspace import ticket_mark_seen, ticket_take
 
 __all__ = [
     "ClaimLinkError",
@@ -45,6 +46,7 @@ __all__ = [
     "ticket_escalate",
     "ticket_file",
     "ticket_forward_to_office",
+    "ticket_mark_seen",
     "ticket_rate",
     "ticket_recategorise",
     "ticket_reply",
@@ -54,6 +56,7 @@ __all__ = [
     "ticket_sla_pause",
     "ticket_sla_resume",
     "ticket_sla_start",
+    "ticket_take",
     "tickets_auto_close_resolved",
     "tickets_claim_for_user",
     "tickets_flag_breaches",
