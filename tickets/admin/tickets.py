@@ -98,7 +98,14 @@ class TicketAdmin(WorkspaceMixin, TriageMixin, admin.ModelAdmin):
         return self.with_seen_at(request, queryset)
 
     def _may_see(self, request: HttpRequest, obj: Ticket | None) -> bool:
-        return obj is None or access.staff_may_see(request.user, obj)
+        # The page asks for one request's permissions a dozen times (buttons,
+        # links, inline checks): the answer is kept for this HTTP request.
+        if obj is None:
+            return True
+        answers = request.__dict__.setdefault("_tickets_may_see", {})
+        if obj.pk not in answers:
+            answers[obj.pk] = access.staff_may_see(request.user, obj)
+        return answers[obj.pk]
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_view_permission(request, obj) and self._may_see(request, obj)
@@ -170,12 +177,6 @@ class TicketAdmin(WorkspaceMixin, TriageMixin, admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.path)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        ticket = self.get_object(request, object_id)
-        if ticket is not None and self.has_view_permission(request, ticket):
-            self.mark_seen(request, ticket)
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             answers = context["adminform"].form.fields["standard_answer"].queryset
@@ -184,6 +185,7 @@ class TicketAdmin(WorkspaceMixin, TriageMixin, admin.ModelAdmin):
                 for answer in answers
             }
             context.update(self.workspace_page_context(request, obj))
+            self.mark_seen(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):

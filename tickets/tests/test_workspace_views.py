@@ -237,3 +237,52 @@ def test_counts_endpoint_answers_json_scoped_to_the_agent(agent, student, catego
     by_key = {row["key"]: row for row in data["views"]}
     assert by_key["new"]["count"] == 1 and by_key["all_open"]["count"] == 1
     assert [row["key"] for row in data["views"]][:2] == ["new", "mine"]
+
+
+def _session_queries() -> int:
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 60])
+def test_counts_endpoint_query_count_does_not_grow(
+    agent, student, category, desk, count, django_assert_num_queries
+):
+    SavedView.objects.create(desk=desk, name_nl="P1", name_en="P1", priority=1)
+    for _ in range(count):
+        file_ticket(student, category=category)
+    client = Client()
+    client.force_login(agent)
+    client.get(f"{CHANGELIST}view-counts/")
+    # user, AUP gate, groups (lead check), permissions (user, group), the
+    # saved views, one capped count per view (8 built-in + 1 saved).
+    with django_assert_num_queries(15 + _session_queries()):
+        response = client.get(f"{CHANGELIST}view-counts/")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 40])
+def test_request_page_query_count_does_not_grow(
+    agent, student, category, count, django_assert_num_queries
+):
+    ticket = file_ticket(student, category=category)
+    for n in range(count):
+        file_ticket(student, category=category, subject=f"Other {n}")
+        ticket_reply(ticket=ticket, body=f"Reply {n}", acting_user=agent, internal=n % 2 == 0)
+        ticket_reply(ticket=ticket, body=f"Answer {n}", acting_user=student)
+    client = Client()
+    client.force_login(agent)
+    url = f"{CHANGELIST}{ticket.pk}/change/"
+    client.get(url)
+    # user, AUP gate, groups, the request, permissions (user, group), the
+    # desk check once, the read marker (savepoint, select, update, release),
+    # savepoint, the request again (the admin's own get_object), the
+    # standard answers, the appointment, messages + files, events, the
+    # requester's other requests, savepoint release.
+    with django_assert_num_queries(20 + _session_queries()):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"Reply {count - 1}" in response.content.decode()
