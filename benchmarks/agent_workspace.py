@@ -149,9 +149,9 @@ def seed(count: int) -> dict:
     TicketCounter.objects.update_or_create(year=YEAR, defaults={"last_number": count})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    page_ticket = (
-        Ticket.objects.filter(desk=desks[0], status="in_progress").order_by("-updated_at")[0]
-    )
+    page_ticket = Ticket.objects.filter(desk=desks[0], status="in_progress").order_by(
+        "-updated_at"
+    )[0]
     return {"agent": agent, "specialist": specialist, "lead": lead, "ticket": page_ticket}
 
 
