@@ -18,9 +18,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tickets import clock, queues, selectors, services
+from tickets import access, clock, queues, selectors, services
 from tickets.choices import TicketStatus
-from tickets.models import Ticket, TicketEvent, TicketSeen
+from tickets.models import SavedView, Ticket, TicketEvent, TicketSeen
 
 # Each returns a dict {"title", "template", ...context} or None for a request.
 SidePanelSection = Callable[[HttpRequest, Ticket], dict | None]
@@ -188,3 +188,17 @@ class WorkspaceMixin:
     def mark_seen(self, request: HttpRequest, ticket: Ticket) -> None:
         if request.method == "GET":
             services.ticket_mark_seen(ticket=ticket, user=request.user)
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    """A lead's extra views of a desk's queue, shown as tabs to that desk's agents."""
+
+    list_display = ("name_nl", "name_en", "desk", "status", "priority", "line", "unassigned_only")
+    list_filter = ("desk",)
+    list_select_related = ("desk",)
+    fields = ("desk", "name_nl", "name_en", "status", "priority", "line", "unassigned_only",
+              "position")  # fmt: skip
+
+    def get_queryset(self, request):
+        return access.desks_managed_by(request.user, super().get_queryset(request))

@@ -286,3 +286,24 @@ def test_request_page_query_count_does_not_grow(
         response = client.get(url)
     assert response.status_code == 200
     assert f"Reply {count - 1}" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_lead_defines_a_saved_view_and_the_desk_sees_it(
+    desk_lead, agent, student, category, desk
+):
+    file_ticket(student, category=category, impact=3, urgency=3)
+    lead = Client()
+    lead.force_login(desk_lead)
+    response = lead.post(
+        "/admin/tickets/savedview/add/",
+        {"desk": desk.pk, "name_nl": "Kritiek", "name_en": "Critical", "status": "",
+         "priority": 1, "line": "", "position": 0},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client = Client()
+    client.force_login(agent)
+    html = client.get(CHANGELIST).content.decode()
+    assert "Kritiek" in html or "Critical" in html
+    saved = SavedView.objects.get()
+    assert counts(agent)[f"saved-{saved.pk}"] == 1
