@@ -119,6 +119,8 @@
     });
     var open = document.querySelector(".ws-shortcuts-open");
     if (open) { open.addEventListener("click", toggleHelp); }
+    var close = document.querySelector(".ws-shortcuts-close");
+    if (close) { close.addEventListener("click", toggleHelp); }
     if (window.location.hash === "#search") {
       var search = document.getElementById("searchbar");
       if (search) { search.focus(); }

@@ -38,11 +38,13 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
 
 def open_first_in_view(page, view: str) -> None:
     page.goto(f"/admin/tickets/ticket/?view={view}")
+    page.wait_for_load_state("load")
     expect(page.locator(f'.ws-count[data-view="{view}"]')).to_have_text("1")
     assert_accessible(page)
     page.keyboard.press("j")  # the first request of the view
     page.keyboard.press("Enter")
     expect(page.locator("#ws-conversation")).to_be_visible()
+    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -66,6 +68,7 @@ def test_first_line_takes_replies_with_a_previewed_answer_and_escalates_second_l
 
     page.keyboard.press("t")  # take
     expect(page.locator(".messagelist")).to_contain_text(ticket.reference)
+    page.wait_for_load_state("load")  # the shortcuts listen from DOMContentLoaded
     ticket.refresh_from_db()
     assert ticket.assignee == agent_first_line
 
@@ -85,6 +88,7 @@ def test_first_line_takes_replies_with_a_previewed_answer_and_escalates_second_l
     assert reply.is_staff_reply and expected in reply.body
     # The request page again; escalate by keyboard.
     page.goto(f"/admin/tickets/ticket/{ticket.pk}/change/")
+    page.wait_for_load_state("load")
     page.keyboard.press("e")
     expect(page).to_have_url(f"{live_server.url}/admin/tickets/ticket/{ticket.pk}/escalate/")
     assert_accessible(page)
@@ -110,7 +114,9 @@ def test_first_line_takes_replies_with_a_previewed_answer_and_escalates_second_l
     page.keyboard.press("?")  # the shortcuts are documented on the page
     expect(page.locator("#ws-shortcuts")).to_be_visible()
     assert_accessible(page)
-    page.keyboard.press("Escape")
+    tab_to(page, ".ws-shortcuts-close")
+    page.keyboard.press("Enter")  # closes the list; never submits the form around it
+    expect(page.locator("#ws-shortcuts")).to_be_hidden()
     page.keyboard.press("r")
     page.keyboard.type("Fixed on our side; please try again.")
     tab_to(page, "input[name=_save]")
