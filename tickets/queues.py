@@ -26,18 +26,45 @@ OPEN = Q(status__in=sorted(OPEN_STATUSES))
 
 @dataclass(frozen=True)
 class View:
-    """One named view: a key for the URL, a label, and its condition."""
+    """One named view: a key for the URL, a label, its condition and its natural order."""
 
     key: str
     label: str
     condition: Callable[[User, datetime], Q]
+    ordering: tuple[str, ...] = ("-updated_at", "-id")
+
+
+def _mine(user: User) -> tuple[list[int], list[int]]:
+    """The ids of the user's desks and resolver groups, read once per request.
+
+    The views name them as literal values (on top of the access scope, which
+    still decides), so PostgreSQL can walk the matching partial index in
+    order instead of filtering a semi-join: that keeps a list of a million
+    requests at one index range.
+    """
+    cached = getattr(user, "_tickets_queue_ids", None)
+    if cached is None:
+        cached = (
+            list(user.desks.values_list("pk", flat=True)),
+            list(user.resolver_groups.values_list("pk", flat=True)),
+        )
+        user._tickets_queue_ids = cached
+    return cached
+
+
+def _my_desks(user: User) -> Q:
+    if access.staff_sees_everything(user):
+        return Q()
+    return Q(desk__in=_mine(user)[0])
 
 
 BUILT_IN: tuple[View, ...] = (
     View(
         "new",
         _("New"),
-        lambda user, now: Q(status=TicketStatus.NEW, assignee__isnull=True, line=Line.FIRST),
+        lambda user, now: (
+            _my_desks(user) & Q(status=TicketStatus.NEW, assignee__isnull=True, line=Line.FIRST)
+        ),
     ),
     View("mine", _("Mine"), lambda user, now: OPEN & Q(assignee=user)),
     View(
@@ -109,6 +136,12 @@ def view_condition(user: User, key: str) -> Q | None:
         saved = next((s for s in saved_views_for(user) if s.pk == pk), None)
         return _saved_condition(saved) if saved else None
     return None
+
+
+def view_ordering(key: str) -> tuple[str, ...] | None:
+    """The order a view lists in (most urgent first for the SLA views); None if unknown."""
+    view = BY_KEY.get(key)
+    return view.ordering if view else None
 
 
 def view_tickets(user: User, key: str) -> QuerySet[Ticket]:

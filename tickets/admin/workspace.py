@@ -25,6 +25,7 @@ from tickets.models import SavedView, Ticket, TicketEvent, TicketSeen
 # Each returns a dict {"title", "template", ...context} or None for a request.
 SidePanelSection = Callable[[HttpRequest, Ticket], dict | None]
 _SIDE_PANEL: list[SidePanelSection] = []
+VIEW_PAGE_CAP = 1_000
 
 
 def side_panel_register(section: SidePanelSection) -> None:
@@ -96,6 +97,20 @@ class WorkspaceMixin:
         if not self.has_view_permission(request):
             return JsonResponse({"views": []}, status=403)
         return JsonResponse({"views": queues.view_counts(request.user)})
+
+    def get_ordering(self, request: HttpRequest):
+        """A view's own order (Breached: most overdue first); the admin's otherwise."""
+        ordering = queues.view_ordering(request.GET.get("view", ""))
+        return ordering or super().get_ordering(request)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """A view counts its pages up to 1,000 requests ("more than 1,000"), not 10,000."""
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        if request.GET.get("view") and hasattr(paginator, "cap"):
+            paginator.cap = VIEW_PAGE_CAP
+        return paginator
 
     def with_seen_at(self, request: HttpRequest, queryset):
         """Adds when this agent last opened each request (one correlated, indexed lookup)."""
