@@ -78,14 +78,18 @@ BUILT_IN: tuple[View, ...] = (
         lambda user, now: (
             OPEN & Q(resolution_due_at__gte=now, resolution_due_at__lt=now + DUE_SOON)
         ),
+        ordering=("resolution_due_at", "id"),
     ),
-    View("breached", _("Breached"), lambda user, now: OPEN & Q(resolution_due_at__lt=now)),
+    View(
+        "breached",
+        _("Breached"),
+        lambda user, now: OPEN & Q(resolution_due_at__lt=now),
+        ordering=("resolution_due_at", "id"),
+    ),
     View(
         "escalated",
         _("Escalated to my group"),
-        lambda user, now: (
-            OPEN & Q(line=Line.SECOND, resolver_group__in=user.resolver_groups.values("pk"))
-        ),
+        lambda user, now: OPEN & Q(line=Line.SECOND, resolver_group__in=_mine(user)[1]),
     ),
     View(
         "waiting_for_requester",
