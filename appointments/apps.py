@@ -16,3 +16,9 @@ class AppointmentsConfig(AppConfig):
         from .services.merge import appointments_move_on_merge
 
         register_merge_step("appointments", appointments_move_on_merge)
+
+        from tickets.admin.workspace import side_panel_register
+
+        from .admin.side_panel import appointment_section
+
+        side_panel_register(appointment_section)

@@ -206,3 +206,59 @@ def merge_destination_for_requester(ticket: Ticket) -> tuple[str, str] | None:
 
     target = ticket.merged_into
     return target.reference, requester_path(target) if same_requester(ticket, target) else ""
+
+
+# --- The agent workspace's request page ---------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the request page's timeline: a message or an audit event."""
+
+    at: datetime
+    message: object | None = None
+    event: TicketEvent | None = None
+
+
+def ticket_timeline(ticket: Ticket) -> list[TimelineEntry]:
+    """Messages (with their files) and audit events in time order. Three queries.
+
+    The description is shown above as the request's first message; replies,
+    internal notes and events follow as they happened.
+    """
+    messages = ticket.messages.select_related(None).prefetch_related("attachments")
+    events = TicketEvent.objects.filter(ticket=ticket).select_related("acting_user")
+    entries = [TimelineEntry(at=m.created_at, message=m) for m in messages]
+    entries += [TimelineEntry(at=e.created_at, event=e) for e in events]
+    return sorted(entries, key=lambda entry: (entry.at, entry.event is not None))
+
+
+REQUESTER_OTHERS = 5
+
+
+def requester_other_open_tickets(user: User, ticket: Ticket) -> list[Ticket]:
+    """The requester's other open requests this agent may see (a few, newest first)."""
+    same = (
+        Q(requester=ticket.requester_id)
+        if ticket.requester_id
+        else Q(requester__isnull=True, requester_email=ticket.requester_email)
+    )
+    return list(
+        access.tickets_visible_to(user)
+        .filter(same, status__in=sorted(OPEN_STATUSES))
+        .exclude(pk=ticket.pk)
+        .only("pk", "reference", "subject", "status")
+        .order_by("-updated_at", "-id")[:REQUESTER_OTHERS]
+    )
+
+
+def agents_for_ticket(ticket: Ticket) -> list[User]:
+    """Whom a request may be assigned to: its desk's first line and its group's members."""
+    condition = Q(desks=ticket.desk_id)
+    if ticket.resolver_group_id:
+        condition |= Q(resolver_groups=ticket.resolver_group_id)
+    return list(
+        User.objects.filter(condition, is_active=True, is_staff=True)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )

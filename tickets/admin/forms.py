@@ -18,7 +18,7 @@ class TicketChangeForm(forms.ModelForm):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Leave empty to send the chosen standard answer as it is."),
+        help_text=_("A chosen standard answer is put here for you to check before it is sent."),
     )
     standard_answer = forms.ModelChoiceField(
         label=_("Standard answer"),
@@ -37,7 +37,8 @@ class TicketChangeForm(forms.ModelForm):
 
     class Meta:
         model = Ticket
-        fields = ["assignee", "priority", "status"]
+        # The assignee is chosen by name on its own page (take / assign), never by id.
+        fields = ["priority", "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,10 +59,32 @@ class TicketChangeForm(forms.ModelForm):
             and not data.get("reply_body")
         ):
             self.add_error("reply_is_internal", _("A standard answer is for the requester."))
+        elif data.get("standard_answer") and not data.get("reply_body") and self.instance.pk:
+            self._preview_standard_answer(data["standard_answer"])
         has_text = data.get("reply_body") or data.get("standard_answer")
         if data.get("reply_attachments") and not has_text:
             self.add_error("reply_body", _("Write a few words to go with the files."))
         return data
+
+    def _preview_standard_answer(self, answer: StandardAnswer) -> None:
+        """Never send a standard answer unseen: put it in the box and ask to check it.
+
+        With JavaScript the box is filled when the answer is picked; without
+        it, this round trip is the preview.
+        """
+        from tickets.services import standard_answer_render
+
+        self.data = self.data.copy()
+        self.data[self.add_prefix("reply_body")] = standard_answer_render(
+            answer=answer, ticket=self.instance
+        )
+        self.add_error(
+            "reply_body",
+            _(
+                "Check the standard answer in the box, adapt it if needed, "
+                "and save again to send it."
+            ),
+        )
 
 
 class EscalateForm(forms.Form):
@@ -74,6 +97,11 @@ class EscalateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required. What you found and why second line is needed."),
     )
+    keep_assignee = forms.BooleanField(
+        label=_("Keep the assignee"),
+        required=False,
+        help_text=_("Otherwise nobody is assigned and the group picks it up."),
+    )
 
 
 class ReturnForm(forms.Form):
@@ -82,6 +110,11 @@ class ReturnForm(forms.Form):
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    keep_assignee = forms.BooleanField(
+        label=_("Keep the assignee"),
+        required=False,
+        help_text=_("Otherwise nobody is assigned and first line picks it up under New."),
     )
 
 
@@ -149,3 +182,62 @@ class TicketActionForm(ActionForm):
         required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class TakeForm(forms.Form):
+    """Taking needs no input: the button is the whole form."""
+
+
+class AgentNameInput(forms.TextInput):
+    """A text box whose suggestions (a ``datalist``) are the request's own agents.
+
+    The browser's own autocomplete: typing a few letters of a name narrows
+    the list, by keyboard and screen reader, without a script or an id.
+    """
+
+    template_name = "admin/tickets/widgets/agent_name.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agents: list = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, {**(attrs or {}), "list": f"{name}-agents"})
+        context["agents"] = [(agent_label(agent), agent.email) for agent in self.agents]
+        context["list_id"] = f"{name}-agents"
+        return context
+
+
+def agent_label(agent) -> str:
+    """How an agent is shown and typed: "Full Name (email)"; unique because the email is."""
+    name = agent.get_full_name()
+    return f"{name} ({agent.email})" if name else agent.email
+
+
+class AssignForm(forms.Form):
+    """Assign to one of the request's agents, typed by name (never a numeric id)."""
+
+    agent = forms.CharField(
+        label=_("Agent"),
+        max_length=300,
+        widget=AgentNameInput(attrs={"autocomplete": "off"}),
+        help_text=_("Type part of a name; only this desk's agents and the group's members."),
+    )
+
+    def __init__(self, *args, agents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agents = list(agents)
+        self.fields["agent"].widget.agents = self.agents
+
+    def clean_agent(self):
+        typed = self.cleaned_data["agent"].strip().casefold()
+        exact = [a for a in self.agents if typed in (agent_label(a).casefold(), a.email.casefold())]
+        found = exact or [a for a in self.agents if typed in agent_label(a).casefold()]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(_("No agent of this desk or group has that name."))
+        raise forms.ValidationError(
+            _("Several agents match: %(names)s. Type more of the name."),
+            params={"names": ", ".join(agent_label(a) for a in found[:5])},
+        )

@@ -13,11 +13,13 @@ COUNT_CAP = 10_000
 
 
 class CappedCountPaginator(Paginator):
+    cap: int | None = None  # None: COUNT_CAP (read late, so tests may patch it)
+
     @cached_property
     def count(self) -> int:
         # SELECT COUNT(*) FROM (SELECT ... LIMIT cap): stops after cap rows.
-        return self.object_list[:COUNT_CAP].count()
+        return self.object_list[: self.cap or COUNT_CAP].count()
 
     @property
     def is_capped(self) -> bool:
-        return self.count >= COUNT_CAP
+        return self.count >= (self.cap or COUNT_CAP)

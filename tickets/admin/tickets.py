@@ -8,119 +8,52 @@ service, so the audit trail and the mails follow.
 import re
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tickets import access, clock, services
-from tickets.choices import OPEN_STATUSES, Line, MessageKind
-from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
+from tickets.choices import OPEN_STATUSES
+from tickets.models import Ticket, TicketEvent
 
 from .bulk import BULK_ACTIONS, BulkActionForm
-from .forms import (
-    EscalateForm,
-    ForwardForm,
-    RecategoriseForm,
-    ReturnForm,
-    TicketActionForm,
-    TicketChangeForm,
-)
+from .forms import TicketActionForm, TicketChangeForm
 from .listfilters import AssigneeFilter
 from .merge import MergeAdminMixin
 from .paginator import CappedCountPaginator
+from .triage import TriageMixin
+from .workspace import ViewFilter, WorkspaceMixin
 
 REFERENCE = re.compile(r"^\s*SD-\d{4}-\d{6,}\s*$", re.IGNORECASE)
 SOON = 4 * 3600  # seconds: a due time this close shows as "soon"
 
 
-class ReadOnlyInline(admin.StackedInline):
-    """Stacked, because the tabular layout has header cells without text (axe)."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return True  # the parent request's permission already decided
-
-
-class PublicReplyInline(ReadOnlyInline):
-    model = TicketMessage
-    verbose_name = gettext_lazy("public reply")
-    verbose_name_plural = gettext_lazy("Conversation: public replies (the requester sees these)")
-    fields = ("created_at", "author_name", "is_staff_reply", "body")
-    readonly_fields = fields
-    classes = ("conversation-public",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=MessageKind.PUBLIC)
-
-
-class InternalNoteInline(ReadOnlyInline):
-    model = TicketMessage
-    verbose_name = gettext_lazy("internal note")
-    verbose_name_plural = gettext_lazy("Internal notes (never shown to the requester)")
-    fields = ("created_at", "author_name", "body")
-    readonly_fields = fields
-    classes = ("conversation-internal",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=MessageKind.INTERNAL)
-
-
-class AttachmentInline(ReadOnlyInline):
-    model = TicketAttachment
-    fields = ("download", "size", "created_at")
-    readonly_fields = fields
-
-    @admin.display(description=gettext_lazy("file"))
-    def download(self, obj: TicketAttachment) -> str:
-        url = reverse("tickets:attachment", kwargs={"pk": obj.pk})
-        return format_html('<a href="{}">{}</a>', url, obj.original_name)
-
-
-class EventInline(ReadOnlyInline):
-    model = TicketEvent
-    verbose_name_plural = gettext_lazy("Audit trail")
-    fields = ("created_at", "type", "acting_user", "data")
-    readonly_fields = fields
-    ordering = ("created_at", "id")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("acting_user")
-
-
 @admin.register(Ticket)
-class TicketAdmin(MergeAdminMixin, admin.ModelAdmin):
+class TicketAdmin(MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin):
+    """The queue (views, a row readable at 1366 px) and the conversation-first request page."""
+
     form = TicketChangeForm
     action_form = BulkActionForm
     change_form_template = "admin/tickets/ticket/change_form.html"
+    change_list_template = "admin/tickets/ticket/change_list.html"
     list_display = (
-        "reference",
-        "subject",
-        "requester_name",
+        "reference_marked",
+        "subject_short",
+        "requester_short",
+        "desk_line",
+        "priority_badge",
         "status",
-        "priority",
-        "desk",
-        "resolver_group",
-        "assignee",
         "sla_due",
-        "updated_at",
+        "assignee",
+        "last_activity",
     )
+    list_display_links = ("reference_marked",)
     list_filter = (
+        ViewFilter,
         "status",
         "desk",
         "resolver_group",
@@ -135,98 +68,46 @@ class TicketAdmin(MergeAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = CappedCountPaginator
     list_per_page = 50
-    # A raw id box with the lookup popup (limited to staff) rather than the
-    # select2 autocomplete, whose inner textbox has no accessible name (axe).
-    raw_id_fields = ("assignee",)
     ordering = ("-updated_at", "-id")
     actions = (*BULK_ACTIONS, "escalate_to_group")
-    inlines = (PublicReplyInline, InternalNoteInline, AttachmentInline, EventInline)
-    readonly_fields = (
-        "reference",
-        "requester_link",
-        "requester_name",
-        "requester_email",
-        "requester_number",
-        "requester_language",
-        "category",
-        "desk",
-        "line",
-        "resolver_group",
-        "subject",
-        "description",
-        "impact",
-        "urgency",
-        "created_at",
-        "updated_at",
-        "first_response_at",
-        "sla_due",
-        "response_due_at",
-        "is_breached",
-        "rating",
-        "rating_comment",
-    )
+    # The conversation, files and audit trail are the page's timeline
+    # (workspace.py), not inlines; the form is the reply box and the handling.
     fieldsets = (
-        (
-            gettext_lazy("Request"),
-            {"fields": ("reference", "subject", "description", "category", "impact", "urgency")},
-        ),
-        (
-            gettext_lazy("Requester"),
-            {
-                "fields": (
-                    "requester_link",
-                    "requester_name",
-                    "requester_email",
-                    "requester_number",
-                    "requester_language",
-                )
-            },
-        ),
-        (
-            gettext_lazy("Handling"),
-            {"fields": ("desk", "line", "resolver_group", "assignee", "priority", "status")},
-        ),
         (
             gettext_lazy("Reply"),
             {
                 "fields": (
-                    "standard_answer",
                     "reply_body",
-                    "reply_attachments",
                     "reply_is_internal",
+                    "standard_answer",
+                    "reply_attachments",
                 )
             },
         ),
-        (
-            gettext_lazy("Service level"),
-            {
-                "fields": (
-                    "created_at",
-                    "updated_at",
-                    "first_response_at",
-                    "response_due_at",
-                    "sla_due",
-                    "is_breached",
-                    "rating",
-                    "rating_comment",
-                )
-            },
-        ),
+        (gettext_lazy("Handling"), {"fields": ("priority", "status")}),
     )
 
     class Media:
         css = {"all": ("tickets/admin.css",)}
-        js = ("tickets/standard_answers.js",)
+        js = ("tickets/standard_answers.js", "tickets/workspace.js")
 
     # --- Who sees what ------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest):
-        return access.tickets_visible_to(request.user).select_related(
+        queryset = access.tickets_visible_to(request.user).select_related(
             "requester", "category", "desk", "resolver_group", "assignee"
         )
+        return self.with_seen_at(request, queryset)
 
     def _may_see(self, request: HttpRequest, obj: Ticket | None) -> bool:
-        return obj is None or access.staff_may_see(request.user, obj)
+        # The page asks for one request's permissions a dozen times (buttons,
+        # links, inline checks): the answer is kept for this HTTP request.
+        if obj is None:
+            return True
+        answers = request.__dict__.setdefault("_tickets_may_see", {})
+        if obj.pk not in answers:
+            answers[obj.pk] = access.staff_may_see(request.user, obj)
+        return answers[obj.pk]
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_view_permission(request, obj) and self._may_see(request, obj)
@@ -266,12 +147,6 @@ class TicketAdmin(MergeAdminMixin, admin.ModelAdmin):
         css = "sla--soon" if (due - now).total_seconds() < SOON else "sla--ok"
         return format_html('<span class="sla {}">{}</span>', css, text)
 
-    @admin.display(description=gettext_lazy("account"))
-    def requester_link(self, obj: Ticket) -> str:
-        if obj.requester_id is None:
-            return _("filed without an account")
-        return str(obj.requester)
-
     # --- Saving through services ---------------------------------------------
 
     def save_model(self, request, obj, form, change):
@@ -279,8 +154,6 @@ class TicketAdmin(MergeAdminMixin, admin.ModelAdmin):
         ticket = Ticket.objects.get(pk=obj.pk)
         data = form.cleaned_data
         user = request.user
-        if "assignee" in form.changed_data:
-            services.ticket_assign(ticket=ticket, assignee=data["assignee"], acting_user=user)
         if "priority" in form.changed_data:
             services.ticket_set_priority(ticket=ticket, priority=data["priority"], acting_user=user)
         body = data.get("reply_body", "").strip()
@@ -313,137 +186,12 @@ class TicketAdmin(MergeAdminMixin, admin.ModelAdmin):
                 str(answer.pk): services.standard_answer_render(answer=answer, ticket=obj)
                 for answer in answers
             }
-            context["triage"] = self._triage_links(request, obj)
+            context.update(self.workspace_page_context(request, obj))
+            self.mark_seen(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _triage_links(self, request, obj: Ticket) -> list[tuple[str, str]]:
-        if not obj.is_open or not self.has_change_permission(request, obj):
-            return []
-        links = []
-        base = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
-        if request.user.has_perm("tickets.escalate_ticket"):
-            links.append((reverse(f"{base}_escalate", args=[obj.pk]), _("Escalate to second line")))
-            if obj.line == Line.SECOND:
-                links.append((reverse(f"{base}_return", args=[obj.pk]), _("Return to first line")))
-            links.append(
-                (reverse(f"{base}_recategorise", args=[obj.pk]), _("Move to another category"))
-            )
-        if request.user.has_perm("tickets.forward_ticket"):
-            links.append((reverse(f"{base}_forward", args=[obj.pk]), _("Wrong desk: forward")))
-        return links
-
-    # --- Triage pages (added through get_urls) --------------------------------
-
     def get_urls(self):
-        info = f"{self.opts.app_label}_{self.opts.model_name}"
-        wrap = self.admin_site.admin_view
-        return [
-            path("<int:pk>/escalate/", wrap(self.escalate_view), name=f"{info}_escalate"),
-            path("<int:pk>/return/", wrap(self.return_view), name=f"{info}_return"),
-            path("<int:pk>/forward/", wrap(self.forward_view), name=f"{info}_forward"),
-            path(
-                "<int:pk>/recategorise/",
-                wrap(self.recategorise_view),
-                name=f"{info}_recategorise",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _triage_ticket(self, request, pk: int, permission: str) -> Ticket:
-        ticket = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, ticket):
-            raise Http404
-        if not request.user.has_perm(permission):
-            raise PermissionDenied
-        return ticket
-
-    def _triage_page(self, request, ticket, form, title, submit) -> HttpResponse:
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": ticket,
-            "title": title,
-            "subtitle": f"{ticket.reference} {ticket.subject}",
-            "form": form,
-            "submit_label": submit,
-            "change_url": reverse("admin:tickets_ticket_change", args=[ticket.pk]),
-            "has_view_permission": True,
-        }
-        return TemplateResponse(request, "admin/tickets/ticket/triage.html", context)
-
-    def _run(self, request, ticket, action, **kwargs) -> HttpResponse | None:
-        try:
-            action(ticket=ticket, acting_user=request.user, **kwargs)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
-        return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
-
-    def escalate_view(self, request, pk: int) -> HttpResponse:
-        ticket = self._triage_ticket(request, pk, "tickets.escalate_ticket")
-        form = EscalateForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            done = self._run(request, ticket, services.ticket_escalate, **form.cleaned_data)
-            if done:
-                self.message_user(request, _("Escalated to %(group)s.") % form.cleaned_data)
-                return done
-        return self._triage_page(request, ticket, form, _("Escalate to second line"), _("Escalate"))
-
-    def return_view(self, request, pk: int) -> HttpResponse:
-        ticket = self._triage_ticket(request, pk, "tickets.escalate_ticket")
-        form = ReturnForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            done = self._run(
-                request, ticket, services.ticket_return_to_first_line, **form.cleaned_data
-            )
-            if done:
-                self.message_user(request, _("Returned to first line."))
-                return done
-        return self._triage_page(request, ticket, form, _("Return to first line"), _("Return"))
-
-    def forward_view(self, request, pk: int) -> HttpResponse:
-        ticket = self._triage_ticket(request, pk, "tickets.forward_ticket")
-        form = ForwardForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            done = self._run(
-                request, ticket, services.ticket_forward_to_office, **form.cleaned_data
-            )
-            if done:
-                self.message_user(
-                    request, _("Forwarded to %(office)s and closed.") % form.cleaned_data
-                )
-                return done
-        return self._triage_page(
-            request, ticket, form, _("Wrong desk: forward to another office"), _("Send and close")
-        )
-
-    def recategorise_view(self, request, pk: int) -> HttpResponse:
-        """Filed under the wrong category: move it, and so to that category's desk."""
-        ticket = self._triage_ticket(request, pk, "tickets.escalate_ticket")
-        form = RecategoriseForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.ticket_recategorise(
-                    ticket=ticket, acting_user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                # Shown next to the field it is about, with what was typed kept.
-                field = "category" if error.code in ("same_category", "not_fileable") else None
-                form.add_error(field, error)
-            else:
-                category = form.cleaned_data["category"]
-                self.message_user(
-                    request,
-                    _("Moved to %(category)s (desk: %(desk)s).")
-                    % {"category": category.name, "desk": ticket.desk.name},
-                )
-                if access.staff_may_see(request.user, ticket):
-                    return HttpResponseRedirect(
-                        reverse("admin:tickets_ticket_change", args=[ticket.pk])
-                    )
-                # Another desk's request now: back to the queue rather than a 404.
-                return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
-        return self._triage_page(request, ticket, form, _("Move to another category"), _("Move"))
+        return [*self.workspace_urls(), *self.triage_urls(), *super().get_urls()]
 
     # --- Bulk actions ---------------------------------------------------------
 

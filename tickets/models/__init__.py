@@ -22,6 +22,7 @@ from .tickets import (
     TicketStatus,
     Urgency,
 )
+from .workspace import SavedView, TicketSeen
 
 __all__ = [
     "Category",
@@ -34,6 +35,7 @@ __all__ = [
     "Priority",
     "PriorityRule",
     "ResolverGroup",
+    "SavedView",
     "SlaTarget",
     "StandardAnswer",
     "Ticket",
@@ -42,6 +44,7 @@ __all__ = [
     "TicketEvent",
     "TicketLink",
     "TicketMessage",
+    "TicketSeen",
     "TicketStatus",
     "Urgency",
 ]

@@ -109,6 +109,12 @@ class Ticket(models.Model):
         _("business time left when paused"), null=True, blank=True
     )
     is_breached = models.BooleanField(_("SLA breached"), default=False)
+    requester_replied_at = models.DateTimeField(
+        _("requester replied at"),
+        null=True,
+        blank=True,
+        help_text=_("The requester's last reply the desk has not answered yet."),
+    )
 
     rating = models.PositiveSmallIntegerField(
         _("satisfaction"),
@@ -157,6 +163,33 @@ class Ticket(models.Model):
                 name="tickets_unclaimed_email",
             ),
             models.Index(fields=["resolved_at"], name="tickets_resolved_at"),
+            # The agent workspace's views (tickets/queues.py): each count is a
+            # capped scan of one of these partial indexes.
+            models.Index(
+                fields=["desk", "-updated_at"],
+                condition=Q(status="new", assignee__isnull=True, line="first"),
+                name="tickets_view_new",
+            ),
+            models.Index(
+                fields=["assignee", "-updated_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="tickets_view_assignee_open",
+            ),
+            models.Index(
+                fields=["resolver_group", "-updated_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES), line="second"),
+                name="tickets_view_group_open",
+            ),
+            models.Index(
+                fields=["resolution_due_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="tickets_view_open_due",
+            ),
+            models.Index(
+                fields=["desk", "-updated_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="tickets_view_open_desk",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

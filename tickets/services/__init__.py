@@ -40,6 +40,7 @@ from .triage import (
     ticket_return_to_first_line,
     ticket_set_priority,
 )
+from .workspace import ticket_mark_seen
 
 __all__ = [
     "BulkOutcome",
@@ -59,6 +60,7 @@ __all__ = [
     "ticket_file",
     "ticket_forward_to_office",
     "ticket_link",
+    "ticket_mark_seen",
     "ticket_merge",
     "ticket_rate",
     "ticket_recategorise",

@@ -87,7 +87,8 @@ def ticket_reply(
                 ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, send_mail=False
             )
         ticket.updated_at = now
-        ticket.save(update_fields=["first_response_at", "updated_at"])
+        ticket.requester_replied_at = None  # answered: off "Waiting for me"
+        ticket.save(update_fields=["first_response_at", "updated_at", "requester_replied_at"])
         notifications.ticket_replied(ticket, message)
     else:
         if ticket.status in (S.WAITING, S.RESOLVED):
@@ -97,7 +98,8 @@ def ticket_reply(
                 send_mail=False,
             )  # fmt: skip
         ticket.updated_at = now
-        ticket.save(update_fields=["updated_at"])
+        ticket.requester_replied_at = now  # "Waiting for me" and the unread marker
+        ticket.save(update_fields=["updated_at", "requester_replied_at"])
         signals.ticket_requester_replied.send(
             sender=Ticket, ticket=ticket, message=message, acting_user=acting_user
         )

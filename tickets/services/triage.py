@@ -69,13 +69,33 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, acting_user: User) -
     return ticket
 
 
+def _hand_over_assignee(ticket: Ticket, *, keep: bool, acting_user: User) -> list[str]:
+    """Escalating or returning keeps the assignee only when asked to; clearing it is audited.
+
+    Returns the field to save, if any.
+    """
+    if keep or ticket.assignee_id is None:
+        return []
+    old = ticket.assignee
+    ticket.assignee = None
+    events.ticket_assigned_event(ticket=ticket, acting_user=acting_user, old=old, new=None)
+    return ["assignee"]
+
+
 @transaction.atomic
 def ticket_escalate(
-    *, ticket: Ticket, group: ResolverGroup, note: str, acting_user: User
+    *,
+    ticket: Ticket,
+    group: ResolverGroup,
+    note: str,
+    acting_user: User,
+    keep_assignee: bool = False,
 ) -> Ticket:
     """Hand the request to a second-line resolver group, with a note saying why.
 
     The note is internal; the requester is told that specialists took over.
+    Unless ``keep_assignee``, nobody is assigned afterwards (the group takes
+    it from "Escalated to my group"); the change of assignee is audited.
     """
     if not note.strip():
         raise ValidationError(_("Say why you escalate: the specialists read this note."))
@@ -85,9 +105,9 @@ def ticket_escalate(
         raise ValidationError(_("The request is already with this group."), code="same_group")
     ticket.line = Line.SECOND
     ticket.resolver_group = group
-    ticket.assignee = None
+    cleared = _hand_over_assignee(ticket, keep=keep_assignee, acting_user=acting_user)
     ticket.updated_at = clock.now()
-    ticket.save(update_fields=["line", "resolver_group", "assignee", "updated_at"])
+    ticket.save(update_fields=["line", "resolver_group", "updated_at", *cleared])
     _internal_note(ticket, acting_user, note.strip())
     events.ticket_escalated_event(
         ticket=ticket, acting_user=acting_user, old_group=old_group, new_group=group
@@ -102,17 +122,23 @@ def ticket_escalate(
 
 
 @transaction.atomic
-def ticket_return_to_first_line(*, ticket: Ticket, note: str, acting_user: User) -> Ticket:
-    """Second line gives the request back to the desk's first line."""
+def ticket_return_to_first_line(
+    *, ticket: Ticket, note: str, acting_user: User, keep_assignee: bool = False
+) -> Ticket:
+    """Second line gives the request back to the desk's first line.
+
+    As with escalating, the assignee stays only when asked to, and clearing
+    it is audited.
+    """
     _require_open(ticket)
     if ticket.line == Line.FIRST:
         raise ValidationError(_("The request is already with first line."), code="first_line")
     old_group = ticket.resolver_group
     ticket.line = Line.FIRST
     ticket.resolver_group = None
-    ticket.assignee = None
+    cleared = _hand_over_assignee(ticket, keep=keep_assignee, acting_user=acting_user)
     ticket.updated_at = clock.now()
-    ticket.save(update_fields=["line", "resolver_group", "assignee", "updated_at"])
+    ticket.save(update_fields=["line", "resolver_group", "updated_at", *cleared])
     if note.strip():
         _internal_note(ticket, acting_user, note.strip())
     events.ticket_returned_event(ticket=ticket, acting_user=acting_user, old_group=old_group)

@@ -116,8 +116,10 @@ def test_changelist_query_count_does_not_grow(
     # the filters' lookups
     # (desks, groups, agents, categories), the filtered count for the pager,
     # one page of requests with their related rows, the action bar's groups
-    # and standard answers (bulk "send the chosen standard answer").
-    with django_assert_num_queries(13 + _session_queries()):
+    # and standard answers (bulk "send the chosen standard answer");
+    # the workspace's tabs: the desk's saved views, the agent's desk and group
+    # ids, one capped count per view (but "Escalated to my group": in no group).
+    with django_assert_num_queries(13 + 1 + 2 + 7 + _session_queries()):
         response = client.get(CHANGELIST)
     assert response.status_code == 200
 
@@ -207,14 +209,24 @@ def test_reply_with_a_standard_answer_from_the_request_page(agent, student, cate
     client = staff_client(agent)
     page = client.get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
     assert 'id="standard-answers"' in page
+    text = f"Dag {ticket.requester_name}, zie {ticket.reference}."
+    # Picked with an empty box: nothing is sent; the answer comes back to check.
     response = client.post(
         f"{CHANGELIST}{ticket.pk}/change/",
         _change_data(ticket, standard_answer=answer.pk, status="waiting"),
     )
+    assert response.status_code == 200
+    assert text in response.content.decode()
+    assert not ticket.messages.exists()
+    # Saved again with the (checked) text: sent once.
+    response = client.post(
+        f"{CHANGELIST}{ticket.pk}/change/",
+        _change_data(ticket, standard_answer=answer.pk, status="waiting", reply_body=text),
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     ticket.refresh_from_db()
     message = ticket.messages.get()
-    assert message.body == f"Dag {ticket.requester_name}, zie {ticket.reference}."
+    assert message.body == text
     assert message.is_staff_reply and not message.is_internal
     assert ticket.status == TicketStatus.WAITING
 
@@ -225,9 +237,11 @@ def test_internal_note_and_public_reply_are_apart_on_the_request_page(agent, stu
     ticket_reply(ticket=ticket, body="Public words", acting_user=agent)
     ticket_reply(ticket=ticket, body="Internal words", acting_user=agent, internal=True)
     html = staff_client(agent).get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
-    public_at = html.index("conversation-public")
-    internal_at = html.index("conversation-internal")
-    assert public_at < html.index("Public words") < internal_at < html.index("Internal words")
+    # One timeline in time order; a note is its own kind of entry, labelled in words.
+    public_at = html.index("Public words")
+    internal_at = html.index("ws-entry ws-entry--internal")
+    assert public_at < internal_at < html.index("Internal words")
+    assert html.rindex("ws-entry ws-entry--public", 0, public_at) > html.index("ws-conversation")
 
 
 @pytest.mark.django_db
@@ -301,12 +315,11 @@ def test_a_forwarded_request_can_still_take_an_internal_note(agent, student, cat
     client = staff_client(agent)
     page = client.get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
     assert "Wrong desk" not in page and "Verkeerd loket" not in page  # no triage on closed ones
-    response = client.post(
-        f"{CHANGELIST}{ticket.pk}/change/", _change_data(ticket, assignee=agent.pk)
-    )
+    assert "ws-take" not in page  # nothing to take on a finished request
+    response = client.post(f"{CHANGELIST}{ticket.pk}/change/", _change_data(ticket))
     assert response.status_code == 302
     ticket.refresh_from_db()
-    assert (ticket.status, ticket.assignee) == (TicketStatus.FORWARDED, agent)
+    assert (ticket.status, ticket.assignee) == (TicketStatus.FORWARDED, None)
 
 
 @pytest.mark.django_db
