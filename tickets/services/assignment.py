@@ -20,7 +20,11 @@ def ticket_take(*, ticket: Ticket, acting_user: User) -> Ticket:
     open, not visible to the agent, already theirs, or already taken by a
     colleague: taking over someone's work is an explicit assign, not a take.
     """
-    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    # Lock the row, then read it into the caller's object, so the caller
+    # keeps working with what is now true (its assignee included).
+    Ticket.objects.select_for_update().filter(pk=ticket.pk).exists()
+    ticket.refresh_from_db()
+    locked = ticket
     if not access.staff_may_see(acting_user, locked):
         raise ValidationError(
             _("There is no request %(reference)s that you can see.")
