@@ -1,9 +1,11 @@
 """Staff edit the knowledgebase here; saves and actions go through services."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -239,15 +241,31 @@ class AupVersionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish as the current version (everyone accepts again)"))
     def publish(self, request, queryset):
+        """Ask for confirmation first: publishing makes every user accept again."""
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one version."), messages.ERROR)
-            return
+            return None
+        version = queryset.get()
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/knowledgebase/aupversion/publish_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Publish this AUP version?"),
+                    "opts": self.model._meta,
+                    "version": version,
+                    "current": AupVersion.objects.filter(is_current=True).first(),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         try:
-            services.aup_version_publish(version=queryset.get(), acting_user=request.user)
+            services.aup_version_publish(version=version, acting_user=request.user)
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            return
+            return None
         self.message_user(request, _("Published. Every user will be asked to accept it."))
+        return None
 
 
 @admin.register(AupAcceptance)
