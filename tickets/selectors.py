@@ -132,3 +132,8 @@ def ticket_status_history(ticket: Ticket) -> list[TicketEvent]:
         .select_related(None)
         .order_by("created_at", "id")
     )
+
+
+def desk_has_agents(desk) -> bool:
+    """Whether any active staff member works at the desk's first line."""
+    return desk.agents.filter(is_active=True, is_staff=True).exists()

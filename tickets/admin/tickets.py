@@ -19,7 +19,7 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tickets import access, clock, services
+from tickets import access, clock, selectors, services
 from tickets.choices import OPEN_STATUSES, Line, MessageKind
 from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 
@@ -375,7 +375,23 @@ class TicketAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+        return self._after_triage(request, ticket)
+
+    def _after_triage(self, request, ticket: Ticket) -> HttpResponse:
+        """Land on the request, or on the queue when the move took it out of sight.
+
+        A second-line agent who returns a request (or an agent who moves it to
+        another desk) may no longer see it; its change page would answer
+        "does not exist", so they go back to their queue with a message.
+        """
+        if access.staff_may_see(request.user, ticket):
+            return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+        self.message_user(
+            request,
+            _("%(reference)s is now out of your queue.") % {"reference": ticket.reference},
+            messages.INFO,
+        )
+        return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
 
     def escalate_view(self, request, pk: int) -> HttpResponse:
         ticket = self._triage_ticket(request, pk, "tickets.escalate_ticket")
@@ -426,21 +442,32 @@ class TicketAdmin(admin.ModelAdmin):
                 )
             except ValidationError as error:
                 # Shown next to the field it is about, with what was typed kept.
-                field = "category" if error.code in ("same_category", "not_fileable") else None
+                field = (
+                    "category"
+                    if error.code in ("same_category", "not_fileable", "desk_has_no_agents")
+                    else None
+                )
                 form.add_error(field, error)
             else:
                 category = form.cleaned_data["category"]
+                if ticket.assignee_id == request.user.pk and not selectors.desk_has_agents(
+                    ticket.desk
+                ):
+                    self.message_user(
+                        request,
+                        _(
+                            "Nobody works at %(desk)s yet: the request is assigned to you "
+                            "until agents are added to that desk."
+                        )
+                        % {"desk": ticket.desk.name},
+                        messages.WARNING,
+                    )
                 self.message_user(
                     request,
                     _("Moved to %(category)s (desk: %(desk)s).")
                     % {"category": category.name, "desk": ticket.desk.name},
                 )
-                if access.staff_may_see(request.user, ticket):
-                    return HttpResponseRedirect(
-                        reverse("admin:tickets_ticket_change", args=[ticket.pk])
-                    )
-                # Another desk's request now: back to the queue rather than a 404.
-                return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
+                return self._after_triage(request, ticket)
         return self._triage_page(request, ticket, form, _("Move to another category"), _("Move"))
 
     # --- Bulk actions ---------------------------------------------------------

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from servicedesk.translation import in_language
-from tickets import clock, events, notifications, selectors
+from tickets import access, clock, events, notifications, selectors
 from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
 
@@ -190,10 +190,23 @@ def ticket_recategorise(
     fields = ["category", "desk", "updated_at"]
     ticket.category = category
     if desk.pk != ticket.desk_id:
+        # A desk without agents would hide the request from everyone but the
+        # lead, with nothing telling them to look: an agent is refused; the
+        # lead may route it there, and then it is theirs (assigned to them).
+        nobody_there = not selectors.desk_has_agents(desk)
+        if nobody_there and not access.staff_sees_everything(acting_user):
+            raise ValidationError(
+                _(
+                    "Nobody works at the first line of %(desk)s yet, so nobody would see the "
+                    "request there. Ask the lead to add agents to that desk first."
+                )
+                % {"desk": desk.name},
+                code="desk_has_no_agents",
+            )
         ticket.desk = desk
         ticket.line = Line.FIRST
         ticket.resolver_group = None
-        ticket.assignee = None
+        ticket.assignee = acting_user if nobody_there else None
         fields += ["line", "resolver_group", "assignee"]
     ticket.updated_at = clock.now()
     ticket.save(update_fields=fields)
