@@ -7,3 +7,7 @@ class AppointmentsConfig(AppConfig):
 
     name = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        # Registers how appointment events read in the request's audit trail.
+        from . import events  # noqa: F401

@@ -5,6 +5,7 @@ from typing import Any
 from accounts.models import User
 
 from . import clock
+from .choices import MessageKind
 from .models import Ticket, TicketEvent
 
 T = TicketEvent.Type
@@ -105,3 +106,21 @@ def ticket_rated_event(*, ticket: Ticket, acting_user: User | None, score: int) 
 
 def ticket_sla_breached_event(*, ticket: Ticket, due: str) -> TicketEvent:
     return _write(ticket, T.SLA_BREACHED, None, due=due)
+
+
+EXCERPT_LENGTH = 120
+
+
+def ticket_message_added_event(*, ticket: Ticket, message: Any) -> TicketEvent:
+    """A public reply or an internal note: who wrote it, and its opening words."""
+    body = " ".join(message.body.split())
+    excerpt = body if len(body) <= EXCERPT_LENGTH else body[: EXCERPT_LENGTH - 1] + "…"
+    type_ = T.NOTE_ADDED if message.kind == MessageKind.INTERNAL else T.REPLIED
+    return _write(
+        ticket,
+        type_,
+        message.author,
+        message=message.pk,
+        author=message.author_name,
+        excerpt=excerpt,
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from tickets import access, clock, selectors, services
 from tickets.choices import OPEN_STATUSES, Line, MessageKind
+from tickets.event_text import describe_event
 from tickets.models import Ticket, TicketAttachment, TicketEvent, TicketMessage
 
 from .forms import (
@@ -90,12 +91,22 @@ class AttachmentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
+@admin.display(description=gettext_lazy("details"))
+def event_details(obj: TicketEvent) -> str:
+    """The stored details in words with local times, never the raw JSON."""
+    return describe_event(obj)
+
+
 class EventInline(ReadOnlyInline):
     model = TicketEvent
     verbose_name_plural = gettext_lazy("Audit trail")
-    fields = ("created_at", "type", "acting_user", "data")
+    fields = ("created_at", "type", "acting_user", "details")
     readonly_fields = fields
     ordering = ("created_at", "id")
+
+    @admin.display(description=gettext_lazy("details"))
+    def details(self, obj: TicketEvent) -> str:
+        return describe_event(obj)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("acting_user")
@@ -284,16 +295,19 @@ class TicketAdmin(admin.ModelAdmin):
         body = data.get("reply_body", "").strip()
         if not body and data.get("standard_answer"):
             body = services.standard_answer_render(answer=data["standard_answer"], ticket=ticket)
+        new_status = data["status"] if "status" in form.changed_data else None
         if body:
+            # One save, one mail: the status travels with the reply.
             services.ticket_reply(
                 ticket=ticket,
                 body=body,
                 acting_user=user,
                 internal=data.get("reply_is_internal", False),
                 uploads=data.get("reply_attachments") or [],
+                then_status=new_status,
             )
             ticket.refresh_from_db()
-        if "status" in form.changed_data and data["status"] != ticket.status:
+        elif new_status and new_status != ticket.status:
             services.ticket_set_status(ticket=ticket, status=data["status"], acting_user=user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -530,7 +544,14 @@ class TicketAdmin(admin.ModelAdmin):
 class TicketEventAdmin(admin.ModelAdmin):
     """The audit trail, read-only: who changed what, when, from what to what."""
 
-    list_display = ("created_at", "ticket", "type", "acting_user", "data")
+    list_display = ("created_at", "ticket", "type", "acting_user", event_details)
+    fields = ("created_at", "ticket", "type", "acting_user", "details")
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("details"))
+    def details(self, obj: TicketEvent) -> str:
+        return describe_event(obj)
+
     list_filter = ("type",)
     list_select_related = ("ticket", "acting_user")
     search_fields = ("=ticket__reference",)

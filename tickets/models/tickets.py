@@ -292,6 +292,8 @@ class TicketEvent(models.Model):
         APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
         APPOINTMENT_DONE = "appointment_done", _("Appointment done")
         APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment: no-show")
+        REPLIED = "replied", _("Public reply")
+        NOTE_ADDED = "note_added", _("Internal note")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"

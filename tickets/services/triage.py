@@ -1,7 +1,5 @@
 """Staff triage: assign, escalate, return, forward to another office, move category."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,12 +9,12 @@ from servicedesk.translation import in_language
 from tickets import access, clock, events, notifications, selectors
 from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
+from tickets.placeholders import KNOWN
 
 from .filing import desk_for_category
 from .status import ticket_set_status
 
 S = TicketStatus
-PLACEHOLDER = re.compile(r"\{(requester_name|reference|office_contact)\}")
 
 
 def standard_answer_render(
@@ -34,7 +32,7 @@ def standard_answer_render(
         "office_contact": office.contact_details(language) if office else "",
     }
     text = in_language(answer, "body", language)
-    return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+    return KNOWN.sub(lambda match: values[match.group(1)], text)
 
 
 def _require_open(ticket: Ticket) -> None:
@@ -53,6 +51,7 @@ def _internal_note(ticket: Ticket, acting_user: User, body: str) -> TicketMessag
         created_at=clock.now(),
     )
     message.save()
+    events.ticket_message_added_event(ticket=ticket, message=message)
     return message
 
 
@@ -126,7 +125,7 @@ def ticket_forward_to_office(
     _require_open(ticket)
     text = standard_answer_render(answer=answer, ticket=ticket, office=office)
     now = clock.now()
-    TicketMessage.objects.create(
+    message = TicketMessage.objects.create(
         ticket=ticket,
         author=acting_user,
         author_name=acting_user.get_full_name() or acting_user.email,
@@ -135,6 +134,7 @@ def ticket_forward_to_office(
         body=text,
         created_at=now,
     )
+    events.ticket_message_added_event(ticket=ticket, message=message)
     if ticket.first_response_at is None:
         ticket.first_response_at = now
         ticket.save(update_fields=["first_response_at"])
