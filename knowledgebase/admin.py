@@ -163,19 +163,19 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.article_sync_steps_text(article=form.instance)
 
-    @admin.action(description=_("Publish the selected articles"))
+    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):
         for article in queryset:
             services.article_publish(article=article, acting_user=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)
 
-    @admin.action(description=_("Take the selected articles back to draft"))
+    @admin.action(description=_("Take the selected articles back to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
         for article in queryset:
             services.article_unpublish(article=article, acting_user=request.user)
         self.message_user(request, _("Back to draft."), messages.SUCCESS)
 
-    @admin.action(description=_("Mark the selected articles as reviewed"))
+    @admin.action(description=_("Mark the selected articles as reviewed"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = 0
         for article in queryset:
@@ -239,7 +239,13 @@ class AupVersionAdmin(admin.ModelAdmin):
         obj.full_clean()
         obj.save()
 
-    @admin.action(description=_("Publish as the current version (everyone accepts again)"))
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("knowledgebase.publish_aupversion")
+
+    @admin.action(
+        description=_("Publish as the current version (everyone accepts again)"),
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
         """Ask for confirmation first: publishing makes every user accept again."""
         if queryset.count() != 1:

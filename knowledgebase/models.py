@@ -320,6 +320,9 @@ class AupVersion(models.Model):
         verbose_name = _("AUP version")
         verbose_name_plural = _("AUP versions")
         ordering = ["-published_at", "-id"]
+        # Publishing makes every user accept again: a right of its own, apart
+        # from drafting a version (change).
+        permissions = [("publish_aupversion", _("Can publish an AUP version"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],

@@ -21,6 +21,7 @@ DATA_MIGRATIONS = [
     ("tickets.migrations.0003_defaults_and_role_permissions", "grant_permissions"),
     ("notifications.migrations.0003_role_permissions", "grant"),
     ("appointments.migrations.0002_role_permissions", "grant"),
+    ("accounts.migrations.0006_role_groups", "sync_roles"),
 ]
 
 
