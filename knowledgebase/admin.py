@@ -28,7 +28,7 @@ from .models import (
 def _preview(nl: str, en: str):
     """Both languages side by side, rendered exactly as the public page does."""
     return format_html(
-        '<div class="kb-preview" style="display:grid;grid-template-columns:1fr 1fr;gap:1rem">'
+        '<div class="kb-preview">'
         '<div lang="nl"><strong>NL</strong>{}</div>'
         '<div lang="en"><strong>EN</strong>{}</div></div>',
         render_markdown(nl),

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from knowledgebase.storage import ScreenshotStorage
+
 REVIEW_INTERVAL = timedelta(days=365)
 
 
@@ -225,6 +227,7 @@ class ManualStep(models.Model):
     screenshot = models.FileField(
         _("screenshot"),
         upload_to="kb/screenshots/%Y/",
+        storage=ScreenshotStorage(),  # follows the article's visibility
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"])],
     )
