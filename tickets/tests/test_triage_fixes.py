@@ -141,7 +141,7 @@ def test_a_reply_that_also_sets_a_status_sends_one_mail_with_one_greeting(
     assert [mail.event for mail in mails] == ["ticket_filed", "ticket_reply"]
     body = mails[-1].body_text
     assert body.count(ticket.requester_name) == 1  # "Beste Sam …," only, no "Dag Sam …,"
-    assert "Wacht op jou" in body or "wacht" in body.lower()  # the new status, in the same mail
+    assert "Je aanvraag is nu: Wacht op aanvrager." in body  # the new status, in the same mail
     ticket.refresh_from_db()
     assert ticket.status == "waiting"
 
@@ -192,3 +192,19 @@ def test_replies_and_notes_are_audit_events_shown_in_words_with_local_times(
     assert "Probeer opnieuw." in trail and "Intern: wifi-probleem" in trail
     assert "10:05" in html  # 09:05 UTC shown as Brussels time
     assert '"old"' not in trail and "&quot;old&quot;" not in trail  # no raw JSON
+
+
+@pytest.mark.django_db
+def test_times_inside_audit_details_are_local_and_ids_become_names(agent, student, category):
+    from tickets.event_text import describe_event
+    from tickets.models import TicketEvent
+
+    ticket = file_ticket(student, category=category)
+    breach = TicketEvent(
+        ticket=ticket, type="sla_breached", data={"due": "2026-11-24T09:05:00+00:00"}
+    )
+    assigned = TicketEvent(
+        ticket=ticket, type="assigned", data={"old": None, "new": {"id": 7, "name": "Fien Demo"}}
+    )
+    assert "10:05" in describe_event(breach) and "09:05" not in describe_event(breach)
+    assert describe_event(assigned) == "van niemand naar Fien Demo"
