@@ -94,6 +94,10 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["enable_welcome_accounts"]
     inlines = [AccountEventInline]
     readonly_fields = ("activated_at",)
+    # Who may grant rights: only a superuser. An account administrator
+    # (change_user) edits identities and switches accounts on, but could
+    # otherwise make themselves superuser or join any role.
+    rights_fields = ("is_superuser", "is_staff", "groups", "user_permissions")
     change_list_template = "admin/accounts/user/change_list.html"
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
@@ -119,13 +123,19 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *self.rights_fields)
+
     @admin.action(
         description=gettext_lazy("Switch on the selected welcome accounts (mails the prospect)"),
         permissions=["change"],
     )
     def enable_welcome_accounts(self, request: HttpRequest, queryset) -> None:
         enabled = 0
-        for user in queryset.filter(kind=User.Kind.PROSPECT, is_active=False).iterator():
+        for user in queryset.filter(kind=User.Kind.PROSPECT).iterator():
             enabled += services.prospect_enable(user=user, acting_user=request.user)
         self.message_user(
             request,

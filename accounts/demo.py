@@ -49,7 +49,15 @@ DEMO_ACCOUNTS = [
     ),
     ("agent1", "agent1@example.org", User.Kind.STAFF, "Fien", {}, roles.FIRST_LINE_AGENT),
     ("agent2", "agent2@example.org", User.Kind.STAFF, "Sander", {}, roles.SECOND_LINE_AGENT),
-    ("lead", "lead@example.org", User.Kind.STAFF, "Lotte", {}, roles.SERVICEDESK_LEAD),
+    # The lead also keeps the knowledgebase and the accounts (roles combine).
+    (
+        "lead",
+        "lead@example.org",
+        User.Kind.STAFF,
+        "Lotte",
+        {},
+        (roles.SERVICEDESK_LEAD, roles.KB_EDITOR, roles.ACCOUNT_ADMINISTRATOR),
+    ),
 ]
 
 
@@ -71,7 +79,8 @@ def seed_demo_accounts() -> list[User]:
         user.full_clean()
         user.save()
         if role:
-            user.groups.set([Group.objects.get(name=role)])
+            names = (role,) if isinstance(role, str) else role
+            user.groups.set(Group.objects.filter(name__in=names))
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )

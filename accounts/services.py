@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import events, notifications
-from .models import Consent, PhoneAuthenticator, User
+from .models import AccountEvent, Consent, PhoneAuthenticator, User
 from .selectors import student_by_number
 from .validators import validate_student_number
 
@@ -232,9 +232,16 @@ def prospect_enable(*, user: User, acting_user: User | None) -> bool:
     """Switch a welcome account on and mail the prospect how to log in.
 
     Returns False (and does nothing) when the account is not a prospect or
-    is already on, so the admin action is safe to repeat.
+    was already switched on, so the admin action is safe to repeat. A prospect
+    created active in the admin (the add form's default) was never welcomed:
+    "already on" means a welcome was recorded, not ``is_active``.
     """
-    if user.kind != User.Kind.PROSPECT or user.is_active:
+    if user.kind != User.Kind.PROSPECT:
+        return False
+    welcomed = AccountEvent.objects.filter(
+        user=user, type=AccountEvent.Type.PROSPECT_ENABLED
+    ).exists()
+    if welcomed or (user.is_active and user.has_usable_password() and user.last_login):
         return False
     user.is_active = True
     user.set_unusable_password()

@@ -22,3 +22,6 @@ class AppointmentsConfig(AppConfig):
         from .admin.side_panel import appointment_section
 
         side_panel_register(appointment_section)
+
+        # Registers how appointment events read in the request's audit trail.
+        from . import events  # noqa: F401

@@ -9,6 +9,7 @@ from typing import Any
 
 from accounts.models import User
 from tickets import clock
+from tickets.event_text import DESCRIBERS
 from tickets.models import TicketEvent
 
 from .models import Appointment
@@ -22,6 +23,7 @@ def _snapshot(appointment: Appointment) -> dict[str, Any]:
         "channel": appointment.channel,
         "starts_at": appointment.starts_at.isoformat() if appointment.starts_at else None,
         "agent": appointment.agent_id,
+        "agent_name": appointment.agent.get_full_name() if appointment.agent_id else "",
     }
 
 
@@ -71,3 +73,45 @@ def appointment_marked_event(*, appointment: Appointment, acting_user: User | No
 
 
 snapshot = _snapshot
+
+
+def _describe(data: dict[str, Any]) -> str:
+    """An appointment event in words: when (local time), how and with whom."""
+    from django.utils.translation import gettext as _
+
+    from tickets.event_text import local_time
+
+    from .models import Channel
+
+    snapshot = data.get("new") or data.get("old") or {}
+    try:
+        channel = Channel(snapshot.get("channel")).label
+    except ValueError:
+        channel = "—"
+    if not snapshot.get("starts_at"):
+        text = _("%(channel)s, time still to choose") % {"channel": channel}
+    else:
+        text = _("%(when)s, %(channel)s") % {
+            "when": local_time(snapshot.get("starts_at")),
+            "channel": channel,
+        }
+    if snapshot.get("agent_name"):
+        text += " " + _("with %(agent)s") % {"agent": snapshot["agent_name"]}
+    if data.get("reason"):
+        text += f" ({data['reason']})"
+    return text
+
+
+DESCRIBERS.update(
+    {
+        type_: _describe
+        for type_ in (
+            T.APPOINTMENT_OFFERED,
+            T.APPOINTMENT_BOOKED,
+            T.APPOINTMENT_RESCHEDULED,
+            T.APPOINTMENT_CANCELLED,
+            T.APPOINTMENT_DONE,
+            T.APPOINTMENT_NO_SHOW,
+        )
+    }
+)

@@ -1,8 +1,10 @@
 """Staff edit the knowledgebase here; saves and actions go through services."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -168,19 +170,19 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         services.article_sync_steps_text(article=form.instance)
 
-    @admin.action(description=_("Publish the selected articles"))
+    @admin.action(description=_("Publish the selected articles"), permissions=["change"])
     def publish(self, request, queryset):
         for article in queryset:
             services.article_publish(article=article, acting_user=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)
 
-    @admin.action(description=_("Take the selected articles back to draft"))
+    @admin.action(description=_("Take the selected articles back to draft"), permissions=["change"])
     def unpublish(self, request, queryset):
         for article in queryset:
             services.article_unpublish(article=article, acting_user=request.user)
         self.message_user(request, _("Back to draft."), messages.SUCCESS)
 
-    @admin.action(description=_("Mark the selected articles as reviewed"))
+    @admin.action(description=_("Mark the selected articles as reviewed"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = 0
         for article in queryset:
@@ -247,17 +249,39 @@ class AupVersionAdmin(admin.ModelAdmin):
         obj.full_clean()
         obj.save()
 
-    @admin.action(description=_("Publish as the current version (everyone accepts again)"))
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("knowledgebase.publish_aupversion")
+
+    @admin.action(
+        description=_("Publish as the current version (everyone accepts again)"),
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
+        """Ask for confirmation first: publishing makes every user accept again."""
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one version."), messages.ERROR)
-            return
+            return None
+        version = queryset.get()
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/knowledgebase/aupversion/publish_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Publish this AUP version?"),
+                    "opts": self.model._meta,
+                    "version": version,
+                    "current": AupVersion.objects.filter(is_current=True).first(),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         try:
-            services.aup_version_publish(version=queryset.get(), acting_user=request.user)
+            services.aup_version_publish(version=version, acting_user=request.user)
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            return
+            return None
         self.message_user(request, _("Published. Every user will be asked to accept it."))
+        return None
 
 
 @admin.register(AupAcceptance)

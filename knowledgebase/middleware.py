@@ -6,6 +6,11 @@ language switch and the account flows that must finish first (under
 /accounts/: activation, password change, MFA set-up). The list is the
 ``AUP_EXEMPT_PATH_PREFIXES`` setting. Costs one indexed EXISTS query per
 request of a signed-in user on a gated path.
+
+The gate applies only to page navigations (GET/HEAD asking for HTML). A form
+being submitted when a new version is published (an agent's reply, a lead's
+edit) must never be thrown away by a redirect: the POST goes through, and the
+page the browser is sent to next asks for the acceptance.
 """
 
 from collections.abc import Callable
@@ -28,6 +33,23 @@ DEFAULT_EXEMPT_PATH_PREFIXES = (
 )
 
 
+def is_page_navigation(request: HttpRequest) -> bool:
+    """Whether the request opens a page (the only thing the gate may redirect).
+
+    Form posts and other unsafe methods are never gated (a redirect would drop
+    their body); neither are background fetches the browser marks as such, nor
+    requests that do not ask for HTML. A request without an ``Accept`` header
+    (scripts, the test client) counts as a page.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return False
+    mode = request.headers.get("Sec-Fetch-Mode")
+    if mode and mode not in ("navigate", "nested-navigate"):
+        return False
+    accept = request.headers.get("Accept", "")
+    return not accept or "text/html" in accept or "*/*" in accept
+
+
 class AupGateMiddleware:
     """Redirect to /aup/accept/?next=... until the current version is accepted."""
 
@@ -41,6 +63,7 @@ class AupGateMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
+            and is_page_navigation(request)
             and user.is_authenticated
             and not request.path_info.startswith(self.exempt)
             and user_needs_to_accept_aup(user)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from knowledgebase.storage import ScreenshotStorage
+
 REVIEW_INTERVAL = timedelta(days=365)
 
 
@@ -225,6 +227,7 @@ class ManualStep(models.Model):
     screenshot = models.FileField(
         _("screenshot"),
         upload_to="kb/screenshots/%Y/",
+        storage=ScreenshotStorage(),  # follows the article's visibility
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp", "gif"])],
     )
@@ -320,6 +323,9 @@ class AupVersion(models.Model):
         verbose_name = _("AUP version")
         verbose_name_plural = _("AUP versions")
         ordering = ["-published_at", "-id"]
+        # Publishing makes every user accept again: a right of its own, apart
+        # from drafting a version (change).
+        permissions = [("publish_aupversion", _("Can publish an AUP version"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],

@@ -12,4 +12,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/feedback/", views.article_feedback, name="feedback"),
     path("articles/<slug:slug>/answered/", views.article_answered, name="answered"),
+    path("screenshots/<path:name>", views.screenshot, name="screenshot"),
 ]

@@ -1,9 +1,11 @@
 """Public knowledgebase pages: readable without signing in; drafts for staff only."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import selectors, services
 from .forms import AupAcceptForm, FeedbackForm, SearchForm
-from .models import Article, AupVersion, Category
+from .models import Article, AupVersion, Category, ManualStep
 from .search import search_articles
 
 SUGGESTION_COUNT = 5
@@ -196,3 +198,25 @@ def aup_accept_view(request: HttpRequest) -> HttpResponse:
         {"version": version, "form": form, "next": next_url, "already_accepted": already},
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+def screenshot(request: HttpRequest, name: str) -> FileResponse:
+    """A manual step's screenshot, only while its article is visible to the reader.
+
+    A draft's screenshots answer 404 to everyone but staff, like the draft.
+    """
+    step = get_object_or_404(
+        ManualStep.objects.filter(
+            article__in=selectors.articles_visible_to(request.user).values("pk")
+        ),
+        screenshot=name,
+    )
+    try:
+        handle = step.screenshot.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

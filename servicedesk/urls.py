@@ -5,6 +5,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from api import headless_spec
 from api.docs_policy import redoc_policy
@@ -15,6 +16,11 @@ from . import views
 handler400 = "servicedesk.errors.bad_request"
 handler404 = "servicedesk.errors.page_not_found"
 handler500 = "servicedesk.errors.server_error"
+
+# The admin speaks the portal's language: no stock "Django-beheer" header.
+admin.site.site_header = _("Service desk administration")
+admin.site.site_title = _("Service desk administration")
+admin.site.index_title = _("What do you want to manage?")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -5,6 +5,7 @@ from typing import Any
 from accounts.models import User
 
 from . import clock
+from .choices import MessageKind
 from .models import Ticket, TicketEvent
 
 T = TicketEvent.Type
@@ -127,3 +128,21 @@ def ticket_linked_event(*, ticket: Ticket, acting_user: User, other: Ticket) -> 
 
 def ticket_unlinked_event(*, ticket: Ticket, acting_user: User, other: Ticket) -> TicketEvent:
     return _write(ticket, T.UNLINKED, acting_user, old=_ref(other))
+
+
+EXCERPT_LENGTH = 120
+
+
+def ticket_message_added_event(*, ticket: Ticket, message: Any) -> TicketEvent:
+    """A public reply or an internal note: who wrote it, and its opening words."""
+    body = " ".join(message.body.split())
+    excerpt = body if len(body) <= EXCERPT_LENGTH else body[: EXCERPT_LENGTH - 1] + "…"
+    type_ = T.NOTE_ADDED if message.kind == MessageKind.INTERNAL else T.REPLIED
+    return _write(
+        ticket,
+        type_,
+        message.author,
+        message=message.pk,
+        author=message.author_name,
+        excerpt=excerpt,
+    )

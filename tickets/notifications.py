@@ -68,9 +68,9 @@ def ticket_filed(ticket: Ticket) -> None:
     _to_requester(event, ticket)
 
 
-def ticket_replied(ticket: Ticket, message: TicketMessage) -> None:
-    """The desk answered publicly: tell the requester."""
-    _to_requester("ticket_reply", ticket, message=message)
+def ticket_replied(ticket: Ticket, message: TicketMessage, *, status_changed: bool = False) -> None:
+    """The desk answered publicly: tell the requester (with the new status, if it moved)."""
+    _to_requester("ticket_reply", ticket, message=message, status_changed=status_changed)
 
 
 def ticket_status_changed(ticket: Ticket, old: str, new: str) -> None:

@@ -262,3 +262,8 @@ def agents_for_ticket(ticket: Ticket) -> list[User]:
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+def desk_has_agents(desk) -> bool:
+    """Whether any active staff member works at the desk's first line."""
+    return desk.agents.filter(is_active=True, is_staff=True).exists()

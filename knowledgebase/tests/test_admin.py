@@ -59,11 +59,14 @@ def test_mark_reviewed_action_clears_the_flag(admin_client):
 
 
 @pytest.mark.django_db
-def test_aup_publish_action_makes_the_version_current(admin_client):
+def test_aup_publish_action_asks_for_confirmation_before_publishing(admin_client):
     version = AupVersionFactory(label="2026.9")
-    admin_client.post(
-        "/admin/knowledgebase/aupversion/", {"action": "publish", "_selected_action": [version.pk]}
-    )
+    data = {"action": "publish", "_selected_action": [version.pk]}
+    page = admin_client.post("/admin/knowledgebase/aupversion/", data)
+    assert page.status_code == 200
+    assert "2026.9" in page.content.decode() and 'name="confirm"' in page.content.decode()
+    assert not AupVersion.objects.filter(is_current=True).exists()
+    admin_client.post("/admin/knowledgebase/aupversion/", {**data, "confirm": "yes"})
     assert AupVersion.objects.get(is_current=True) == version
 
 

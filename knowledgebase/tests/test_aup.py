@@ -165,3 +165,29 @@ def test_gate_costs_one_query_for_a_signed_in_user(student, django_assert_num_qu
     with django_assert_num_queries(1):
         response = gate(request)
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_form_posted_after_a_new_version_is_not_redirected_by_the_gate(client, student):
+    """The gate must not swallow a submitted form: only page navigations are gated."""
+    from tickets.tests.factories import file_ticket
+
+    ticket = file_ticket(student)
+    client.force_login(student)
+    publish("2026.1")
+    response = client.post(
+        f"/requests/{ticket.reference}/reply/", {"body": "Mijn antwoord blijft bewaard."}
+    )
+    assert not response.get("Location", "").startswith("/aup/accept/")
+    assert ticket.messages.filter(body="Mijn antwoord blijft bewaard.").exists()
+    # The next page the browser opens asks for the acceptance.
+    page = client.get(f"/requests/{ticket.reference}/", HTTP_ACCEPT="text/html")
+    assert page["Location"].startswith("/aup/accept/")
+
+
+@pytest.mark.django_db
+def test_background_fetches_are_not_gated(client, student):
+    publish("2026.1")
+    client.force_login(student)
+    response = client.get("/requests/", HTTP_SEC_FETCH_MODE="cors", HTTP_ACCEPT="application/json")
+    assert not response.get("Location", "").startswith("/aup/accept/")

@@ -248,7 +248,7 @@ def test_manual_step_screenshot_is_stored_and_shown_with_its_description(
 
     from knowledgebase.models import ManualStep
 
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     manual = ArticleFactory(kind=Article.Kind.MANUAL)
     step = ManualStep(
         article=manual,
@@ -281,3 +281,36 @@ def test_screenshot_without_description_is_refused():
     with pytest.raises(ValidationError) as error:
         step.full_clean()
     assert "screenshot_alt_nl" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_draft_manuals_screenshot_is_not_public(client, settings, tmp_path, desk_lead):
+    """The screenshot follows its article: 404 while draft, except for staff; then public."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledgebase import services
+    from knowledgebase.models import ManualStep
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "public"
+    draft = ArticleFactory(kind=Article.Kind.MANUAL, status=Article.Status.DRAFT, published_at=None)
+    step = ManualStep(
+        article=draft,
+        position=1,
+        text_nl="Klik.",
+        screenshot=SimpleUploadedFile("secret.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+        screenshot_alt_nl="Het nieuwe scherm",
+    )
+    step.full_clean()
+    step.save()
+    url = step.screenshot.url
+    assert url.startswith("/kb/screenshots/")
+    assert not (tmp_path / "public" / step.screenshot.name).exists()  # nothing under MEDIA_ROOT
+    assert client.get(url).status_code == 404
+    assert client.get(f"/media/{step.screenshot.name}").status_code == 404
+    client.force_login(desk_lead)
+    assert client.get(url).status_code == 200  # staff preview the draft
+    client.logout()
+    services.article_publish(article=draft, acting_user=None)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"

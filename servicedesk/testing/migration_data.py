@@ -22,6 +22,7 @@ DATA_MIGRATIONS = [
     ("notifications.migrations.0003_role_permissions", "grant"),
     ("appointments.migrations.0002_role_permissions", "grant"),
     ("mailin.migrations.0002_role_permissions", "grant"),
+    ("accounts.migrations.0006_role_groups", "sync_roles"),
 ]
 
 

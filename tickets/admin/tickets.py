@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from tickets import access, clock, services
 from tickets.choices import OPEN_STATUSES
+from tickets.event_text import describe_event
 from tickets.models import Ticket, TicketEvent
 
 from .bulk import BULK_ACTIONS, BulkActionForm
@@ -30,6 +31,12 @@ from .workspace import ViewFilter, WorkspaceMixin
 
 REFERENCE = re.compile(r"^\s*SD-\d{4}-\d{6,}\s*$", re.IGNORECASE)
 SOON = 4 * 3600  # seconds: a due time this close shows as "soon"
+
+
+@admin.display(description=gettext_lazy("details"))
+def event_details(obj: TicketEvent) -> str:
+    """The stored details in words with local times, never the raw JSON."""
+    return describe_event(obj)
 
 
 @admin.register(Ticket)
@@ -159,16 +166,19 @@ class TicketAdmin(MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin
         body = data.get("reply_body", "").strip()
         if not body and data.get("standard_answer"):
             body = services.standard_answer_render(answer=data["standard_answer"], ticket=ticket)
+        new_status = data["status"] if "status" in form.changed_data else None
         if body:
+            # One save, one mail: the status travels with the reply.
             services.ticket_reply(
                 ticket=ticket,
                 body=body,
                 acting_user=user,
                 internal=data.get("reply_is_internal", False),
                 uploads=data.get("reply_attachments") or [],
+                then_status=new_status,
             )
             ticket.refresh_from_db()
-        if "status" in form.changed_data and data["status"] != ticket.status:
+        elif new_status and new_status != ticket.status:
             services.ticket_set_status(ticket=ticket, status=data["status"], acting_user=user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -239,7 +249,14 @@ class TicketAdmin(MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin
 class TicketEventAdmin(admin.ModelAdmin):
     """The audit trail, read-only: who changed what, when, from what to what."""
 
-    list_display = ("created_at", "ticket", "type", "acting_user", "data")
+    list_display = ("created_at", "ticket", "type", "acting_user", event_details)
+    fields = ("created_at", "ticket", "type", "acting_user", "details")
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("details"))
+    def details(self, obj: TicketEvent) -> str:
+        return describe_event(obj)
+
     list_filter = ("type",)
     list_select_related = ("ticket", "acting_user")
     search_fields = ("=ticket__reference",)

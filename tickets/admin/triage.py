@@ -57,6 +57,20 @@ def _assign(*, ticket: Ticket, acting_user, agent) -> Ticket:
     return services.ticket_assign(ticket=ticket, assignee=agent, acting_user=acting_user)
 
 
+def _moved_message(ticket: Ticket, data: dict) -> str:
+    """Where the request went; and, when the lead moved it to an empty desk, that it is theirs."""
+    moved = _("Moved to %(category)s (desk: %(desk)s).") % {
+        "category": data["category"].name,
+        "desk": ticket.desk.name,
+    }
+    if ticket.assignee_id and not selectors.desk_has_agents(ticket.desk):
+        moved += " " + _(
+            "Nobody works at %(desk)s yet: the request is assigned to you "
+            "until agents are added to that desk."
+        ) % {"desk": ticket.desk.name}
+    return moved
+
+
 ACTIONS: tuple[TriageAction, ...] = (
     TriageAction(
         slug="take",
@@ -102,12 +116,13 @@ ACTIONS: tuple[TriageAction, ...] = (
         submit=gettext_lazy("Move"),
         form=RecategoriseForm,
         run=services.ticket_recategorise,
-        done=lambda ticket, data: (
-            _("Moved to %(category)s (desk: %(desk)s).")
-            % {"category": data["category"].name, "desk": ticket.desk.name}
-        ),
+        done=lambda ticket, data: _moved_message(ticket, data),
         permission="tickets.escalate_ticket",
-        field_errors=(("same_category", "category"), ("not_fileable", "category")),
+        field_errors=(
+            ("same_category", "category"),
+            ("not_fileable", "category"),
+            ("desk_has_no_agents", "category"),
+        ),
     ),
     TriageAction(
         slug="forward",

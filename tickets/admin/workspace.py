@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tickets import access, clock, queues, selectors, services
-from tickets.choices import TicketStatus
-from tickets.models import SavedView, Ticket, TicketEvent, TicketSeen
+from tickets.event_text import describe_event
+from tickets.models import SavedView, Ticket, TicketSeen
 
 # Each returns a dict {"title", "template", ...context} or None for a request.
 SidePanelSection = Callable[[HttpRequest, Ticket], dict | None]
@@ -32,29 +32,6 @@ def side_panel_register(section: SidePanelSection) -> None:
     """Let another app add a section to the request page's side panel."""
     if section not in _SIDE_PANEL:
         _SIDE_PANEL.append(section)
-
-
-def _describe(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dict):
-        if "name" in value:
-            return str(value["name"])
-        return ", ".join(_describe(v) for v in value.values())
-    if isinstance(value, str) and value in TicketStatus.values:
-        return str(TicketStatus(value).label)
-    return str(value)
-
-
-def event_summary(event: TicketEvent) -> str:
-    """An audit event's details in words ("Anna → nobody"), not as stored JSON."""
-    data = event.data or {}
-    if "old" in data or "new" in data:
-        text = f"{_describe(data.get('old'))} → {_describe(data.get('new'))}"
-        if data.get("note"):
-            text += f" ({data['note']})"
-        return text
-    return ", ".join(_describe(v) for v in data.values())
 
 
 class ViewFilter(admin.SimpleListFilter):
@@ -185,7 +162,7 @@ class WorkspaceMixin:
             {
                 "message": entry.message,
                 "event": entry.event,
-                "summary": event_summary(entry.event) if entry.event else "",
+                "summary": describe_event(entry.event) if entry.event else "",
             }
             for entry in selectors.ticket_timeline(ticket)
         ]

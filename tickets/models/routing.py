@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicedesk.translation import in_language
 from tickets.choices import Impact, Priority, Urgency
+from tickets.placeholders import PLACEHOLDER_HELP, validate_placeholders
 
 
 class Desk(models.Model):
@@ -176,8 +177,18 @@ class StandardAnswer(models.Model):
     purpose = models.CharField(
         _("purpose"), max_length=16, choices=Purpose.choices, default=Purpose.REPLY
     )
-    body_nl = models.TextField(_("text (Dutch)"), max_length=5000)
-    body_en = models.TextField(_("text (English)"), max_length=5000)
+    body_nl = models.TextField(
+        _("text (Dutch)"),
+        max_length=5000,
+        validators=[validate_placeholders],
+        help_text=PLACEHOLDER_HELP,
+    )
+    body_en = models.TextField(
+        _("text (English)"),
+        max_length=5000,
+        validators=[validate_placeholders],
+        help_text=PLACEHOLDER_HELP,
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

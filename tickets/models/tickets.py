@@ -347,6 +347,8 @@ class TicketEvent(models.Model):
         MERGE_RECEIVED = "merge_received", _("A duplicate was merged in")
         LINKED = "linked", _("Linked to a related request")
         UNLINKED = "unlinked", _("Link to a related request removed")
+        REPLIED = "replied", _("Public reply")
+        NOTE_ADDED = "note_added", _("Internal note")
 
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock, notifications, signals
+from tickets import clock, events, notifications, signals
 from tickets.choices import FINAL_STATUSES, MessageKind, TicketStatus
 from tickets.models import Ticket, TicketMessage
 
@@ -34,8 +34,13 @@ def ticket_reply(
     acting_user: User | None,
     uploads: Sequence[UploadedFile] = (),
     internal: bool = False,
+    then_status: str | None = None,
 ) -> TicketMessage:
     """Add a message. ``acting_user`` None means the guest requester (private link).
+
+    ``then_status`` (desk side) moves the request to that status in the same
+    step, and the requester gets ONE mail: the reply, saying the new status.
+    Replying and, say, "waiting for you" in one save used to send two mails.
 
     A requester's reply while waiting puts the request back in progress, and
     within TICKETS_REOPEN_DAYS of resolution reopens it. The desk's first
@@ -76,7 +81,10 @@ def ticket_reply(
     message.full_clean(exclude=["ticket", "author"])
     message.save()
     attachments_add(ticket=ticket, uploads=uploads, message=message)
+    events.ticket_message_added_event(ticket=ticket, message=message)
     if internal:
+        if then_status and then_status != ticket.status:
+            ticket_set_status(ticket=ticket, status=then_status, acting_user=acting_user)
         return message
 
     if desk_side:
@@ -89,7 +97,12 @@ def ticket_reply(
         ticket.updated_at = now
         ticket.requester_replied_at = None  # answered: off "Waiting for me"
         ticket.save(update_fields=["first_response_at", "updated_at", "requester_replied_at"])
-        notifications.ticket_replied(ticket, message)
+        status_changed = bool(then_status and then_status != ticket.status)
+        if status_changed:
+            ticket_set_status(
+                ticket=ticket, status=then_status, acting_user=acting_user, send_mail=False
+            )
+        notifications.ticket_replied(ticket, message, status_changed=status_changed)
     else:
         if ticket.status in (S.WAITING, S.RESOLVED):
             note = "reopened by reply" if ticket.status == S.RESOLVED else "requester replied"

@@ -1,22 +1,20 @@
 """Staff triage: assign, escalate, return, forward to another office, move category."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from servicedesk.translation import in_language
-from tickets import clock, events, notifications, selectors, signals
+from tickets import access, clock, events, notifications, selectors, signals
 from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
+from tickets.placeholders import KNOWN
 
 from .filing import desk_for_category
 from .status import ticket_set_status
 
 S = TicketStatus
-PLACEHOLDER = re.compile(r"\{(requester_name|reference|office_contact)\}")
 
 
 def standard_answer_render(
@@ -34,7 +32,7 @@ def standard_answer_render(
         "office_contact": office.contact_details(language) if office else "",
     }
     text = in_language(answer, "body", language)
-    return PLACEHOLDER.sub(lambda match: values[match.group(1)], text)
+    return KNOWN.sub(lambda match: values[match.group(1)], text)
 
 
 def _require_open(ticket: Ticket) -> None:
@@ -53,6 +51,7 @@ def _internal_note(ticket: Ticket, acting_user: User, body: str) -> TicketMessag
         created_at=clock.now(),
     )
     message.save()
+    events.ticket_message_added_event(ticket=ticket, message=message)
     return message
 
 
@@ -154,7 +153,7 @@ def ticket_forward_to_office(
     _require_open(ticket)
     text = standard_answer_render(answer=answer, ticket=ticket, office=office)
     now = clock.now()
-    TicketMessage.objects.create(
+    message = TicketMessage.objects.create(
         ticket=ticket,
         author=acting_user,
         author_name=acting_user.get_full_name() or acting_user.email,
@@ -163,6 +162,7 @@ def ticket_forward_to_office(
         body=text,
         created_at=now,
     )
+    events.ticket_message_added_event(ticket=ticket, message=message)
     if ticket.first_response_at is None:
         ticket.first_response_at = now
         ticket.save(update_fields=["first_response_at"])
@@ -218,10 +218,23 @@ def ticket_recategorise(
     fields = ["category", "desk", "updated_at"]
     ticket.category = category
     if desk.pk != ticket.desk_id:
+        # A desk without agents would hide the request from everyone but the
+        # lead, with nothing telling them to look: an agent is refused; the
+        # lead may route it there, and then it is theirs (assigned to them).
+        nobody_there = not selectors.desk_has_agents(desk)
+        if nobody_there and not access.staff_sees_everything(acting_user):
+            raise ValidationError(
+                _(
+                    "Nobody works at the first line of %(desk)s yet, so nobody would see the "
+                    "request there. Ask the lead to add agents to that desk first."
+                )
+                % {"desk": desk.name},
+                code="desk_has_no_agents",
+            )
         ticket.desk = desk
         ticket.line = Line.FIRST
         ticket.resolver_group = None
-        ticket.assignee = None
+        ticket.assignee = acting_user if nobody_there else None
         fields += ["line", "resolver_group", "assignee"]
     ticket.updated_at = clock.now()
     ticket.save(update_fields=fields)

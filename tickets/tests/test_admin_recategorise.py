@@ -103,7 +103,10 @@ def test_moving_redirects_and_the_request_is_at_the_new_desk(
 
 
 @pytest.mark.django_db
-def test_after_a_move_out_of_sight_the_agent_lands_on_the_queue(agent, ticket, wifi):
+def test_after_a_move_out_of_sight_the_agent_lands_on_the_queue(
+    agent, ticket, wifi, network_desk, agent_second_line
+):
+    network_desk.agents.add(agent_second_line)  # someone works there
     client = staff_client(agent)
     response = client.post(url(ticket), {"category": wifi.pk, "note": "Wi-Fi"})
     assert response.status_code == 302 and response["Location"] == CHANGELIST

@@ -29,5 +29,6 @@ class Command(BaseCommand):
         seed_demo_knowledgebase()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for _username, email, kind, _first, _extra, role in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {email:<24} {role or kind.label}")
+            label = role if isinstance(role, str) else ", ".join(role or ())
+            self.stdout.write(f"  {email:<24} {label or kind.label}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")

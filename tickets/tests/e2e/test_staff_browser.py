@@ -133,10 +133,11 @@ MOVE = {
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_first_line_moves_a_request_to_another_category_by_keyboard(
-    page, live_server, student, agent_first_line, desk, language
+    page, live_server, student, agent_first_line, agent_second_line, desk, language
 ):
     desk.agents.add(agent_first_line)
     network = DeskFactory(slug="network", name_en="Network desk", name_nl="Netwerkloket")
+    network.agents.add(agent_second_line)  # someone works there, so the move is allowed
     email = CategoryFactory(slug="email", name_en="E-mail", name_nl="E-mail", default_desk=desk)
     wifi = CategoryFactory(slug="wifi", name_en="Wi-Fi", name_nl="Wifi", default_desk=network)
     ticket = file_ticket(student, category=email, subject="No connection in the library")

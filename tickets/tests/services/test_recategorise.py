@@ -28,7 +28,13 @@ def helpdesk(db):
 
 @pytest.fixture
 def network_desk(db):
-    return DeskFactory(slug="network")
+    from accounts import roles
+    from accounts.tests.factories import StaffFactory
+
+    desk = DeskFactory(slug="network")
+    # Someone works there: a desk without agents is refused (test_triage_fixes).
+    desk.agents.add(StaffFactory(username="network-agent", roles=[roles.FIRST_LINE_AGENT]))
+    return desk
 
 
 @pytest.fixture
