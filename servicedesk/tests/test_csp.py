@@ -124,7 +124,9 @@ def test_pages_without_inline_code_carry_no_nonce(client):
 # --- The templates themselves ---------------------------------------------
 
 # Mails are not pages: mail clients ignore CSP and need inline styles.
-MAIL_TEMPLATES = re.compile(r"/templates/notifications/")
+# Mail bodies need inline styles (mail clients ignore stylesheets); they are
+# never served as pages. The alerts app's mail parts live beside its mails.
+MAIL_TEMPLATES = re.compile(r"/templates/notifications/|/alerts/templates/alerts/partials/")
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
 STYLE_BLOCK = re.compile(r"<style[\s>]", re.IGNORECASE)

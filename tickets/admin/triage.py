@@ -206,6 +206,11 @@ class TriageMixin:
                 if access.staff_may_see(request.user, ticket):
                     return HttpResponseRedirect(change_url)
                 # Now another desk's or group's request: back to the queue, not a 404.
+                self.message_user(
+                    request,
+                    _("%(reference)s is now out of your queue.") % {"reference": ticket.reference},
+                    messages.INFO,
+                )
                 return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
         context = {
             **self.admin_site.each_context(request),

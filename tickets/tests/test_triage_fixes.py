@@ -131,10 +131,18 @@ def test_a_reply_that_also_sets_a_status_sends_one_mail_with_one_greeting(
 
     ticket = file_ticket(student, category=category)
     answer = StandardAnswerFactory(body_nl="Beste {requester_name},\n\nProbeer het opnieuw.")
+    client = staff_client(agent)
+    text = f"Beste {ticket.requester_name},\n\nProbeer het opnieuw."
+    # The first save previews the answer (nothing sent); the second sends it.
+    preview = client.post(
+        f"{CHANGELIST}{ticket.pk}/change/",
+        _change_data(ticket, standard_answer=answer.pk, status="waiting"),
+    )
+    assert preview.status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client(agent).post(
+        response = client.post(
             f"{CHANGELIST}{ticket.pk}/change/",
-            _change_data(ticket, standard_answer=answer.pk, status="waiting"),
+            _change_data(ticket, standard_answer=answer.pk, status="waiting", reply_body=text),
         )
     assert response.status_code == 302
     mails = outbox_for(ticket.reference)
