@@ -49,6 +49,8 @@ def test_a_page_is_a_translated_503_with_retry_after(site, path, session, langua
     assert response.headers["Content-Type"].startswith("text/html")
     assert f'<html lang="{language}">' in response.text
     assert heading in response.text
+    # Every page carries the Content-Security-Policy, this one too (item 7).
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_a_page_is_dutch_by_default(site):
