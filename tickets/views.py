@@ -158,7 +158,9 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
         "guest": guest,
         "can_reply": ticket.status not in FINAL_STATUSES,
         "can_close": not guest and ticket.is_open,
-        "can_rate": not guest and ticket.resolved_at is not None and ticket.rating is None,
+        "can_rate": not guest
+        and ticket.resolved_at is not None
+        and services.rating_may_change(ticket),
         "is_finished": ticket.status in FINISHED_STATUSES,
         "merged_into": selectors.merge_destination_for_requester(ticket),
     }
@@ -167,7 +169,9 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
 def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form=None):
     context = _detail_context(request, ticket, guest=guest)
     context["reply_form"] = reply_form or ReplyForm()
-    context["rating_form"] = rating_form or RatingForm()
+    # A given answer shows pre-filled: within the change window a new one replaces it.
+    answered = {"score": ticket.rating, "comment": ticket.rating_comment} if ticket.rating else None
+    context["rating_form"] = rating_form or RatingForm(initial=answered)
     return render(request, "tickets/ticket_detail.html", context)
 
 

@@ -30,7 +30,14 @@ from .sla import (
     tickets_auto_close_resolved,
     tickets_flag_breaches,
 )
-from .status import TicketStatusError, ticket_close, ticket_rate, ticket_set_status
+from .status import (
+    RATING_CHANGE_DAYS,
+    TicketStatusError,
+    rating_may_change,
+    ticket_close,
+    ticket_rate,
+    ticket_set_status,
+)
 from .triage import (
     standard_answer_render,
     ticket_assign,
@@ -63,6 +70,8 @@ __all__ = [
     "ticket_mark_seen",
     "ticket_merge",
     "ticket_rate",
+    "rating_may_change",
+    "RATING_CHANGE_DAYS",
     "ticket_recategorise",
     "ticket_reply",
     "ticket_return_to_first_line",

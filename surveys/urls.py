@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("thanks/", views.thanks, name="thanks"),
+    path("<str:reference>/<str:token>/", views.answer, name="answer"),
+]
