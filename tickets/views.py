@@ -235,10 +235,11 @@ def ticket_rate(request: HttpRequest, reference: str) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # Not resolved, or the change window closed: the form is no longer shown.
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Thank you for your rating."))
-            return redirect("tickets:detail", reference=ticket.reference)
+        return redirect("tickets:detail", reference=ticket.reference)
     return _render_detail(request, ticket, rating_form=form)
 
 
