@@ -72,3 +72,15 @@ def test_already_rated_or_long_resolved_requests_get_no_survey(student, agent_fi
     assert surveys_send_due(now=after_delay(timedelta(days=8))) == 0
     assert not OutboxMail.objects.filter(event="ticket_survey").exists()
     assert old.rating is None
+
+
+def test_the_beat_task_run_twice_sends_one_survey(student, agent_first_line):
+    import time_machine
+
+    from surveys.tasks import send_due_surveys
+
+    ticket = resolved_ticket(student, agent_first_line)
+    with time_machine.travel(after_delay()):
+        assert send_due_surveys.apply().get() == 1
+        assert send_due_surveys.apply().get() == 0
+    assert OutboxMail.objects.filter(event="ticket_survey", thread_key=ticket.reference).count() == 1
