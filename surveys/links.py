@@ -68,3 +68,23 @@ def grant_from_link(*, reference: str, token: str) -> SurveyGrant | None:
     if not constant_time_compare(key, _key_digest(ticket.access_key)):
         return None
     return SurveyGrant(ticket=ticket, score=score)
+
+
+# --- Opt-out link (requesters without an account) ---------------------------
+
+OPT_OUT_SALT = "surveys.opt-out-link"
+
+
+def opt_out_path(email: str) -> str:
+    """A link that switches surveys off for ``email``; it does not expire (it only stops mail)."""
+    token = signing.dumps({"e": email.lower()}, salt=OPT_OUT_SALT, compress=True)
+    return reverse("surveys:opt_out", kwargs={"token": token})
+
+
+def email_from_opt_out_token(token: str) -> str | None:
+    try:
+        payload = signing.loads(token, salt=OPT_OUT_SALT)
+    except (signing.BadSignature, ValueError):
+        return None
+    email = payload.get("e") if isinstance(payload, dict) else None
+    return email if isinstance(email, str) and "@" in email else None

@@ -1,6 +1,7 @@
 """One survey per request: the row that says it was (or deliberately not) sent."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +36,25 @@ class SurveyInvitation(models.Model):
 
     def __str__(self) -> str:
         return str(self.ticket_id)
+
+
+class SurveyOptOut(models.Model):
+    """An address that wants no more surveys: how a requester without an account says so.
+
+    Account holders switch the optional kind "survey" off in their mail
+    preferences; a guest has no preferences, so the survey mail to a guest
+    carries a signed link that writes this row (one per address, any case).
+    """
+
+    email = models.EmailField(_("email address"))
+    created_at = models.DateTimeField(_("opted out at"))
+
+    class Meta:
+        verbose_name = _("survey opt-out")
+        verbose_name_plural = _("survey opt-outs")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="surveys_optout_email_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

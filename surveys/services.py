@@ -23,8 +23,8 @@ from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
 from tickets.services import RATING_CHANGE_DAYS
 
-from .links import SURVEY_LINK_MAX_AGE, answer_path
-from .models import SurveyInvitation
+from .links import SURVEY_LINK_MAX_AGE, answer_path, opt_out_path
+from .models import SurveyInvitation, SurveyOptOut
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,8 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
         return None
     if SurveyInvitation.objects.filter(ticket=ticket).exists():
         return None
+    if ticket.requester_id is None and survey_opted_out(ticket.requester_email):
+        return SurveyInvitation.objects.create(ticket=ticket, mail=None, created_at=now or clock.now())
     # The language notify() will pick: the account's preference, else the one filed in.
     preferred = ticket.requester.preferred_language if ticket.requester_id else ""
     languages = {code for code, _name in settings.LANGUAGES}
@@ -87,7 +89,12 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
     mail = notify(
         event=SURVEY_EVENT,
         recipient_email=ticket.requester_email,
-        context={"ticket": ticket, **_survey_context(ticket, language)},
+        context={
+            "ticket": ticket,
+            **_survey_context(ticket, language),
+            # A guest has no mail preferences: a signed link switches surveys off.
+            "opt_out_path": "" if ticket.requester_id else opt_out_path(ticket.requester_email),
+        },
         user=ticket.requester,
         language=ticket.requester_language,
         thread_key=ticket.reference,
@@ -96,6 +103,19 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
     # notify() answers None when the requester switched surveys off: record
     # the request as handled anyway, so it is not asked again every run.
     return SurveyInvitation.objects.create(ticket=ticket, mail=mail, created_at=now or clock.now())
+
+
+def survey_opted_out(email: str) -> bool:
+    return SurveyOptOut.objects.filter(email__iexact=email).exists()
+
+
+@transaction.atomic
+def survey_opt_out(*, email: str) -> SurveyOptOut:
+    """No more surveys to ``email`` (a guest's answer to the mail's opt-out link); idempotent."""
+    existing = SurveyOptOut.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    return SurveyOptOut.objects.create(email=email.lower(), created_at=clock.now())
 
 
 def surveys_send_due(*, now: datetime | None = None) -> int:

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tickets import services as ticket_services
 
 from .forms import RatingForm
-from .links import SurveyLinkExpired, grant_from_link
+from . import services
+from .links import SurveyLinkExpired, email_from_opt_out_token, grant_from_link
 
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -81,3 +82,21 @@ def answer(request: HttpRequest, reference: str, token: str) -> HttpResponse:
 @require_GET
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/thanks.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """A guest switches surveys off: the GET asks, the POST does it (prefetchers only GET)."""
+    email = email_from_opt_out_token(token)
+    if email is None:
+        return _refused(
+            request,
+            _("This survey link is not valid. Use the link from the mail exactly as it was sent."),
+            400,
+        )
+    done = False
+    if request.method == "POST":
+        services.survey_opt_out(email=email)
+        done = True
+    return render(request, "surveys/opt_out.html", {"email": email, "done": done})

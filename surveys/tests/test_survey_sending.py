@@ -84,3 +84,20 @@ def test_the_beat_task_run_twice_sends_one_survey(student, agent_first_line):
         assert send_due_surveys.apply().get() == 1
         assert send_due_surveys.apply().get() == 0
     assert OutboxMail.objects.filter(event="ticket_survey", thread_key=ticket.reference).count() == 1
+
+
+def test_a_guest_who_opted_out_by_the_mails_link_gets_no_more_surveys(client, agent_first_line):
+    import re
+
+    first = resolved_ticket(None, agent_first_line, requester_email="Kim@Example.net")
+    send_surveys()
+    stop = re.search(r"(/survey/stop/\S+/)", survey_mail(first).body_text).group(1)
+    assert client.get(stop).status_code == 200  # asks only: a prefetcher changes nothing
+    assert send_surveys() == 0
+    second = resolved_ticket(None, agent_first_line, requester_email="kim@example.net")
+    client.post(stop)
+    client.post(stop)  # twice: still one opt-out
+    assert send_surveys() == 1
+    assert SurveyInvitation.objects.get(ticket=second).mail is None
+    assert OutboxMail.objects.filter(event="ticket_survey").count() == 1
+    assert client.get("/survey/stop/forged/").status_code == 400
