@@ -81,7 +81,9 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
     if SurveyInvitation.objects.filter(ticket=ticket).exists():
         return None
     if ticket.requester_id is None and survey_opted_out(ticket.requester_email):
-        return SurveyInvitation.objects.create(ticket=ticket, mail=None, created_at=now or clock.now())
+        return SurveyInvitation.objects.create(
+            ticket=ticket, mail=None, created_at=now or clock.now()
+        )
     # The language notify() will pick: the account's preference, else the one filed in.
     preferred = ticket.requester.preferred_language if ticket.requester_id else ""
     languages = {code for code, _name in settings.LANGUAGES}

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tickets import services as ticket_services
 
-from .forms import RatingForm
 from . import services
+from .forms import RatingForm
 from .links import SurveyLinkExpired, email_from_opt_out_token, grant_from_link
 
 

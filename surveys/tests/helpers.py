@@ -4,13 +4,12 @@ import re
 from datetime import timedelta
 
 from notifications.models import OutboxMail
+from surveys.services import surveys_send_due
 from tickets import clock
 from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
 from tickets.services import ticket_set_status
 from tickets.tests.factories import file_ticket
-
-from surveys.services import surveys_send_due
 
 
 def resolved_ticket(requester, agent, **overrides) -> Ticket:

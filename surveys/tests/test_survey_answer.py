@@ -1,8 +1,7 @@
 """Answering from the mail: no login, one record with the portal, clear refusals."""
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -126,6 +125,6 @@ def test_a_negative_answer_alerts_the_desk_lead_once(client, desk_lead, surveyed
 
 
 def test_a_positive_answer_alerts_nobody(client, desk_lead, surveyed):
-    ticket, mail = surveyed
+    _ticket, mail = surveyed
     client.post(answer_link(mail, 4), {"score": "4"})
     assert not AlertEvent.objects.filter(kind=AlertKind.NEGATIVE_RATING).exists()

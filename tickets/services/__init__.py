@@ -50,11 +50,13 @@ from .triage import (
 from .workspace import ticket_mark_seen
 
 __all__ = [
+    "RATING_CHANGE_DAYS",
     "BulkOutcome",
     "ClaimLinkError",
     "TicketStatusError",
     "claim_link_check",
     "desk_for_category",
+    "rating_may_change",
     "reference_next",
     "register_merge_step",
     "same_requester",
@@ -70,8 +72,6 @@ __all__ = [
     "ticket_mark_seen",
     "ticket_merge",
     "ticket_rate",
-    "rating_may_change",
-    "RATING_CHANGE_DAYS",
     "ticket_recategorise",
     "ticket_reply",
     "ticket_return_to_first_line",
