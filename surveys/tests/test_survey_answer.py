@@ -51,7 +51,8 @@ def test_portal_rating_and_survey_write_the_same_record(client, student, surveye
     client.post(answer_link(mail, 3), {"score": "3", "comment": "Mail"})
     ticket.refresh_from_db()
     assert (ticket.rating, ticket.rating_comment, ticket.rated_at) == (3, "Mail", first_answer)
-    assert ticket.events.filter(type="rated").count() == 2
+    rated = ticket.events.filter(type="rated").order_by("id")
+    assert [(e.data["old"], e.data["new"]) for e in rated] == [(None, 5), (5, 3)]
 
 
 def test_a_second_answer_after_seven_days_is_refused_with_a_clear_page(client, surveyed):

@@ -136,7 +136,9 @@ def ticket_rate(*, ticket: Ticket, score: int, comment: str, acting_user: User |
     ticket.rated_at = locked.rated_at or now
     ticket.full_clean(validate_unique=False, validate_constraints=False)
     ticket.save(update_fields=["rating", "rating_comment", "rated_at"])
-    events.ticket_rated_event(ticket=ticket, acting_user=acting_user, score=score)
+    events.ticket_rated_event(
+        ticket=ticket, acting_user=acting_user, score=score, old_score=old_score
+    )
     signals.ticket_rated.send(
         sender=Ticket, ticket=ticket, acting_user=acting_user, score=score, old_score=old_score
     )
