@@ -18,6 +18,9 @@ HELP = {
     AlertKind.SLA_WARNING: _("A request assigned to you used most of its SLA time."),
     AlertKind.SLA_BREACHED: _("A request assigned to you passed its SLA due time."),
     AlertKind.UNDELIVERABLE: _("A mail to the requester of your request could not be delivered."),
+    AlertKind.NEGATIVE_RATING: _(
+        "A requester at a desk you lead rated the help 1 or 2 out of 5 (portal or survey)."
+    ),
 }
 MANDATORY_HELP = _("As servicedesk lead you always receive breach alerts.")
 

@@ -27,6 +27,7 @@ class AlertKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("SLA target approaching")
     SLA_BREACHED = "sla_breached", _("SLA target breached")
     UNDELIVERABLE = "undeliverable", _("A mail to the requester could not be delivered")
+    NEGATIVE_RATING = "negative_rating", _("A requester was dissatisfied (rated 1 or 2)")
 
 
 class AlertMode(models.TextChoices):

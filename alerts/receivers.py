@@ -41,6 +41,13 @@ def sla_breached(sender, ticket, acting_user, **kwargs) -> None:
     alert_record(kind=K.SLA_BREACHED, ticket=ticket, target_user_id=ticket.assignee_id)
 
 
+@receiver(signals.ticket_rated, dispatch_uid="alerts_negative_rating")
+def negative_rating(sender, ticket, acting_user, score, old_score=None, **kwargs) -> None:
+    # Only when the answer becomes negative: changing a 1 into a 2 is not news.
+    if score <= 2 and (old_score is None or old_score > 2):
+        alert_record(kind=K.NEGATIVE_RATING, ticket=ticket, actor=acting_user)
+
+
 @receiver(outbox_mail_undeliverable, dispatch_uid="alerts_undeliverable")
 def undeliverable(sender, mail, **kwargs) -> None:
     alert_mail_undeliverable(mail=mail)

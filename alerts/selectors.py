@@ -43,7 +43,8 @@ def alert_recipients(event: AlertEvent) -> list[User]:
     * escalation → the members of the resolver group;
     * return to first line → the first-line agent who escalated;
     * requester replied, mail undeliverable → the assignee, else the desk's first line;
-    * SLA approaching or breached → the assignee and the servicedesk leads.
+    * SLA approaching or breached → the assignee and the servicedesk leads;
+    * a 1-2 satisfaction answer → the leads of the request's desk (``access.desk_leads_of``).
     """
     kind = event.kind
     if kind == K.NEW_REQUEST:
@@ -56,6 +57,8 @@ def alert_recipients(event: AlertEvent) -> list[User]:
         candidates = [escalator] if escalator else []
     elif kind in (K.REQUESTER_REPLIED, K.UNDELIVERABLE):
         candidates = _assignee_else_first_line(event)
+    elif kind == K.NEGATIVE_RATING:
+        candidates = list(access.desk_leads_of(event.desk_id))
     else:  # SLA warning and breach
         candidates = [event.target_user] if event.target_user else []
         candidates += list(access.servicedesk_leads())

@@ -75,6 +75,8 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_forwarded": MailClass.REQUEST,
     "ticket_merged": MailClass.REQUEST,
     "ticket_merge_received": MailClass.REQUEST,
+    # The satisfaction survey (optional kind "survey"): signed one-click answer links.
+    "ticket_survey": MailClass.REQUEST,
     # Outbox rows from before staff alerts (the ``alerts`` app replaced this mail).
     "ticket_requester_reply": MailClass.REQUEST_STAFF,
     # A signed link that moves a guest request into the account it is sent to.

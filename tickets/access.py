@@ -115,6 +115,21 @@ def servicedesk_leads() -> QuerySet[User]:
     return _active_staff().filter(groups__name=roles.SERVICEDESK_LEAD)
 
 
+def desk_leads_of(desk_id: int | None) -> QuerySet[User]:
+    """The leads who answer for one desk: lead-role members among its agents, else every lead.
+
+    There is no per-desk lead in the data: a lead linked to desks through
+    ``Desk.agents`` leads those desks; when no lead is linked to this desk,
+    all servicedesk leads do (they see every desk anyway).
+    """
+    leads = servicedesk_leads()
+    if desk_id is not None:
+        linked = leads.filter(desks=desk_id)
+        if linked.exists():
+            return linked
+    return leads
+
+
 def desks_managed_by(user: User, queryset: QuerySet, field: str = "desk") -> QuerySet:
     """Rows of the desks whose set-up (hours, availability, calendar) this agent keeps.
 

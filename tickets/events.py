@@ -100,8 +100,11 @@ def ticket_claimed_event(*, ticket: Ticket, acting_user: User, guest_email: str)
     return _write(ticket, T.CLAIMED, acting_user, old={"email": guest_email}, new=_ref(acting_user))
 
 
-def ticket_rated_event(*, ticket: Ticket, acting_user: User | None, score: int) -> TicketEvent:
-    return _write(ticket, T.RATED, acting_user, new=score)
+def ticket_rated_event(
+    *, ticket: Ticket, acting_user: User | None, score: int, old_score: int | None = None
+) -> TicketEvent:
+    """The requester's answer; ``old`` is the answer it replaced (None the first time)."""
+    return _write(ticket, T.RATED, acting_user, old=old_score, new=score)
 
 
 def ticket_sla_breached_event(*, ticket: Ticket, due: str) -> TicketEvent:

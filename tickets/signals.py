@@ -18,3 +18,7 @@ ticket_returned = Signal()
 ticket_requester_replied = Signal()
 # The beat job flagged the request's SLA as breached.
 ticket_sla_breached = Signal()
+# The requester answered the satisfaction question (portal, survey mail):
+# also ``score`` and ``old_score`` (None on the first answer), so a listener
+# can keep totals right when an answer is changed.
+ticket_rated = Signal()

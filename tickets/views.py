@@ -158,7 +158,9 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
         "guest": guest,
         "can_reply": ticket.status not in FINAL_STATUSES,
         "can_close": not guest and ticket.is_open,
-        "can_rate": not guest and ticket.resolved_at is not None and ticket.rating is None,
+        "can_rate": not guest
+        and ticket.resolved_at is not None
+        and services.rating_may_change(ticket),
         "is_finished": ticket.status in FINISHED_STATUSES,
         "merged_into": selectors.merge_destination_for_requester(ticket),
     }
@@ -167,7 +169,9 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
 def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form=None):
     context = _detail_context(request, ticket, guest=guest)
     context["reply_form"] = reply_form or ReplyForm()
-    context["rating_form"] = rating_form or RatingForm()
+    # A given answer shows pre-filled: within the change window a new one replaces it.
+    answered = {"score": ticket.rating, "comment": ticket.rating_comment} if ticket.rating else None
+    context["rating_form"] = rating_form or RatingForm(initial=answered)
     return render(request, "tickets/ticket_detail.html", context)
 
 
@@ -231,10 +235,11 @@ def ticket_rate(request: HttpRequest, reference: str) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # Not resolved, or the change window closed: the form is no longer shown.
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Thank you for your rating."))
-            return redirect("tickets:detail", reference=ticket.reference)
+        return redirect("tickets:detail", reference=ticket.reference)
     return _render_detail(request, ticket, rating_form=form)
 
 

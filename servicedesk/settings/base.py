@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "appointments",
     "mailin",
     "alerts",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,8 @@ NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=500)
 # allauth's security notices (password changed, new MFA device, ...) go out
 # through the same outbox; no preference can switch them off.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# The satisfaction survey: send the due ones (idempotent, see surveys/services.py).
+CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "surveys.send_due", "schedule": 300.0}
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.sweep_outbox",
     "schedule": NOTIFICATIONS_SWEEP_INTERVAL,

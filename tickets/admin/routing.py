@@ -73,7 +73,7 @@ class PriorityRuleAdmin(admin.ModelAdmin):
 
 @admin.register(DeskSettings)
 class DeskSettingsAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "emergency_phone")
+    list_display = ("__str__", "emergency_phone", "survey_delay_hours")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # The one row comes from the data migration (and DeskSettings.load());

@@ -5,6 +5,7 @@ priority matrix and the desk-wide settings (the emergency phone number).
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -242,6 +243,28 @@ class DeskSettings(models.Model):
         max_length=40,
         blank=True,
         help_text=_("Shown only when a requester says the problem blocks many people now."),
+    )
+    # The satisfaction survey (surveys app): when it leaves and what it says.
+    survey_delay_hours = models.PositiveSmallIntegerField(
+        _("survey delay (hours)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text=_(
+            "Hours after a request is resolved before its requester gets the satisfaction "
+            "survey (at most 14 days)."
+        ),
+    )
+    survey_text_nl = models.TextField(
+        _("survey text (Dutch)"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Opening of the survey mail; empty: the standard text."),
+    )
+    survey_text_en = models.TextField(
+        _("survey text (English)"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Opening of the survey mail; empty: the standard text."),
     )
 
     class Meta:

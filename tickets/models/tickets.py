@@ -123,6 +123,12 @@ class Ticket(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     rating_comment = models.TextField(_("comment on the rating"), max_length=2000, blank=True)
+    rated_at = models.DateTimeField(
+        _("rated at"),
+        null=True,
+        blank=True,
+        help_text=_("When the requester first answered; the answer can be changed for 7 days."),
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

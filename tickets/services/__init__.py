@@ -30,7 +30,14 @@ from .sla import (
     tickets_auto_close_resolved,
     tickets_flag_breaches,
 )
-from .status import TicketStatusError, ticket_close, ticket_rate, ticket_set_status
+from .status import (
+    RATING_CHANGE_DAYS,
+    TicketStatusError,
+    rating_may_change,
+    ticket_close,
+    ticket_rate,
+    ticket_set_status,
+)
 from .triage import (
     standard_answer_render,
     ticket_assign,
@@ -43,11 +50,13 @@ from .triage import (
 from .workspace import ticket_mark_seen
 
 __all__ = [
+    "RATING_CHANGE_DAYS",
     "BulkOutcome",
     "ClaimLinkError",
     "TicketStatusError",
     "claim_link_check",
     "desk_for_category",
+    "rating_may_change",
     "reference_next",
     "register_merge_step",
     "same_requester",

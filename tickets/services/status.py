@@ -1,11 +1,13 @@
 """The one door for status changes, and the requester's close and rating."""
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock, events, notifications
+from tickets import clock, events, notifications, signals
 from tickets.choices import FINAL_STATUSES, TicketStatus, available_statuses
 from tickets.models import Ticket
 
@@ -94,16 +96,50 @@ def ticket_close(*, ticket: Ticket, acting_user: User | None) -> Ticket:
     )
 
 
+#: Days after the first answer in which the requester may still change it.
+RATING_CHANGE_DAYS = 7
+
+
+def rating_may_change(ticket: Ticket, now: datetime | None = None) -> bool:
+    """May the requester (still) answer? Not rated yet, or rated less than 7 days ago."""
+    if ticket.rating is None or ticket.rated_at is None:
+        return ticket.rating is None
+    return (now or clock.now()) < ticket.rated_at + timedelta(days=RATING_CHANGE_DAYS)
+
+
 @transaction.atomic
 def ticket_rate(*, ticket: Ticket, score: int, comment: str, acting_user: User | None) -> Ticket:
-    """Record the requester's 1-5 satisfaction once the request was resolved; only once."""
-    if ticket.resolved_at is None and ticket.status != S.RESOLVED:
+    """Record the requester's 1-5 satisfaction once the request was resolved.
+
+    The one door for every answer: the portal's form and the survey mail
+    both land here, so there is one record (``rating``, ``rating_comment``,
+    ``rated_at``) and one signal (``ticket_rated``) for alerts and totals.
+    A second answer within ``RATING_CHANGE_DAYS`` of the first replaces it;
+    ``rated_at`` keeps the first answer's time, which the window counts from.
+    """
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise ValidationError(_("Choose a score from 1 to 5."), code="out_of_range")
+    # Lock the row: two answers at once (two clicks, two tabs) must not both pass the checks.
+    locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if locked.resolved_at is None and locked.status != S.RESOLVED:
         raise ValidationError(_("You can rate a request once it is resolved."), code="not_resolved")
-    if ticket.rating is not None:
-        raise ValidationError(_("You already rated this request."), code="already_rated")
+    now = clock.now()
+    if not rating_may_change(locked, now):
+        raise ValidationError(
+            _("You already rated this request; an answer can be changed for %(days)s days.")
+            % {"days": RATING_CHANGE_DAYS},
+            code="already_rated",
+        )
+    old_score = locked.rating
     ticket.rating = score
     ticket.rating_comment = comment.strip()
+    ticket.rated_at = locked.rated_at or now
     ticket.full_clean(validate_unique=False, validate_constraints=False)
-    ticket.save(update_fields=["rating", "rating_comment"])
-    events.ticket_rated_event(ticket=ticket, acting_user=acting_user, score=score)
+    ticket.save(update_fields=["rating", "rating_comment", "rated_at"])
+    events.ticket_rated_event(
+        ticket=ticket, acting_user=acting_user, score=score, old_score=old_score
+    )
+    signals.ticket_rated.send(
+        sender=Ticket, ticket=ticket, acting_user=acting_user, score=score, old_score=old_score
+    )
     return ticket

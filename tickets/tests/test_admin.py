@@ -364,7 +364,8 @@ def test_lead_edits_the_emergency_number_in_the_single_settings_row(desk_lead):
     client = staff_client(desk_lead)
     assert client.get("/admin/tickets/desksettings/add/").status_code == 403
     response = client.post(
-        "/admin/tickets/desksettings/1/change/", {"emergency_phone": "+32 9 264 00 00"}
+        "/admin/tickets/desksettings/1/change/",
+        {"emergency_phone": "+32 9 264 00 00", "survey_delay_hours": "24"},
     )
     assert response.status_code == 302
     assert DeskSettings.load().emergency_phone == "+32 9 264 00 00"

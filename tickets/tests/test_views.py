@@ -1,8 +1,10 @@
 """The requester pages: filing, My requests, detail, reply, close, rate, access."""
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -318,7 +320,7 @@ def test_student_closes_own_request(client, student):
 
 
 @pytest.mark.django_db
-def test_rating_only_once_resolved_and_only_once(client, student, agent_first_line):
+def test_rating_once_resolved_and_changeable_for_seven_days(client, student, agent_first_line):
     ticket = file_ticket(student)
     client.force_login(student)
     html = client.get(f"/requests/{ticket.reference}/").content.decode()
@@ -332,9 +334,15 @@ def test_rating_only_once_resolved_and_only_once(client, student, agent_first_li
     client.post(f"/requests/{ticket.reference}/rate/", {"score": "4", "comment": "Quick!"})
     ticket.refresh_from_db()
     assert (ticket.rating, ticket.rating_comment) == (4, "Quick!")
-    client.post(f"/requests/{ticket.reference}/rate/", {"score": "1"})
+    client.post(f"/requests/{ticket.reference}/rate/", {"score": "3"})
     ticket.refresh_from_db()
-    assert ticket.rating == 4
+    assert (ticket.rating, ticket.rating_comment) == (3, "")
+    with time_machine.travel(dt.timedelta(days=7, minutes=1)):
+        client.post(f"/requests/{ticket.reference}/rate/", {"score": "1"})
+        html = client.get(f"/requests/{ticket.reference}/").content.decode()
+    assert "You already rated this request" in html or "Je gaf deze aanvraag al een score" in html
+    ticket.refresh_from_db()
+    assert ticket.rating == 3
 
 
 @pytest.mark.django_db
