@@ -7,3 +7,10 @@ class MailinConfig(AppConfig):
 
     name = "mailin"
     verbose_name = _("Mail in")
+
+    def ready(self) -> None:
+        from tickets.admin.workspace import side_panel_register
+
+        from .side_panel import inbound_section
+
+        side_panel_register(inbound_section)

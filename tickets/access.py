@@ -37,7 +37,7 @@ from .choices import MessageKind
 from .models import Ticket, TicketAttachment, TicketMessage
 
 SESSION_KEY = "tickets_guest_access"
-_SEES_EVERYTHING_CACHE = "_tickets_sees_everything"
+_ROLE_NAMES_CACHE = "_tickets_role_names"
 
 
 # --- Staff --------------------------------------------------------------------
@@ -51,10 +51,15 @@ def staff_sees_everything(user: User) -> bool:
     """
     if user.is_superuser:
         return True
-    cached = getattr(user, _SEES_EVERYTHING_CACHE, None)
+    return roles.SERVICEDESK_LEAD in _role_names(user)
+
+
+def _role_names(user: User) -> frozenset[str]:
+    """The user's role groups, read once per request and remembered on the user object."""
+    cached = getattr(user, _ROLE_NAMES_CACHE, None)
     if cached is None:
-        cached = any(group.name == roles.SERVICEDESK_LEAD for group in user.groups.all())
-        setattr(user, _SEES_EVERYTHING_CACHE, cached)
+        cached = frozenset(group.name for group in user.groups.all())
+        setattr(user, _ROLE_NAMES_CACHE, cached)
     return cached
 
 
@@ -303,6 +308,6 @@ def inbound_mails_visible_to(user: User, queryset: QuerySet) -> QuerySet:
     if staff_sees_everything(user):
         return queryset
     on_visible = Q(ticket__in=tickets_visible_to(user).values("pk"))
-    if any(group.name == roles.FIRST_LINE_AGENT for group in user.groups.all()):
+    if roles.FIRST_LINE_AGENT in _role_names(user):
         return queryset.filter(on_visible | Q(ticket__isnull=True))
     return queryset.filter(on_visible)

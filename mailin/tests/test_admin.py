@@ -68,3 +68,17 @@ def test_the_original_is_shown_and_downloads_as_a_file(client, held, agent_first
     assert download["Content-Type"] == "message/rfc822"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"Wachtwoord kwijt" in b"".join(download.streaming_content)
+
+
+def test_the_request_page_lists_the_mails_received_with_a_link_to_the_original(
+    admin_client, mail_category
+):
+    inbound = mail_receive(new_mail(sender="Tom <tom@example.net>", subject="Printer stuk"))
+    assert inbound.ticket is not None
+    page = admin_client.get(
+        reverse("admin:tickets_ticket_change", args=[inbound.ticket.pk])
+    ).content.decode()
+    assert "Mails received" in page or "Ontvangen mails" in page
+    assert reverse("admin:mailin_inboundmessage_change", args=[inbound.pk]) in page
+    original = admin_client.get(reverse("admin:mailin_inboundmessage_change", args=[inbound.pk]))
+    assert original.status_code == 200 and "Printer stuk" in original.content.decode()
