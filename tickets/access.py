@@ -34,7 +34,7 @@ from notifications import kinds
 from notifications.scope import may_read_security_mail
 
 from .choices import MessageKind
-from .models import Ticket, TicketAttachment, TicketMessage
+from .models import Desk, Ticket, TicketAttachment, TicketMessage
 
 SESSION_KEY = "tickets_guest_access"
 _SEES_EVERYTHING_CACHE = "_tickets_sees_everything"
@@ -125,6 +125,23 @@ def desks_managed_by(user: User, queryset: QuerySet, field: str = "desk") -> Que
     if staff_sees_everything(user):
         return queryset
     return queryset.filter(**{f"{field}__in": user.desks.values("pk")})
+
+
+def dashboard_desks(user: User) -> QuerySet[Desk]:
+    """The desks whose figures a staff member may see on the lead dashboard (insights).
+
+    The servicedesk lead and superusers see every desk. There is no per-desk
+    lead in the data: a staff member given "Can view the dashboard of their
+    desks" (``insights.view_dashboard``) sees the desks they are a first-line
+    agent of (``Desk.agents``). Anyone else sees none, and may not open it.
+    """
+    if not _is_active_staff(user):
+        return Desk.objects.none()
+    if staff_sees_everything(user):
+        return Desk.objects.all()
+    if user.has_perm("insights.view_dashboard"):
+        return Desk.objects.filter(pk__in=user.desks.values("pk"))
+    return Desk.objects.none()
 
 
 # --- Requester and guest ------------------------------------------------------

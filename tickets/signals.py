@@ -18,3 +18,9 @@ ticket_returned = Signal()
 ticket_requester_replied = Signal()
 # The beat job flagged the request's SLA as breached.
 ticket_sla_breached = Signal()
+# ``ticket_set_status`` moved the request: also ``old`` and ``new`` statuses.
+ticket_status_changed = Signal()
+# The desk answered the requester for the first time (a reply or a forward).
+ticket_first_responded = Signal()
+# The requester rated the request (``ticket.rating``, ``ticket.rating_comment``).
+ticket_rated = Signal()

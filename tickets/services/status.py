@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock, events, notifications
+from tickets import clock, events, notifications, signals
 from tickets.choices import FINAL_STATUSES, TicketStatus, available_statuses
 from tickets.models import Ticket
 
@@ -81,6 +81,9 @@ def ticket_set_status(
     events.ticket_status_changed_event(
         ticket=ticket, acting_user=acting_user, old=old, new=status, note=note
     )
+    signals.ticket_status_changed.send(
+        sender=Ticket, ticket=ticket, acting_user=acting_user, old=old, new=status
+    )
     if send_mail:
         notifications.ticket_status_changed(ticket, old, status)
     return ticket
@@ -106,4 +109,5 @@ def ticket_rate(*, ticket: Ticket, score: int, comment: str, acting_user: User |
     ticket.full_clean(validate_unique=False, validate_constraints=False)
     ticket.save(update_fields=["rating", "rating_comment"])
     events.ticket_rated_event(ticket=ticket, acting_user=acting_user, score=score)
+    signals.ticket_rated.send(sender=Ticket, ticket=ticket, acting_user=acting_user)
     return ticket
