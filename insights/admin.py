@@ -1,6 +1,7 @@
 """The lead dashboard, shown as the admin page of the daily rollups (Insight → Dashboard)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ class DashboardAdmin(admin.ModelAdmin):
     """No rows to edit: the change list is the dashboard, scoped by ``access.dashboard_desks``."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return access.dashboard_desks(request.user).exists()
+        return access.may_view_dashboard(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return obj is None and self.has_module_permission(request)
@@ -36,8 +37,6 @@ class DashboardAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         """Validate the period and desk, read the figures, draw them (or a CSV of one)."""
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         desks = access.dashboard_desks(request.user).order_by("pk")
         form = DashboardFilterForm(request.GET or None, desks=desks)

@@ -144,6 +144,13 @@ def dashboard_desks(user: User) -> QuerySet[Desk]:
     return Desk.objects.none()
 
 
+def may_view_dashboard(user: User) -> bool:
+    """Whether the lead dashboard opens for ``user`` at all (see ``dashboard_desks``)."""
+    if not _is_active_staff(user):
+        return False
+    return staff_sees_everything(user) or dashboard_desks(user).exists()
+
+
 # --- Requester and guest ------------------------------------------------------
 
 
