@@ -40,7 +40,7 @@ class DashboardFilterForm(forms.Form):
         ("custom", _("Custom range")),
     )
 
-    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False, initial="4weeks")
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
