@@ -70,7 +70,8 @@ class ExportMixin:
             path(
                 "export.csv",
                 self.admin_site.admin_view(self.export_csv_view),
-                name="tickets_export_csv",  # not "tickets_ticket_*": a download, not a page to sweep
+                # Not "tickets_ticket_*": a download, not a page for the admin axe sweep.
+                name="tickets_export_csv",
             )
         ]
 

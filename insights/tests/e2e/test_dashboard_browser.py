@@ -1,6 +1,8 @@
 """In Chromium, by keyboard: the lead opens the dashboard, picks the semester, follows a
 figure to its requests and downloads a table as CSV; axe-clean in Dutch and English."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -67,7 +69,7 @@ def test_lead_reads_the_dashboard_follows_a_figure_and_downloads_csv(
                 "link", name="Download “Ingediende aanvragen per week en kanaal” als CSV"
             ),
         )
-    content = open(info.value.path(), encoding="utf-8-sig").read()
+    content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert content.splitlines()[0].startswith("Week van,Webformulier,App,Mail")
 
     # The same page in English is as accessible.
