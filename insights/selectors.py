@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from math import ceil
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet, Sum
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from knowledgebase.models import ArticleDay, SearchMissDay
 from servicedesk.translation import in_language
 from tickets.choices import OPEN_STATUSES, Channel, Line, Priority
 from tickets.models import Ticket, TicketEvent
@@ -117,13 +119,18 @@ def dashboard_tables(*, desks: QuerySet, desk_ids: list[int] | None, period: Per
     tables.append(_rates(per_desk, filed_in))
     tables.append(_csat(per_desk, period))
     tables.append(_comments(desk_ids, period))
+    tables += _knowledgebase(period)
     return tables
 
 
+def _localized(row: dict, prefix: str) -> str:
+    """``<prefix>_nl`` / ``<prefix>_en`` of a values() row, in the reader's language."""
+    names = SimpleNamespace(value_nl=row[f"{prefix}_nl"], value_en=row[f"{prefix}_en"])
+    return in_language(names, "value")
+
+
 def _desk_name(row: dict) -> str:
-    return in_language(
-        type("D", (), {"name_nl": row["desk__name_nl"], "name_en": row["desk__name_en"]}), "name"
-    )
+    return _localized(row, "desk__name")
 
 
 def _intake(rollups: QuerySet, period: Period, desk: str) -> Table:
@@ -175,12 +182,7 @@ def _by_category(rollups: QuerySet, filed_in: dict, desk: str) -> Table:
         chart="bars",
     )
     for row in rows:
-        name = in_language(
-            type(
-                "C", (), {"name_nl": row["category__name_nl"], "name_en": row["category__name_en"]}
-            ),
-            "name",
-        )
+        name = _localized(row, "category__name")
         link = requests_link(
             category__id__exact=row["category_id"], desk__id__exact=desk, **filed_in
         )
@@ -455,3 +457,58 @@ def _comments(desk_ids, period: Period) -> Table:
             ]
         )
     return table
+
+
+def _knowledgebase(period: Period) -> list[Table]:
+    """Deflection: suggestions shown, "this answered my question", views, searches in vain.
+
+    From the knowledgebase's daily counters (one row per article or query
+    per day): two queries. The knowledgebase is shared by every desk, so the
+    desk filter does not apply here.
+    """
+    days = {"day__gte": period.first, "day__lte": period.last}
+    articles = list(
+        ArticleDay.objects.filter(**days)
+        .values("article_id", "article__title_nl", "article__title_en", "article__slug")
+        .annotate(views=Sum("views"), suggested=Sum("suggested"), answered=Sum("answered"))
+        .order_by("-views", "article_id")
+    )
+    totals = Table(
+        key="kb_totals",
+        caption=_("What the knowledgebase deflects"),
+        headers=[_("Figure"), _("Number")],
+        chart="bars",
+    )
+    totals.rows = [
+        [Cell(_("Suggestions shown while filing")), Cell(sum(a["suggested"] for a in articles))],
+        [Cell(_("“This answered my question”")), Cell(sum(a["answered"] for a in articles))],
+        [Cell(_("Article views")), Cell(sum(a["views"] for a in articles))],
+    ]
+    top = Table(
+        key="kb_articles",
+        caption=_("Most viewed articles"),
+        headers=[_("Article"), _("Views"), _("Suggested while filing"), _("Answered the question")],
+    )
+    for row in articles[:10]:
+        top.rows.append(
+            [
+                Cell(_localized(row, "article__title"),
+                     reverse("knowledgebase:article", args=[row["article__slug"]])),
+                Cell(row["views"]),
+                Cell(row["suggested"]),
+                Cell(row["answered"]),
+            ]
+        )  # fmt: skip
+    misses = Table(
+        key="kb_misses",
+        caption=_("Searches without a result (missing content)"),
+        headers=[_("Search"), _("Times")],
+    )
+    for row in (
+        SearchMissDay.objects.filter(**days)
+        .values("query")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "query")[:10]
+    ):
+        misses.rows.append([Cell(row["query"]), Cell(row["n"])])
+    return [totals, top, misses]

@@ -18,11 +18,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from insights.models import DURATION_BUCKETS, DailyRollup
+from servicedesk.counters import counter_bump
 from tickets import selectors as ticket_selectors
 from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketEvent
@@ -105,23 +105,8 @@ def _key_fields(key: Key) -> dict:
 
 
 def rollup_bump(*, key: Key, deltas: Deltas) -> None:
-    """Add ``deltas`` to the row of ``key``, creating it when it is the day's first change.
-
-    An UPDATE ... SET n = n + 1 so parallel services never lose a count; two
-    first changes racing to create the row: the loser's INSERT fails on the
-    unique key inside a savepoint and it updates instead.
-    """
-    if not deltas:
-        return
-    fields = _key_fields(key)
-    changes = {name: F(name) + value for name, value in deltas.items()}
-    if DailyRollup.objects.filter(**fields).update(**changes):
-        return
-    try:
-        with transaction.atomic():
-            DailyRollup.objects.create(**fields, **deltas)
-    except IntegrityError:
-        DailyRollup.objects.filter(**fields).update(**changes)
+    """Add ``deltas`` to the row of ``key`` (one UPDATE; created on the day's first change)."""
+    counter_bump(DailyRollup, keys=_key_fields(key), deltas=deltas)
 
 
 # --- From the source: whole days --------------------------------------------------

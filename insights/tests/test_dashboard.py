@@ -18,8 +18,8 @@ from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
 URL = "/admin/insights/dailyrollup/"
 # session + user, the lead's groups, visible desks (permission + form), the
 # rollup sums (intake, categories, per desk, per priority), open requests now,
-# the backlog deltas, the latest comments.
-QUERIES = 13
+# the backlog deltas, the latest comments, the knowledgebase articles and misses.
+QUERIES = 15
 EXPORT = "/admin/tickets/ticket/export.csv"
 
 
@@ -141,7 +141,7 @@ def test_every_dashboard_table_downloads_as_csv(client, desk_lead, category):
     _fill(3, category, desk_lead)
     client.force_login(desk_lead)
     keys = [table.key for table, _chart in client.get(URL).context["figures"]]
-    assert len(keys) == 9
+    assert len(keys) == 12
     for key in keys:
         response = client.get(f"{URL}?period=4weeks&export={key}")
         assert response.status_code == 200
@@ -172,3 +172,22 @@ def test_request_list_csv_streams_every_row_with_the_current_filters(client, des
 
     bad = client.get(f"{EXPORT}?created_at__gte=yesterday")
     assert bad.status_code == 400
+
+
+@pytest.mark.django_db
+def test_knowledgebase_deflection_counts_per_day(client, desk_lead):
+    from knowledgebase.tests.factories import ArticleFactory
+
+    article = ArticleFactory(title_nl="Eduroam instellen", body_nl="Eduroam op je laptop.")
+    client.get("/kb/suggest/", {"q": "eduroam"})
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+    client.post(f"{article.get_absolute_url()}answered/")
+    client.get("/kb/search/", {"q": "Printer  KAPOT"})
+    client.get("/kb/search/", {"q": "printer kapot"})
+
+    client.force_login(desk_lead)
+    tables = {t.key: t for t, _chart in client.get(URL).context["figures"]}
+    assert [row[1].value for row in tables["kb_totals"].rows] == [1, 1, 2]
+    assert [c.value for c in tables["kb_articles"].rows[0]] == ["Eduroam instellen", 2, 1, 1]
+    assert [c.value for c in tables["kb_misses"].rows[0]] == ["printer kapot", 2]
