@@ -4,7 +4,7 @@ Every table is what a chart draws, what the screen reader reads and what
 the CSV export writes; each figure carries the link to the request list
 behind it. The number of queries does not depend on how many requests there
 are (a test pins it at two data sizes): SUMs over the period's rollup rows,
-one live GROUP BY of the open requests (a partial index), the latest
+the backlog as a running sum of the rollups' deltas, the latest
 comments (an index on the audit trail's time).
 """
 
@@ -15,7 +15,7 @@ from math import ceil
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from knowledgebase.models import ArticleDay, SearchMissDay
 from servicedesk.translation import in_language
-from tickets.choices import OPEN_STATUSES, Channel, Line, Priority
-from tickets.models import Ticket, TicketEvent
+from tickets.choices import OPEN_STATUSES, Channel, Priority
+from tickets.models import TicketEvent
 
 from .forms import Period
 from .models import BUCKET_COUNT, COUNTERS, DURATION_BUCKETS, DailyRollup
@@ -98,11 +98,9 @@ def _sums() -> dict:
 def dashboard_tables(*, desks: QuerySet, desk_ids: list[int] | None, period: Period) -> list[Table]:
     """Every figure of the dashboard for ``period`` and the desks ``desk_ids`` (None: all)."""
     rollups = DailyRollup.objects.filter(day__gte=period.first, day__lte=period.last)
-    live = Ticket.objects.filter(status__in=sorted(OPEN_STATUSES))
     desk_param = str(desk_ids[0]) if desk_ids and len(desk_ids) == 1 else ""
     if desk_ids is not None:
         rollups = rollups.filter(desk_id__in=desk_ids)
-        live = live.filter(desk_id__in=desk_ids)
     filed_in = _between("created_at", period.first, period.last)
     tables = [
         _intake(rollups, period, desk_param),
@@ -113,7 +111,7 @@ def dashboard_tables(*, desks: QuerySet, desk_ids: list[int] | None, period: Per
         .annotate(**_sums())
         .order_by("desk_id")
     )
-    tables += _backlog(live, desk_ids, period, desk_param)
+    tables += _backlog(desk_ids, period, desk_param)
     tables.append(_times(per_desk, period, desk_param))
     tables.append(_sla(rollups, period, desk_param))
     tables.append(_rates(per_desk, filed_in))
@@ -190,53 +188,40 @@ def _by_category(rollups: QuerySet, filed_in: dict, desk: str) -> Table:
     return table
 
 
-def _backlog(live: QuerySet, desk_ids, period: Period, desk: str) -> list[Table]:
-    """Open requests now per desk and line (live, partial index) and at the end of each day.
+def _backlog(desk_ids, period: Period, desk: str) -> list[Table]:
+    """Open requests now per desk, and at the end of each day of the period.
 
-    The line over time walks back from today's live count by the days'
-    ``open_delta``: one more query, over the rollups since the period began.
+    Both from the rollups: the backlog is the running sum of ``open_delta``
+    (the rollup test checks that it equals the open requests). Counting the
+    open requests live took 1.3 s at a million requests, 600,000 of them open.
     """
+    today = timezone.localdate()
+    scoped = DailyRollup.objects.filter(day__lte=today)
+    if desk_ids is not None:
+        scoped = scoped.filter(desk_id__in=desk_ids)
     now_rows = list(
-        live.values("desk_id", "desk__name_nl", "desk__name_en", "line")
-        .annotate(n=Count("pk"))
-        .order_by("desk_id", "line")
+        scoped.values("desk_id", "desk__name_nl", "desk__name_en")
+        .annotate(n=Sum("open_delta"))
+        .order_by("desk_id")
     )
-    per_desk: dict[int, dict] = {}
-    for row in now_rows:
-        entry = per_desk.setdefault(
-            row["desk_id"], {"name": _desk_name(row), "first": 0, "second": 0}
-        )
-        entry[row["line"]] = row["n"]
     open_statuses = ",".join(sorted(OPEN_STATUSES))
     now_table = Table(
         key="backlog_now",
-        caption=_("Open requests now, per desk and line"),
-        headers=[_("Desk"), Line.FIRST.label, Line.SECOND.label, _("Total")],
-        chart="stacked",
+        caption=_("Open requests now, per desk"),
+        headers=[_("Desk"), _("Open requests")],
+        chart="bars",
     )
-    for desk_id, entry in per_desk.items():
+    for row in now_rows:
         now_table.rows.append(
             [
-                Cell(entry["name"]),
+                Cell(_desk_name(row)),
                 Cell(
-                    entry["first"],
-                    requests_link(
-                        desk__id__exact=desk_id, line__exact="first", status__in=open_statuses
-                    ),
-                ),
-                Cell(
-                    entry["second"],
-                    requests_link(
-                        desk__id__exact=desk_id, line__exact="second", status__in=open_statuses
-                    ),
-                ),
-                Cell(
-                    entry["first"] + entry["second"],
-                    requests_link(desk__id__exact=desk_id, status__in=open_statuses),
+                    row["n"] or 0,
+                    requests_link(desk__id__exact=row["desk_id"], status__in=open_statuses),
                 ),
             ]
         )
-    open_now = sum(row["n"] for row in now_rows)
+    open_now = sum(row["n"] or 0 for row in now_rows)
     deltas = DailyRollup.objects.filter(day__gte=period.first)
     if desk_ids is not None:
         deltas = deltas.filter(desk_id__in=desk_ids)
@@ -244,7 +229,6 @@ def _backlog(live: QuerySet, desk_ids, period: Period, desk: str) -> list[Table]
         row["day"]: row["d"] or 0
         for row in deltas.values("day").annotate(d=Sum("open_delta")).order_by()
     }
-    today = timezone.localdate()
     later = sum(d for day, d in by_day.items() if day > period.last and day <= today)
     level = open_now - later
     over_time = Table(
