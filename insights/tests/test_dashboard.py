@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -62,7 +63,9 @@ def test_query_count_does_not_grow_with_the_number_of_requests(client, desk_lead
     _fill(30, category, desk_lead)
     many = _queries(client, url)
     assert few == many
-    assert many == QUERIES
+    # Without Redis the session is read from the database: one more.
+    session = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+    assert many == QUERIES + session
 
 
 @pytest.mark.django_db
