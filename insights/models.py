@@ -101,3 +101,27 @@ class DailyRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.desk_id}/{self.category_id}/{self.channel}/P{self.priority}"
+
+
+class AppointmentDay(models.Model):
+    """Appointments booked and cancelled per day, desk (the request's) and appointment channel."""
+
+    day = models.DateField(_("day"))
+    desk = models.ForeignKey(
+        Desk, verbose_name=_("desk"), on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(_("appointment channel"), max_length=16)
+    booked = models.PositiveIntegerField(_("booked"), default=0)
+    cancelled = models.PositiveIntegerField(_("cancelled"), default=0)
+
+    class Meta:
+        verbose_name = _("appointment day")
+        verbose_name_plural = _("appointment days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "desk", "channel"], name="insights_appointment_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.desk_id} {self.channel}"

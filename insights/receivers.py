@@ -2,10 +2,12 @@
 
 from django.dispatch import receiver
 
+from appointments import signals as appointment_signals
 from tickets import clock, signals
 from tickets import selectors as ticket_selectors
 
 from .services.rollups import (
+    appointment_day_bump,
     business_minutes,
     filed_deltas,
     first_response_deltas,
@@ -53,3 +55,13 @@ def breached(sender, ticket, **kwargs) -> None:
 @receiver(signals.ticket_rated, dispatch_uid="insights_rated")
 def rated(sender, ticket, **kwargs) -> None:
     rollup_bump(key=key_for(ticket, clock.now()), deltas=rated_deltas(ticket.rating))
+
+
+@receiver(appointment_signals.appointment_booked, dispatch_uid="insights_appointment_booked")
+def appointment_booked(sender, appointment, **kwargs) -> None:
+    appointment_day_bump(ticket=appointment.ticket, channel=appointment.channel, booked=1)
+
+
+@receiver(appointment_signals.appointment_cancelled, dispatch_uid="insights_appointment_cancelled")
+def appointment_cancelled(sender, appointment, **kwargs) -> None:
+    appointment_day_bump(ticket=appointment.ticket, channel=appointment.channel, cancelled=1)

@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from appointments.models import Channel as AppointmentChannel
 from knowledgebase.models import ArticleDay, SearchMissDay
 from servicedesk.translation import in_language
 from tickets.choices import OPEN_STATUSES, Channel, Priority
 from tickets.models import TicketEvent
 
 from .forms import Period
-from .models import BUCKET_COUNT, COUNTERS, DURATION_BUCKETS, DailyRollup
+from .models import BUCKET_COUNT, COUNTERS, DURATION_BUCKETS, AppointmentDay, DailyRollup
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def dashboard_tables(*, desks: QuerySet, desk_ids: list[int] | None, period: Per
     tables.append(_rates(per_desk, filed_in))
     tables.append(_csat(per_desk, period))
     tables.append(_comments(desk_ids, period))
+    tables.append(_appointments(desk_ids, period))
     tables += _knowledgebase(period)
     return tables
 
@@ -496,3 +498,28 @@ def _knowledgebase(period: Period) -> list[Table]:
     ):
         misses.rows.append([Cell(row["query"]), Cell(row["n"])])
     return [totals, top, misses]
+
+
+def _appointments(desk_ids, period: Period) -> Table:
+    """Appointments booked and cancelled per appointment channel: one query."""
+    rows = AppointmentDay.objects.filter(day__gte=period.first, day__lte=period.last)
+    if desk_ids is not None:
+        rows = rows.filter(desk_id__in=desk_ids)
+    counts = {
+        row["channel"]: row
+        for row in rows.values("channel")
+        .annotate(booked=Sum("booked"), cancelled=Sum("cancelled"))
+        .order_by()
+    }
+    table = Table(
+        key="appointments",
+        caption=_("Appointments booked and cancelled, per channel"),
+        headers=[_("Channel"), _("Booked"), _("Cancelled")],
+        chart="bars",
+    )
+    for channel in AppointmentChannel:
+        row = counts.get(channel.value, {})
+        table.rows.append(
+            [Cell(channel.label), Cell(row.get("booked") or 0), Cell(row.get("cancelled") or 0)]
+        )
+    return table

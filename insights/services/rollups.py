@@ -21,8 +21,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from insights.models import DURATION_BUCKETS, DailyRollup
+from insights.models import DURATION_BUCKETS, AppointmentDay, DailyRollup
 from servicedesk.counters import counter_bump
+from tickets import clock
 from tickets import selectors as ticket_selectors
 from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketEvent
@@ -107,6 +108,12 @@ def _key_fields(key: Key) -> dict:
 def rollup_bump(*, key: Key, deltas: Deltas) -> None:
     """Add ``deltas`` to the row of ``key`` (one UPDATE; created on the day's first change)."""
     counter_bump(DailyRollup, keys=_key_fields(key), deltas=deltas)
+
+
+def appointment_day_bump(*, ticket: Ticket, channel: str, **deltas: int) -> None:
+    """An appointment booked or cancelled now, counted under the request's desk."""
+    keys = {"day": timezone.localdate(clock.now()), "desk_id": ticket.desk_id, "channel": channel}
+    counter_bump(AppointmentDay, keys=keys, deltas=deltas)
 
 
 # --- From the source: whole days --------------------------------------------------
@@ -206,6 +213,25 @@ def rollups_compute(*, first: date, last: date) -> dict[Key, Counter]:
     return rows
 
 
+def appointment_days_compute(*, first: date, last: date) -> dict[tuple, Counter]:
+    """Appointments booked and cancelled on the days ``first``..``last``, from the audit trail."""
+    start, end = _bounds(first, last)
+    kinds = {TicketEvent.Type.APPOINTMENT_BOOKED: ("new", "booked"),
+             TicketEvent.Type.APPOINTMENT_CANCELLED: ("old", "cancelled")}  # fmt: skip
+    rows: dict[tuple, Counter] = defaultdict(Counter)
+    events = (
+        TicketEvent.objects.filter(created_at__gte=start, created_at__lt=end, type__in=list(kinds))
+        .values("type", "data", "created_at", "ticket__desk_id")
+        .order_by()
+    )
+    for row in events.iterator(chunk_size=5000):
+        side, counter = kinds[row["type"]]
+        channel = ((row["data"] or {}).get(side) or {}).get("channel", "")
+        key = (timezone.localdate(row["created_at"]), row["ticket__desk_id"], channel)
+        rows[key][counter] += 1
+    return rows
+
+
 @transaction.atomic
 def rollups_rebuild(*, first: date, last: date) -> int:
     """Replace the rows of the days ``first``..``last`` by what the source says; returns rows."""
@@ -218,6 +244,15 @@ def rollups_rebuild(*, first: date, last: date) -> int:
             if any(counts.values())
         ],
         batch_size=2000,
+    )
+    AppointmentDay.objects.filter(day__gte=first, day__lte=last).delete()
+    AppointmentDay.objects.bulk_create(
+        [
+            AppointmentDay(day=day, desk_id=desk_id, channel=channel, **counts)
+            for (day, desk_id, channel), counts in appointment_days_compute(
+                first=first, last=last
+            ).items()
+        ]
     )
     return len(computed)
 
