@@ -425,3 +425,47 @@ class KnowledgebaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ArticleDay(models.Model):
+    """How often an article was viewed, suggested while filing, and said to answer, per day.
+
+    The article's own totals (``view_count``, ``requests_avoided``) have no
+    dates; these rows give the lead dashboard a period without a scan.
+    """
+
+    day = models.DateField(_("day"))
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    views = models.PositiveIntegerField(_("views"), default=0)
+    suggested = models.PositiveIntegerField(_("suggested while filing"), default=0)
+    answered = models.PositiveIntegerField(_("answered the question"), default=0)
+
+    class Meta:
+        verbose_name = _("article day")
+        verbose_name_plural = _("article days")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "article"], name="kb_article_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.article_id}"
+
+
+class SearchMissDay(models.Model):
+    """A search that found nothing, counted per day and (normalised) query: missing content."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("search"), max_length=100)
+    count = models.PositiveIntegerField(_("times"), default=0)
+
+    class Meta:
+        verbose_name = _("search without result")
+        verbose_name_plural = _("searches without result")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="kb_search_miss_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query}"

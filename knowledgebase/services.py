@@ -1,13 +1,17 @@
 """Every change to knowledgebase content, counters and AUP acceptance."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from servicedesk.counters import counter_bump
+
 from . import events
-from .models import Article, AupAcceptance, AupVersion, Feedback
+from .models import Article, ArticleDay, AupAcceptance, AupVersion, Feedback, SearchMissDay
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -82,11 +86,46 @@ def article_mark_reviewed(*, article: Article, acting_user) -> Article:
 def article_record_view(*, article: Article) -> None:
     """Count a page view with one UPDATE; no row is read or locked in Python."""
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    _article_day_bump(article.pk, views=1)
 
 
 def article_record_request_avoided(*, article: Article) -> None:
     """Someone about to file a request said this article answered the question."""
     Article.objects.filter(pk=article.pk).update(requests_avoided=F("requests_avoided") + 1)
+    _article_day_bump(article.pk, answered=1)
+
+
+def _article_day_bump(article_id: int, **deltas: int) -> None:
+    counter_bump(
+        ArticleDay, keys={"day": timezone.localdate(), "article_id": article_id}, deltas=deltas
+    )
+
+
+def articles_record_suggested(*, article_ids: Iterable[int]) -> None:
+    """Articles shown as suggestions while someone files a request.
+
+    Two queries however many: make sure the day's rows exist (INSERT ...
+    ON CONFLICT DO NOTHING), then one UPDATE ... SET suggested = suggested + 1.
+    """
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    today = timezone.localdate()
+    ArticleDay.objects.bulk_create(
+        [ArticleDay(day=today, article_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    ArticleDay.objects.filter(day=today, article_id__in=ids).update(suggested=F("suggested") + 1)
+
+
+def search_record_miss(*, query: str) -> None:
+    """A search that found nothing: what content is missing, counted per day."""
+    normalised = " ".join(query.lower().split())[:100]
+    if normalised:
+        counter_bump(
+            SearchMissDay,
+            keys={"day": timezone.localdate(), "query": normalised},
+            deltas={"count": 1},
+        )
 
 
 @transaction.atomic

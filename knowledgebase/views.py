@@ -122,6 +122,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query = form.cleaned_data["q"]
         hits = search_articles(query=query, user=request.user)
+        if not hits:
+            services.search_record_miss(query=query)
     return render(
         request, "knowledgebase/search.html", {"form": form, "query": query, "hits": hits}
     )
@@ -134,6 +136,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
     hits = []
     if form.is_valid() and len(form.cleaned_data["q"]) >= SUGGEST_MIN_LENGTH:
         hits = search_articles(query=form.cleaned_data["q"], user=None, limit=SUGGESTION_COUNT)
+        services.articles_record_suggested(article_ids=[hit.article.pk for hit in hits])
     response = render(request, "knowledgebase/partials/suggestions.html", {"hits": hits})
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import outbox_mail_mark_bounced
 from servicedesk.ratelimit import counter_key, counter_take
-from tickets.choices import Impact, Urgency
+from tickets.choices import Channel, Impact, Urgency
 from tickets.models import Ticket, TicketMessage
 from tickets.services import ticket_file, ticket_reply
 from tickets.validators import validate_attachment
@@ -134,6 +134,7 @@ def _file_new(
         subject = (parsed.subject or _("(no subject)"))[:200]
         uploads = _uploads(parsed)
     ticket = ticket_file(
+        channel=Channel.MAIL,
         category=category,
         subject=subject,
         description=description,

@@ -34,7 +34,7 @@ from notifications import kinds
 from notifications.scope import may_read_security_mail
 
 from .choices import MessageKind
-from .models import Ticket, TicketAttachment, TicketMessage
+from .models import Desk, Ticket, TicketAttachment, TicketMessage
 
 SESSION_KEY = "tickets_guest_access"
 _ROLE_NAMES_CACHE = "_tickets_role_names"
@@ -145,6 +145,30 @@ def desks_managed_by(user: User, queryset: QuerySet, field: str = "desk") -> Que
     if staff_sees_everything(user):
         return queryset
     return queryset.filter(**{f"{field}__in": user.desks.values("pk")})
+
+
+def dashboard_desks(user: User) -> QuerySet[Desk]:
+    """The desks whose figures a staff member may see on the lead dashboard (insights).
+
+    The servicedesk lead and superusers see every desk. There is no per-desk
+    lead in the data: a staff member given "Can view the dashboard of their
+    desks" (``insights.view_dashboard``) sees the desks they are a first-line
+    agent of (``Desk.agents``). Anyone else sees none, and may not open it.
+    """
+    if not _is_active_staff(user):
+        return Desk.objects.none()
+    if staff_sees_everything(user):
+        return Desk.objects.all()
+    if user.has_perm("insights.view_dashboard"):
+        return Desk.objects.filter(pk__in=user.desks.values("pk"))
+    return Desk.objects.none()
+
+
+def may_view_dashboard(user: User) -> bool:
+    """Whether the lead dashboard opens for ``user`` at all (see ``dashboard_desks``)."""
+    if not _is_active_staff(user):
+        return False
+    return staff_sees_everything(user) or dashboard_desks(user).exists()
 
 
 # --- Requester and guest ------------------------------------------------------

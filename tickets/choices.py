@@ -39,6 +39,15 @@ class TicketStatus(models.TextChoices):
     MERGED = "merged", _("Merged (duplicate)")
 
 
+class Channel(models.TextChoices):
+    """Where a request came in; the filing service sets it, the dashboard counts by it."""
+
+    WEB = "web", _("Web form")
+    APP = "app", _("App")
+    MAIL = "mail", _("Mail")
+    GUEST = "guest", _("Web form without an account")
+
+
 class MessageKind(models.TextChoices):
     PUBLIC = "public", _("Public reply")
     INTERNAL = "internal", _("Internal note")

@@ -40,7 +40,9 @@ def ticket_filed_event(*, ticket: Ticket, acting_user: User | None) -> TicketEve
 def ticket_status_changed_event(
     *, ticket: Ticket, acting_user: User | None, old: str, new: str, note: str = ""
 ) -> TicketEvent:
-    return _write(ticket, T.STATUS_CHANGED, acting_user, old=old, new=new, note=note)
+    """A status move; a resolution also keeps whether the SLA was breached by then (insights)."""
+    extra = {"breached": ticket.is_breached} if new == "resolved" else {}
+    return _write(ticket, T.STATUS_CHANGED, acting_user, old=old, new=new, note=note, **extra)
 
 
 def ticket_assigned_event(

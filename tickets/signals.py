@@ -18,6 +18,10 @@ ticket_returned = Signal()
 ticket_requester_replied = Signal()
 # The beat job flagged the request's SLA as breached.
 ticket_sla_breached = Signal()
+# ``ticket_set_status`` moved the request: also ``old`` and ``new`` statuses.
+ticket_status_changed = Signal()
+# The desk answered the requester for the first time (a reply or a forward).
+ticket_first_responded = Signal()
 # The requester answered the satisfaction question (portal, survey mail):
 # also ``score`` and ``old_score`` (None on the first answer), so a listener
 # can keep totals right when an answer is changed.

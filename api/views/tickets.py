@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tickets import access, selectors, services
-from tickets.choices import Impact, Urgency
+from tickets.choices import Channel, Impact, Urgency
 from tickets.forms import ReplyForm, TicketForm
 from tickets.models import DeskSettings, Ticket
 from tickets.services.requester import (
@@ -126,6 +126,7 @@ class TicketListView(APIView):
             impact=data["impact"],
             urgency=data["urgency"],
             uploads=data["attachments"],
+            channel=Channel.APP,
         )
         ticket = access.ticket_of_requester(user=request.user, reference=ticket.reference)
         return Response(_detail(request, ticket), status=status.HTTP_201_CREATED)

@@ -20,7 +20,7 @@ from tickets import clock
 from tickets.access import check_may_act
 from tickets.models import Ticket
 
-from .. import events, notifications, selectors
+from .. import events, notifications, selectors, signals
 from ..models import Appointment, AppointmentSchedule, AppointmentStatus, Location
 from .checks import check_requester_cutoff, check_start, is_staff_actor
 
@@ -175,6 +175,9 @@ def appointment_book(
         appointment, schedule=schedule, starts_at=starts_at, agent=agent, acting_user=acting_user
     )
     events.appointment_booked_event(appointment=appointment, acting_user=acting_user)
+    signals.appointment_booked.send(
+        sender=Appointment, appointment=appointment, acting_user=acting_user
+    )
     notifications.send_confirmation(appointment)
     return appointment
 

@@ -12,7 +12,7 @@ from accounts.models import User
 from tickets import clock
 from tickets.access import check_may_act
 
-from .. import events, notifications, selectors
+from .. import events, notifications, selectors, signals
 from ..models import Appointment, AppointmentStatus
 from .checks import check_requester_cutoff, is_staff_actor
 
@@ -45,6 +45,9 @@ def appointment_cancel(
     appointment.save(update_fields=["status", "sequence", "updated_at"])
     events.appointment_cancelled_event(
         appointment=appointment, acting_user=acting_user, reason=reason[:500]
+    )
+    signals.appointment_cancelled.send(
+        sender=Appointment, appointment=appointment, acting_user=acting_user
     )
     notifications.send_cancelled(appointment)
     return appointment

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mailin",
     "alerts",
     "surveys",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -548,4 +549,12 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "alerts.send_digests",
         "schedule": crontab(hour=_digest_hour, minute=_digest_minute),
     },
+}
+
+# --- Insights (the lead dashboard) -------------------------------------------
+# Days the nightly repair re-derives from the audit trail (insights.tasks).
+INSIGHTS_REPAIR_DAYS = env.int("INSIGHTS_REPAIR_DAYS", default=14)
+CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
+    "task": "insights.repair_rollups",
+    "schedule": crontab(hour=3, minute=30),
 }

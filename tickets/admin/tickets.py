@@ -22,6 +22,7 @@ from tickets.event_text import describe_event
 from tickets.models import Ticket, TicketEvent
 
 from .bulk import BULK_ACTIONS, BulkActionForm
+from .export import ExportMixin
 from .forms import TicketActionForm, TicketChangeForm
 from .listfilters import AssigneeFilter
 from .merge import MergeAdminMixin
@@ -40,7 +41,7 @@ def event_details(obj: TicketEvent) -> str:
 
 
 @admin.register(Ticket)
-class TicketAdmin(MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin):
+class TicketAdmin(ExportMixin, MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin):
     """The queue (views, a row readable at 1366 px) and the conversation-first request page."""
 
     form = TicketChangeForm
@@ -69,6 +70,7 @@ class TicketAdmin(MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin
         "category",
         "is_breached",
         "line",
+        "channel",
     )
     search_fields = ("subject", "requester_name", "requester_email", "requester_number")
     list_select_related = ("desk", "resolver_group", "assignee")
@@ -201,7 +203,12 @@ class TicketAdmin(MergeAdminMixin, WorkspaceMixin, TriageMixin, admin.ModelAdmin
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
-        return [*self.workspace_urls(), *self.triage_urls(), *super().get_urls()]
+        return [
+            *self.export_urls(),
+            *self.workspace_urls(),
+            *self.triage_urls(),
+            *super().get_urls(),
+        ]
 
     # --- Bulk actions ---------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from servicedesk.storage import PrivateFileStorage
 from tickets.choices import (
     OPEN_STATUSES,
+    Channel,
     Impact,
     Line,
     MessageKind,
@@ -96,6 +97,13 @@ class Ticket(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=TicketStatus.choices, default=TicketStatus.NEW
     )
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=Channel.choices,
+        default=Channel.WEB,
+        help_text=_("Where the request came in: web form, app, mail or without an account."),
+    )
 
     created_at = models.DateTimeField(_("filed at"))
     updated_at = models.DateTimeField(_("last update"))
@@ -169,6 +177,7 @@ class Ticket(models.Model):
                 name="tickets_unclaimed_email",
             ),
             models.Index(fields=["resolved_at"], name="tickets_resolved_at"),
+            models.Index(fields=["first_response_at"], name="tickets_first_response_at"),
             # The agent workspace's views (tickets/queues.py): each count is a
             # capped scan of one of these partial indexes.
             models.Index(
@@ -204,6 +213,10 @@ class Ticket(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(priority__in=[1, 2, 3, 4]), name="tickets_ticket_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=[c.value for c in Channel]),
+                name="tickets_ticket_channel_valid",
             ),
             models.CheckConstraint(
                 condition=Q(impact__in=[1, 2, 3]) & Q(urgency__in=[1, 2, 3]),

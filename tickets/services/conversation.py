@@ -88,7 +88,8 @@ def ticket_reply(
         return message
 
     if desk_side:
-        if ticket.first_response_at is None:
+        first_response = ticket.first_response_at is None
+        if first_response:
             ticket.first_response_at = now
         if ticket.status == S.NEW:
             ticket_set_status(
@@ -97,6 +98,10 @@ def ticket_reply(
         ticket.updated_at = now
         ticket.requester_replied_at = None  # answered: off "Waiting for me"
         ticket.save(update_fields=["first_response_at", "updated_at", "requester_replied_at"])
+        if first_response:
+            signals.ticket_first_responded.send(
+                sender=Ticket, ticket=ticket, acting_user=acting_user
+            )
         status_changed = bool(then_status and then_status != ticket.status)
         if status_changed:
             ticket_set_status(

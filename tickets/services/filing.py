@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tickets import clock, events, notifications, selectors, signals
+from tickets.choices import Channel
 from tickets.models import (
     Category,
     Desk,
@@ -104,8 +105,13 @@ def ticket_file(
     requester_number: str = "",
     language: str = "nl",
     acting_user: User | None = None,
+    channel: str | None = None,
 ) -> Ticket:
-    """File a request for a signed-in ``requester``, or for a guest by name and email."""
+    """File a request for a signed-in ``requester``, or for a guest by name and email.
+
+    ``channel`` says where it came in (``Channel``); left out it is the web
+    form, or "guest" when nobody is signed in.
+    """
     now = clock.now()
     if requester is not None:
         identity = requester_fields(requester, language=language)
@@ -127,6 +133,7 @@ def ticket_file(
         impact=impact,
         urgency=urgency,
         priority=selectors.priority_for(impact=impact, urgency=urgency),
+        channel=channel or (Channel.WEB if requester is not None else Channel.GUEST),
         created_at=now,
         updated_at=now,
     )

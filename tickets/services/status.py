@@ -83,6 +83,9 @@ def ticket_set_status(
     events.ticket_status_changed_event(
         ticket=ticket, acting_user=acting_user, old=old, new=status, note=note
     )
+    signals.ticket_status_changed.send(
+        sender=Ticket, ticket=ticket, acting_user=acting_user, old=old, new=status
+    )
     if send_mail:
         notifications.ticket_status_changed(ticket, old, status)
     return ticket

@@ -166,6 +166,7 @@ def ticket_forward_to_office(
     if ticket.first_response_at is None:
         ticket.first_response_at = now
         ticket.save(update_fields=["first_response_at"])
+        signals.ticket_first_responded.send(sender=Ticket, ticket=ticket, acting_user=acting_user)
     events.ticket_forwarded_event(ticket=ticket, acting_user=acting_user, office=office)
     ticket_set_status(
         ticket=ticket,
