@@ -8,6 +8,7 @@ pointed at the alternate address.
 from allauth.account import forms as allauth_forms
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
+from allauth.mfa.base import forms as allauth_mfa_forms
 from allauth.mfa.totp import forms as allauth_totp_forms
 from django import forms
 from django.conf import settings
@@ -280,3 +281,22 @@ class LoginCodeTriesMixin:
 
 class ConfirmLoginCodeForm(LoginCodeTriesMixin, allauth_forms.ConfirmLoginCodeForm):
     """allauth's login-code form with the atomic try count (ACCOUNT_FORMS)."""
+
+
+class AuthenticateForm(allauth_mfa_forms.AuthenticateForm):
+    """allauth's authenticator-code step with an atomic try count (MFA_FORMS).
+
+    allauth counts wrong codes in the cache with a read and a write, so on
+    the embedded file cache parallel guesses each saw "no tries used". Each
+    try is counted first (servicedesk.ratelimit); past the limit the code is
+    not compared at all.
+    """
+
+    def clean_code(self) -> str:
+        from allauth.account.adapter import get_adapter
+
+        from .ratelimit import mfa_code_try_take
+
+        if not mfa_code_try_take(user_pk=self.user.pk):
+            raise get_adapter().validation_error("too_many_login_attempts")
+        return super().clean_code()

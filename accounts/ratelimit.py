@@ -69,3 +69,15 @@ def login_code_try_take(*, code: str) -> bool:
     key = ratelimit.counter_key("accounts:login_code", code)
     count = ratelimit.counter_take(key, period=settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT)
     return count.value <= settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
+
+
+#: Authenticator codes one account may have compared per window (allauth's
+#: own limit, counted in the cache, raced on the embedded file cache).
+MFA_CODE_TRIES = 5
+MFA_CODE_PERIOD = 5 * 60
+
+
+def mfa_code_try_take(*, user_pk: int) -> bool:
+    """Count one authenticator-code try for this account; whether it may be compared."""
+    key = ratelimit.counter_key("accounts:mfa_code", str(user_pk))
+    return ratelimit.counter_take(key, period=MFA_CODE_PERIOD).value <= MFA_CODE_TRIES

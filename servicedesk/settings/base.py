@@ -244,7 +244,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # The set-up form keeps one secret per session until it is used (accounts.forms).
-MFA_FORMS = {"activate_totp": "accounts.forms.ActivateTOTPForm"}
+MFA_FORMS = {
+    "activate_totp": "accounts.forms.ActivateTOTPForm",
+    "authenticate": "accounts.forms.AuthenticateForm",
+}
 
 # --- Accounts (issue 5) ---------------------------------------------------
 # allauth does the login, login by code, MFA, rate limits and enumeration
