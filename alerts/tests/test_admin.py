@@ -3,23 +3,17 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from alerts.models import AlertEvent, AlertKind, AlertMode, AlertPreference
 from alerts.selectors import alert_modes_for
 from alerts.services import alerts_sweep
 from notifications.testing import drain_queued_tasks, purge_queue
+from servicedesk.testing.clients import staff_client
 from tickets.tests.factories import file_ticket
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/alerts/alertpreference/"
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def all_modes(**changes) -> dict[str, str]:

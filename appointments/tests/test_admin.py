@@ -2,10 +2,10 @@
 
 import pytest
 import time_machine
-from django.test import Client
 
 from accounts import roles
 from accounts.tests.factories import StaffFactory
+from servicedesk.testing.clients import staff_client
 from tickets.services import ticket_escalate
 from tickets.tests.factories import DeskFactory, ResolverGroupFactory, file_ticket
 
@@ -22,20 +22,13 @@ def frozen():
         yield
 
 
-def staff_client(user) -> Client:
-    client = Client()
-    client.cookies["django_language"] = "en"
-    client.force_login(user)
-    return client
-
-
 def offer_url(ticket) -> str:
     return f"/admin/appointments/appointment/offer/{ticket.pk}/"
 
 
 def test_agent_invites_the_requester_from_the_request(agent_first_line, student, category):
     ticket = file_ticket(student, category=category)
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     change = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
     assert offer_url(ticket) in change
     response = client.post(offer_url(ticket), {"mode": "invite", "channel": "remote"})
@@ -49,7 +42,7 @@ def test_agent_invites_the_requester_from_the_request(agent_first_line, student,
 
 def test_agent_books_a_specific_slot(agent_first_line, student, category):
     ticket = file_ticket(student, category=category)
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     assert key(at(TUESDAY, 9, 30)) in client.get(offer_url(ticket)).content.decode()
     response = client.post(
         offer_url(ticket), {"mode": "book", "channel": "desk", "slot": key(at(TUESDAY, 9, 30))}
@@ -62,7 +55,7 @@ def test_agent_books_a_specific_slot(agent_first_line, student, category):
 
 def test_booking_without_a_time_is_refused_next_to_the_field(agent_first_line, student, category):
     ticket = file_ticket(student, category=category)
-    response = staff_client(agent_first_line).post(
+    response = staff_client(agent_first_line, "en").post(
         offer_url(ticket), {"mode": "book", "channel": "desk", "slot": ""}
     )
     assert response.status_code == 200
@@ -74,7 +67,7 @@ def test_an_agent_of_another_desk_gets_404(student, category):
     outsider = StaffFactory(username="outsider", roles=[roles.FIRST_LINE_AGENT])
     outsider.desks.add(DeskFactory())
     ticket = file_ticket(student, category=category)
-    assert staff_client(outsider).get(offer_url(ticket)).status_code == 404
+    assert staff_client(outsider, "en").get(offer_url(ticket)).status_code == 404
 
 
 def test_mark_no_show_action(agent_first_line, student, category):
@@ -83,7 +76,7 @@ def test_mark_no_show_action(agent_first_line, student, category):
         ticket=ticket, starts_at=at(TUESDAY, 10), channel="desk", acting_user=agent_first_line
     )
     with time_machine.travel(at(TUESDAY, 10, 15), tick=False):
-        response = staff_client(agent_first_line).post(
+        response = staff_client(agent_first_line, "en").post(
             "/admin/appointments/appointment/",
             {"action": "mark_no_show", "_selected_action": [appointment.pk]},
         )
@@ -105,7 +98,7 @@ def test_calendar_day_view_per_agent(agent_first_line, student, category, schedu
         ticket=ticket, starts_at=at(TUESDAY, 10), channel="desk", acting_user=agent_first_line
     )
     html = (
-        staff_client(agent_first_line)
+        staff_client(agent_first_line, "en")
         .get(_calendar_url(schedule, "day") + f"&agent={agent_first_line.pk}")
         .content.decode()
     )
@@ -127,7 +120,7 @@ def test_calendar_query_count_does_not_grow(
         appointment_book(
             ticket=ticket, starts_at=moment, channel="phone", acting_user=agent_first_line
         )
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     client.get(_calendar_url(schedule))
     # user, the AUP gate's check, permissions (user + groups), the lead
     # check, desks, agents, the window's appointments with their request,
@@ -152,7 +145,7 @@ def test_a_slot_taken_meanwhile_is_refused_with_fresh_times(
         ticket=first, starts_at=at(TUESDAY, 9, 30), channel="desk", acting_user=agent_first_line
     )
     ticket = file_ticket(student, category=category)
-    response = staff_client(agent_first_line).post(
+    response = staff_client(agent_first_line, "en").post(
         offer_url(ticket), {"mode": "book", "channel": "desk", "slot": taken}
     )
     html = response.content.decode()
@@ -173,7 +166,7 @@ def test_lead_cannot_give_a_schedule_overlapping_hours(desk_lead, schedule, lang
     from ..models import AppointmentHours
 
     existing = list(schedule.hours.order_by("weekday"))
-    client = staff_client(desk_lead)
+    client = staff_client(desk_lead, "en")
     client.cookies["django_language"] = language
     url = f"/admin/appointments/appointmentschedule/{schedule.pk}/change/"
     form = client.get(url).context["adminform"].form
@@ -216,7 +209,7 @@ def test_second_line_agent_sees_the_appointment_they_offered(
     ticket_escalate(
         ticket=ticket, group=group, note="Needs a specialist", acting_user=agent_first_line
     )
-    client = staff_client(agent_second_line)
+    client = staff_client(agent_second_line, "en")
     response = client.post(offer_url(ticket), {"mode": "invite", "channel": "remote"})
     assert response.status_code == 302
     appointment = Appointment.objects.get(ticket=ticket)
@@ -228,11 +221,13 @@ def test_second_line_agent_sees_the_appointment_they_offered(
 
 def test_agent_of_another_desk_does_not_see_the_appointment(agent_first_line, student, category):
     ticket = file_ticket(student, category=category)
-    staff_client(agent_first_line).post(offer_url(ticket), {"mode": "invite", "channel": "remote"})
+    staff_client(agent_first_line, "en").post(
+        offer_url(ticket), {"mode": "invite", "channel": "remote"}
+    )
     appointment = Appointment.objects.get(ticket=ticket)
     outsider = StaffFactory(username="outsider", roles=[roles.SECOND_LINE_AGENT])
     outsider.resolver_groups.add(ResolverGroupFactory())
-    client = staff_client(outsider)
+    client = staff_client(outsider, "en")
     listing = client.get("/admin/appointments/appointment/").content.decode()
     assert f"/admin/appointments/appointment/{appointment.pk}/change/" not in listing
     change = client.get(f"/admin/appointments/appointment/{appointment.pk}/change/")

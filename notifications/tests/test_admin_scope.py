@@ -22,6 +22,7 @@ from accounts import roles
 from notifications import kinds
 from notifications.models import OutboxMail, OutboxMailEvent
 from notifications.services import outbox_mail_create
+from servicedesk.testing.clients import staff_client
 from tickets import links
 from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
 
@@ -34,13 +35,6 @@ AUDIT_LIST = "/admin/notifications/outboxmailevent/"
 
 def change_url(mail: OutboxMail) -> str:
     return reverse("admin:notifications_outboxmail_change", args=[mail.pk])
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(user)
-    return client
 
 
 def login_code_mail(email: str = "student@example.org") -> OutboxMail:
@@ -89,7 +83,7 @@ def listed(client: Client, **params) -> set[OutboxMail]:
 
 
 def test_first_line_agent_sees_only_their_desks_mails_and_no_security_mail(agent_first_line, mails):
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     assert listed(client) == {mails["own"], mails["guest"]}
     page = client.get(CHANGELIST).content.decode()
     assert "accounts_activation_code" not in page  # not even offered as an event choice
@@ -104,7 +98,7 @@ def test_second_line_agent_sees_the_mails_of_their_groups_requests(
 
     group = ResolverGroupFactory()
     group.members.add(agent_second_line)
-    client = staff_client(agent_second_line)
+    client = staff_client(agent_second_line, "en")
     assert listed(client) == set()
     ticket = mails["guest_ticket"]
     ticket_escalate(ticket=ticket, group=group, note="Specialists", acting_user=agent_first_line)
@@ -116,7 +110,7 @@ def test_second_line_agent_sees_the_mails_of_their_groups_requests(
 def test_a_foreign_or_security_mail_answers_as_missing(agent_first_line, mails, which, page):
     mail = mails[which]
     url = reverse(f"admin:notifications_outboxmail_{page}", args=[mail.pk])
-    response = staff_client(agent_first_line).get(url, follow=True)
+    response = staff_client(agent_first_line, "en").get(url, follow=True)
     # The admin's answer for a row outside the queryset, as for scoped requests.
     assert response.redirect_chain == [(reverse("admin:index"), 302)]
     assert "Perhaps it was deleted?" in response.content.decode()
@@ -128,20 +122,20 @@ def test_a_guests_mail_is_shown_with_its_private_link_hidden(agent_first_line, m
     mail = mails["guest"]
     token_path = links.private_link_path(mails["guest_ticket"])
     assert token_path in mail.body_text and token_path in mail.body_html
-    page = staff_client(agent_first_line).get(change_url(mail)).content.decode()
+    page = staff_client(agent_first_line, "en").get(change_url(mail)).content.decode()
     assert mail.subject in page
     assert "[link hidden]" in page
     assert links.private_link_token(mails["guest_ticket"]) not in page
     # The HTML preview frame loads the body from its own URL: hidden there too.
     frame_url = reverse("admin:notifications_outboxmail_html_body", args=[mail.pk])
-    frame = staff_client(agent_first_line).get(frame_url)
+    frame = staff_client(agent_first_line, "en").get(frame_url)
     assert frame.status_code == 200
     assert "[link hidden]" in frame.content.decode()
     assert links.private_link_token(mails["guest_ticket"]) not in frame.content.decode()
 
 
 def test_a_signed_in_requesters_mail_is_readable_by_their_desk(agent_first_line, mails):
-    response = staff_client(agent_first_line).get(change_url(mails["own"]))
+    response = staff_client(agent_first_line, "en").get(change_url(mails["own"]))
     assert response.status_code == 200
     assert not OutboxMailEvent.objects.exists()  # only security mails are audited
 
@@ -151,7 +145,7 @@ def test_actions_ignore_mails_the_agent_cannot_see(agent_first_line, mails, acti
     foreign = [mails["other"], mails["activation"], mails["login_code"]]
     OutboxMail.objects.update(status=Status.FAILED)
     before = {mail.pk: Status.FAILED for mail in foreign}
-    response = staff_client(agent_first_line).post(
+    response = staff_client(agent_first_line, "en").post(
         CHANGELIST,
         {"action": action, "_selected_action": [mail.pk for mail in [*foreign, mails["own"]]]},
     )
@@ -164,7 +158,7 @@ def test_actions_ignore_mails_the_agent_cannot_see(agent_first_line, mails, acti
 
 
 def test_the_lead_sees_every_request_mail_but_no_security_mail(desk_lead, mails):
-    client = staff_client(desk_lead)
+    client = staff_client(desk_lead, "en")
     assert listed(client) == {mails["own"], mails["guest"], mails["other"]}
     assert client.get(change_url(mails["login_code"])).status_code == 302
 
@@ -188,13 +182,13 @@ def test_superuser_reading_a_security_mail_is_audited(admin_client, admin_user, 
 
 
 def test_only_superusers_see_the_audit_trail(desk_lead, mails):
-    assert staff_client(desk_lead).get(AUDIT_LIST).status_code == 403
+    assert staff_client(desk_lead, "en").get(AUDIT_LIST).status_code == 403
 
 
 def test_a_role_given_the_permission_reads_security_mails_and_is_audited(agent_first_line, mails):
     permission = Permission.objects.get(codename="view_security_mail")
     Group.objects.get(name=roles.FIRST_LINE_AGENT).permissions.add(permission)
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     assert listed(client) == {
         mails["own"],
         mails["guest"],
@@ -224,7 +218,7 @@ def test_the_agents_list_costs_the_same_queries_for_few_and_many_rows(
         file_ticket(student, category=category)
         file_ticket(student, category=other)
         login_code_mail()
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     client.get(CHANGELIST)  # warm the session and content types
     # user, the AUP gate's check, user and group permissions, the lead check
     # (groups), event choices, capped count, rows; plus the session row when

@@ -1,16 +1,13 @@
 """The staff side in the admin: scoping, the queue, the request page, triage, actions."""
 
 import pytest
-from django.test import Client
 
+from servicedesk.testing.clients import staff_client
 from tickets.choices import Line, TicketStatus
 from tickets.models import StandardAnswer, TicketEvent
 from tickets.services import ticket_reply
 from tickets.tests.factories import (
-    CategoryFactory,
-    DeskFactory,
     OfficeFactory,
-    ResolverGroupFactory,
     StandardAnswerFactory,
     file_ticket,
 )
@@ -18,39 +15,6 @@ from tickets.tests.mail import outbox_for
 from tickets.tests.storage import use_private_storage
 
 CHANGELIST = "/admin/tickets/ticket/"
-
-
-@pytest.fixture
-def desk(db):
-    return DeskFactory(slug="helpdesk")
-
-
-@pytest.fixture
-def category(desk):
-    return CategoryFactory(default_desk=desk)
-
-
-@pytest.fixture
-def group(desk):
-    return ResolverGroupFactory(desk=desk)
-
-
-@pytest.fixture
-def agent(agent_first_line, desk):
-    desk.agents.add(agent_first_line)
-    return agent_first_line
-
-
-@pytest.fixture
-def specialist(agent_second_line, group):
-    group.members.add(agent_second_line)
-    return agent_second_line
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

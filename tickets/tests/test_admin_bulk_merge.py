@@ -1,9 +1,8 @@
 """Bulk actions with mixed selections, and the merge and related-requests pages."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from servicedesk.testing.clients import staff_client
 from tickets.models import StandardAnswer, TicketEvent, TicketLink
 from tickets.services import ticket_assign
 from tickets.tests.factories import (
@@ -17,22 +16,6 @@ CHANGELIST = "/admin/tickets/ticket/"
 
 
 @pytest.fixture
-def desk(db):
-    return DeskFactory(slug="helpdesk")
-
-
-@pytest.fixture
-def category(desk):
-    return CategoryFactory(default_desk=desk)
-
-
-@pytest.fixture
-def agent(agent_first_line, desk):
-    desk.agents.add(agent_first_line)
-    return agent_first_line
-
-
-@pytest.fixture
 def colleague(desk):
     from accounts import roles
     from accounts.tests.factories import StaffFactory
@@ -42,13 +25,6 @@ def colleague(desk):
     )
     desk.agents.add(user)
     return user
-
-
-def _client(user, language="en") -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
 
 
 def _messages(response) -> str:
@@ -72,7 +48,7 @@ def test_bulk_take_reports_what_it_took_and_what_it_refused(agent, colleague, st
     ticket_assign(ticket=taken, assignee=colleague, acting_user=colleague)
     elsewhere = file_ticket(student)  # another desk: not in this agent's list
 
-    text = _post(_client(agent), "take_selected", [*free, taken, elsewhere])
+    text = _post(staff_client(agent, "en"), "take_selected", [*free, taken, elsewhere])
 
     assert text == (
         f"3 taken; 2 refused: {taken.reference} (already taken by Ann Peeters), "
@@ -86,7 +62,7 @@ def test_bulk_take_reports_what_it_took_and_what_it_refused(agent, colleague, st
 @pytest.mark.django_db
 def test_bulk_take_in_dutch(agent, student, category):
     ticket = file_ticket(student, category=category)
-    client = _client(agent, "nl")
+    client = staff_client(agent, "nl")
     _post(client, "take_selected", [ticket])
     text = _post(client, "take_selected", [ticket])
     assert text == f"0 opgepakt; 1 geweigerd: {ticket.reference} (staat al op jouw naam)"
@@ -101,7 +77,9 @@ def test_bulk_assign_by_name_refuses_requests_the_assignee_cannot_see(
     other_desk.agents.add(agent)
     not_ann = file_ticket(student, category=CategoryFactory(default_desk=other_desk))
 
-    text = _post(_client(agent), "assign_selected", [mine, not_ann], assignee="ann peeters")
+    text = _post(
+        staff_client(agent, "en"), "assign_selected", [mine, not_ann], assignee="ann peeters"
+    )
 
     assert text == (
         f"1 assigned; 1 refused: {not_ann.reference} "
@@ -114,7 +92,7 @@ def test_bulk_assign_by_name_refuses_requests_the_assignee_cannot_see(
 @pytest.mark.django_db
 def test_bulk_assign_to_an_unknown_name_changes_nothing(agent, student, category):
     ticket = file_ticket(student, category=category)
-    text = _post(_client(agent), "assign_selected", [ticket], assignee="Nobody Here")
+    text = _post(staff_client(agent, "en"), "assign_selected", [ticket], assignee="Nobody Here")
     assert text == "No active staff member is called “Nobody Here”."
     assert not TicketEvent.objects.filter(type="assigned").exists()
 
@@ -123,7 +101,7 @@ def test_bulk_assign_to_an_unknown_name_changes_nothing(agent, student, category
 def test_bulk_status_goes_through_the_status_door(agent, student, category):
     open_one = file_ticket(student, category=category)
     closed = file_ticket(student, category=category)
-    client = _client(agent)
+    client = staff_client(agent, "en")
     _post(client, "set_status_selected", [closed], status="closed")
 
     text = _post(client, "set_status_selected", [open_one, closed], status="waiting")
@@ -137,7 +115,7 @@ def test_bulk_status_goes_through_the_status_door(agent, student, category):
 @pytest.mark.django_db
 def test_bulk_priority_and_standard_answer(agent, student, category):
     first, second = (file_ticket(student, category=category) for _ in range(2))
-    client = _client(agent)
+    client = staff_client(agent, "en")
     assert _post(client, "set_priority_selected", [first, second], priority="1") == (
         "2 got the new priority"
     )
@@ -161,7 +139,7 @@ def test_bulk_merge_merges_duplicates_and_refuses_the_target_and_other_requester
     target = file_ticket(student, category=category)
     duplicates = [file_ticket(student, category=category) for _ in range(2)]
     strangers = file_ticket(other_student, category=category)
-    client = _client(agent)
+    client = staff_client(agent, "en")
 
     text = _post(
         client,
@@ -194,7 +172,9 @@ def test_bulk_merge_merges_duplicates_and_refuses_the_target_and_other_requester
 def test_bulk_merge_into_a_request_out_of_sight_is_refused(agent, student, category):
     duplicate = file_ticket(student, category=category)
     elsewhere = file_ticket(student)
-    text = _post(_client(agent), "merge_selected", [duplicate], merge_target=elsewhere.reference)
+    text = _post(
+        staff_client(agent, "en"), "merge_selected", [duplicate], merge_target=elsewhere.reference
+    )
     assert text == f"There is no request {elsewhere.reference} that you can see."
     duplicate.refresh_from_db()
     assert duplicate.status == "new"
@@ -206,7 +186,7 @@ def test_merge_page_offers_the_requesters_requests_and_lands_on_the_kept_one(
 ):
     target = file_ticket(student, category=category, subject="Eduroam fails")
     source = file_ticket(student, category=category, subject="Eduroam again")
-    client = _client(agent)
+    client = staff_client(agent, "en")
     url = f"{CHANGELIST}{source.pk}/merge/"
 
     page = client.get(url).content.decode()
@@ -228,7 +208,7 @@ def test_merge_page_asks_to_confirm_another_requester_and_never_500s(
 ):
     source = file_ticket(student, category=category)
     target = file_ticket(other_student, category=category)
-    client = _client(agent)
+    client = staff_client(agent, "en")
     url = f"{CHANGELIST}{source.pk}/merge/"
 
     for data, expected in (
@@ -252,7 +232,7 @@ def test_merge_page_asks_to_confirm_another_requester_and_never_500s(
 def test_related_page_links_both_ways_and_unlinks(agent, student, category):
     first = file_ticket(student, category=category)
     second = file_ticket(student, category=category)
-    client = _client(agent)
+    client = staff_client(agent, "en")
 
     client.post(f"{CHANGELIST}{first.pk}/related/", {"reference": second.reference})
 

@@ -3,9 +3,9 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 
 from accounts.tests.factories import StaffFactory
+from servicedesk.testing.clients import staff_client
 from tickets.choices import Line
 from tickets.models import TicketEvent
 from tickets.services import ticket_escalate
@@ -50,20 +50,13 @@ def ticket(student, email):
     return file_ticket(student, category=email, subject="No Wi-Fi in the library")
 
 
-def staff_client(user, language: str = "en") -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
 def url(ticket) -> str:
     return f"{CHANGELIST}{ticket.pk}/recategorise/"
 
 
 @pytest.mark.django_db
 def test_the_request_page_links_to_the_move_page(agent, ticket):
-    html = staff_client(agent).get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
+    html = staff_client(agent, "en").get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
     assert f'href="{url(ticket)}"' in html
     assert "Move to another category" in html
 
@@ -73,7 +66,7 @@ def test_the_page_offers_the_filing_categories_grouped(agent, ticket, helpdesk, 
     parent = CategoryFactory(name_en="Network", default_desk=helpdesk)
     CategoryFactory(name_en="Eduroam", default_desk=helpdesk, parent=parent)
     CategoryFactory(name_en="Retired", default_desk=helpdesk, is_active=False)
-    response = staff_client(agent).get(url(ticket))
+    response = staff_client(agent, "en").get(url(ticket))
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Move to another category</h1>" in html
@@ -89,7 +82,7 @@ def test_moving_redirects_and_the_request_is_at_the_new_desk(
     helpdesk_group = ResolverGroupFactory(desk=helpdesk)
     ticket_escalate(ticket=ticket, group=helpdesk_group, note="Mail?", acting_user=agent)
     network_desk.agents.add(agent)  # still sees it after the move
-    response = staff_client(agent).post(url(ticket), {"category": wifi.pk, "note": "Wi-Fi"})
+    response = staff_client(agent, "en").post(url(ticket), {"category": wifi.pk, "note": "Wi-Fi"})
     assert response.status_code == 302
     assert response["Location"] == f"{CHANGELIST}{ticket.pk}/change/"
     ticket.refresh_from_db()
@@ -107,7 +100,7 @@ def test_after_a_move_out_of_sight_the_agent_lands_on_the_queue(
     agent, ticket, wifi, network_desk, agent_second_line
 ):
     network_desk.agents.add(agent_second_line)  # someone works there
-    client = staff_client(agent)
+    client = staff_client(agent, "en")
     response = client.post(url(ticket), {"category": wifi.pk, "note": "Wi-Fi"})
     assert response.status_code == 302 and response["Location"] == CHANGELIST
     assert client.get(f"{CHANGELIST}{ticket.pk}/change/").status_code == 302  # gone from view
@@ -117,8 +110,8 @@ def test_after_a_move_out_of_sight_the_agent_lands_on_the_queue(
 
 @pytest.mark.django_db
 def test_the_history_shows_the_move(desk_lead, ticket, wifi):
-    staff_client(desk_lead).post(url(ticket), {"category": wifi.pk, "note": "Wi-Fi"})
-    html = staff_client(desk_lead).get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
+    staff_client(desk_lead, "en").post(url(ticket), {"category": wifi.pk, "note": "Wi-Fi"})
+    html = staff_client(desk_lead, "en").get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
     assert "Moved to another category" in html
     html = staff_client(desk_lead, "nl").get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
     assert "Verplaatst naar een andere categorie" in html
@@ -150,7 +143,7 @@ def test_bad_input_keeps_the_note_and_says_why(agent, ticket, email, language, r
 @pytest.mark.django_db
 def test_a_category_not_on_the_list_is_refused(agent, ticket, email, network_desk):
     retired = CategoryFactory(default_desk=network_desk, is_active=False)
-    response = staff_client(agent).post(url(ticket), {"category": retired.pk, "note": "x"})
+    response = staff_client(agent, "en").post(url(ticket), {"category": retired.pk, "note": "x"})
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
     ticket.refresh_from_db()
@@ -160,7 +153,7 @@ def test_a_category_not_on_the_list_is_refused(agent, ticket, email, network_des
 @pytest.mark.django_db
 def test_an_agent_of_another_desk_gets_404(agent_first_line, ticket, wifi, network_desk):
     network_desk.agents.add(agent_first_line)
-    client = staff_client(agent_first_line)
+    client = staff_client(agent_first_line, "en")
     assert client.get(url(ticket)).status_code == 404
     assert client.post(url(ticket), {"category": wifi.pk, "note": "x"}).status_code == 404
 
@@ -176,7 +169,7 @@ def test_staff_who_may_not_escalate_get_403_and_no_link(ticket, helpdesk, wifi):
     clerk = StaffFactory(username="clerk")
     clerk.groups.add(viewer)
     helpdesk.agents.add(clerk)
-    client = staff_client(clerk)
+    client = staff_client(clerk, "en")
     assert client.get(url(ticket)).status_code == 403
     assert client.post(url(ticket), {"category": wifi.pk, "note": "x"}).status_code == 403
     assert url(ticket) not in client.get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
@@ -192,7 +185,7 @@ def test_the_page_query_count_does_not_grow(
         CategoryFactory(default_desk=helpdesk, parent=parent)
         file_ticket(student, category=email, subject=f"Request {n}")
     ticket = file_ticket(student, category=email)
-    client = staff_client(agent)
+    client = staff_client(agent, "en")
     client.get(url(ticket))
     # user, the AUP gate's check, the lead check (groups) for the queryset,
     # the request, user and group permissions, the desk check for the object

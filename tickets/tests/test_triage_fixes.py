@@ -1,51 +1,17 @@
 """Fixes found while trying triage as an agent (issue 17, item 8)."""
 
 import pytest
-from django.test import Client
 
+from servicedesk.testing.clients import staff_client
 from tickets.choices import Line
 from tickets.services import ticket_escalate
 from tickets.tests.factories import (
     CategoryFactory,
     DeskFactory,
-    ResolverGroupFactory,
     file_ticket,
 )
 
 CHANGELIST = "/admin/tickets/ticket/"
-
-
-@pytest.fixture
-def desk(db):
-    return DeskFactory(slug="helpdesk")
-
-
-@pytest.fixture
-def category(desk):
-    return CategoryFactory(default_desk=desk)
-
-
-@pytest.fixture
-def group(desk):
-    return ResolverGroupFactory(desk=desk)
-
-
-@pytest.fixture
-def agent(agent_first_line, desk):
-    desk.agents.add(agent_first_line)
-    return agent_first_line
-
-
-@pytest.fixture
-def specialist(agent_second_line, group):
-    group.members.add(agent_second_line)
-    return agent_second_line
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

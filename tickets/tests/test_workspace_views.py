@@ -14,36 +14,9 @@ from tickets.services import (
     ticket_return_to_first_line,
     ticket_take,
 )
-from tickets.tests.factories import CategoryFactory, DeskFactory, ResolverGroupFactory, file_ticket
+from tickets.tests.factories import ResolverGroupFactory, file_ticket
 
 CHANGELIST = "/admin/tickets/ticket/"
-
-
-@pytest.fixture
-def desk(db):
-    return DeskFactory(slug="helpdesk")
-
-
-@pytest.fixture
-def category(desk):
-    return CategoryFactory(default_desk=desk)
-
-
-@pytest.fixture
-def group(desk):
-    return ResolverGroupFactory(desk=desk)
-
-
-@pytest.fixture
-def agent(agent_first_line, desk):
-    desk.agents.add(agent_first_line)
-    return agent_first_line
-
-
-@pytest.fixture
-def specialist(agent_second_line, group):
-    group.members.add(agent_second_line)
-    return agent_second_line
 
 
 def keys(user, view: str) -> set[str]:
