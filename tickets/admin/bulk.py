@@ -6,6 +6,9 @@ per-request service with one savepoint per request. The message reads like
 "3 taken; 2 refused: SD-2026-000004 (already taken by Ann), …".
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -168,54 +171,78 @@ def assign_selected(modeladmin, request, queryset) -> None:
     )
 
 
-@admin.action(description=gettext_lazy("Set the chosen priority"), permissions=["change"])
-def set_priority_selected(modeladmin, request, queryset) -> None:
-    priority = _field(request, "priority")
-    if priority is None:
-        modeladmin.message_user(request, _("Choose a priority first."), messages.ERROR)
-        return
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        services.tickets_bulk_apply,
-        lambda n: ngettext("%(count)d got the new priority", "%(count)d got the new priority", n),
-        action=services.ticket_set_priority,
-        priority=priority,
+@dataclass(frozen=True)
+class ChosenValueAction:
+    """A bulk action that applies the one value chosen in the action bar.
+
+    ``field`` names the action bar field; its cleaned value goes to the bulk
+    helper as ``argument`` (with ``service`` as the per-request action when the
+    helper is the generic ``tickets_bulk_apply``).
+    """
+
+    name: str
+    description: str
+    field: str
+    missing: str
+    done: Callable[[int], str]
+    helper: Callable[..., BulkOutcome]
+    argument: str
+    service: Callable | None = None
+
+
+def _chosen_value_action(spec: ChosenValueAction) -> Callable:
+    def run(modeladmin, request, queryset) -> None:
+        value = _field(request, spec.field)
+        if value is None:
+            modeladmin.message_user(request, str(spec.missing), messages.ERROR)
+            return
+        extra = {"action": spec.service} if spec.service else {}
+        _run(
+            modeladmin, request, queryset, spec.helper, spec.done, **extra, **{spec.argument: value}
+        )
+
+    run.__name__ = run.__qualname__ = spec.name
+    return admin.action(description=spec.description, permissions=["change"])(run)
+
+
+set_priority_selected, set_status_selected, answer_selected = (
+    _chosen_value_action(spec)
+    for spec in (
+        ChosenValueAction(
+            name="set_priority_selected",
+            description=gettext_lazy("Set the chosen priority"),
+            field="priority",
+            missing=gettext_lazy("Choose a priority first."),
+            done=lambda n: ngettext(
+                "%(count)d got the new priority", "%(count)d got the new priority", n
+            ),
+            helper=services.tickets_bulk_apply,
+            service=services.ticket_set_priority,
+            argument="priority",
+        ),
+        ChosenValueAction(
+            name="set_status_selected",
+            description=gettext_lazy("Set the chosen status"),
+            field="status",
+            missing=gettext_lazy("Choose a status first."),
+            done=lambda n: ngettext(
+                "%(count)d got the new status", "%(count)d got the new status", n
+            ),
+            helper=services.tickets_bulk_apply,
+            service=services.ticket_set_status,
+            argument="status",
+        ),
+        ChosenValueAction(
+            name="answer_selected",
+            description=gettext_lazy("Send the chosen standard answer"),
+            field="standard_answer",
+            missing=gettext_lazy("Choose a standard answer first."),
+            done=lambda n: ngettext("%(count)d answered", "%(count)d answered", n),
+            helper=services.tickets_bulk_answer,
+            argument="answer",
+        ),
     )
-
-
-@admin.action(description=gettext_lazy("Set the chosen status"), permissions=["change"])
-def set_status_selected(modeladmin, request, queryset) -> None:
-    status = _field(request, "status")
-    if status is None:
-        modeladmin.message_user(request, _("Choose a status first."), messages.ERROR)
-        return
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        services.tickets_bulk_apply,
-        lambda n: ngettext("%(count)d got the new status", "%(count)d got the new status", n),
-        action=services.ticket_set_status,
-        status=status,
-    )
-
-
-@admin.action(description=gettext_lazy("Send the chosen standard answer"), permissions=["change"])
-def answer_selected(modeladmin, request, queryset) -> None:
-    answer = _field(request, "standard_answer")
-    if answer is None:
-        modeladmin.message_user(request, _("Choose a standard answer first."), messages.ERROR)
-        return
-    _run(
-        modeladmin,
-        request,
-        queryset,
-        services.tickets_bulk_answer,
-        lambda n: ngettext("%(count)d answered", "%(count)d answered", n),
-        answer=answer,
-    )
+)
 
 
 @admin.action(description=gettext_lazy("Merge into the request named"), permissions=["change"])
