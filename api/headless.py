@@ -44,9 +44,10 @@ from allauth.headless.account.views import (
 )
 from allauth.headless.base.response import RateLimitResponse
 from allauth.headless.base.views import AuthenticationStageAPIView
+from allauth.headless.internal.restkit import inputs as restkit_inputs
 from allauth.headless.internal.restkit.response import ErrorResponse
 from allauth.headless.mfa import response as mfa_response
-from allauth.headless.mfa.views import ManageTOTPView
+from allauth.headless.mfa.views import AuthenticateView, ManageTOTPView
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.internal.flows.add import validate_can_add_authenticator
 from allauth.utils import get_form_class
@@ -54,7 +55,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from accounts import flows
-from accounts.forms import CodeForm, LoginCodeTriesMixin
+from accounts.forms import AuthenticateForm, CodeForm, LoginCodeTriesMixin
 from accounts.stages import PhoneCodeStage
 
 
@@ -73,6 +74,21 @@ class CountedConfirmLoginCodeView(ConfirmLoginCodeView):
     """allauth's ``auth/code/confirm``; guesses beyond the tries are never compared."""
 
     input_class = CountedLoginCodeInput
+
+
+class CountedAuthenticateInput(AuthenticateForm, restkit_inputs.Input):
+    """The authenticator-code step of the app login with the browser's atomic try count."""
+
+
+class CountedAuthenticateView(AuthenticateView):
+    """allauth's ``auth/2fa/authenticate``: the same try limit per account as the browser.
+
+    allauth's own input counts wrong codes in the cache with a read and a write;
+    ``accounts.forms.AuthenticateForm`` takes each try atomically first, so the
+    app and the browser share one budget of guesses per account.
+    """
+
+    input_class = CountedAuthenticateInput
 
 
 # A reset key from a mailed link: "<user id in base 36>-<token>". allauth

@@ -1,8 +1,8 @@
 """Our additions to allauth's headless app endpoints (see api/headless.py).
 
 Included before ``allauth.headless.urls`` under /_allauth/app/v1/, so the
-reset request, the login-code confirmation and the authenticator-app set-up
-here answer instead of allauth's own.
+reset request, the login-code confirmation, the authenticator-code step and
+the authenticator-app set-up here answer instead of allauth's own.
 """
 
 from allauth.headless.constants import Client
@@ -25,6 +25,11 @@ urlpatterns = [
         "auth/password/reset",
         headless.CheckedResetPasswordView.as_api_view(client=Client.APP),
         name="headless_reset_password",
+    ),
+    path(
+        "auth/2fa/authenticate",
+        headless.CountedAuthenticateView.as_api_view(client=Client.APP),
+        name="headless_authenticate",
     ),
     path("account/phone", headless.not_offered, name="headless_manage_phone_not_offered"),
     path(

@@ -163,3 +163,41 @@ def test_twenty_simultaneous_wrong_authenticator_codes_are_evaluated_only_five_t
     ]
     all_at_once(posts)
     assert checks.calls == 5
+
+
+def test_twenty_simultaneous_wrong_authenticator_codes_in_the_app_are_evaluated_only_five_times(
+    live_server, settings, monkeypatch
+):
+    """The app's MFA step shares the browser's atomic budget of five guesses per account."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from accounts.tests.factories import DEFAULT_PASSWORD, TEST_TOTP_SECRET, StaffFactory
+    from accounts.totp import totp_code
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    staff = StaffFactory(username=f"mfa{uuid.uuid4().hex[:8]}")
+    started = Browser(live_server.url, client_ip=stranger_ip()).http.post(
+        "/_allauth/app/v1/auth/login", json={"email": staff.email, "password": DEFAULT_PASSWORD}
+    )
+    token = started.json()["meta"]["session_token"]
+    checks = CallCounter(TOTP.validate_code)
+    monkeypatch.setattr(TOTP, "validate_code", lambda self, code: checks(self, code))
+    wrong = f"{(int(totp_code(TEST_TOTP_SECRET)) + 1) % 10**6:06d}"
+
+    def authenticate(code: str) -> int:
+        return (
+            Browser(live_server.url, client_ip=stranger_ip())
+            .http.post(
+                "/_allauth/app/v1/auth/2fa/authenticate",
+                json={"code": code},
+                headers={"X-Session-Token": token},
+            )
+            .status_code
+        )
+
+    statuses = all_at_once([lambda: authenticate(wrong)] * 20)
+    assert checks.calls == 5
+    assert 500 not in statuses
+    # The right code is no longer compared either: the budget is spent.
+    assert authenticate(totp_code(TEST_TOTP_SECRET)) != 200
+    assert checks.calls == 5
