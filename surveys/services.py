@@ -100,7 +100,6 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
         user=ticket.requester,
         language=ticket.requester_language,
         thread_key=ticket.reference,
-        optional_kind=SURVEY_KIND,
     )
     # notify() answers None when the requester switched surveys off: record
     # the request as handled anyway, so it is not asked again every run.
