@@ -7,7 +7,11 @@ arrived, so what is checked is what a mail server would see.
 import pytest
 
 from accounts.tests.factories import StudentFactory
+from notifications.models import OutboxMail
 from notifications.services import notify, outbox_mail_create, outbox_mail_deliver
+from tickets.choices import TicketStatus
+from tickets.services import ticket_set_status
+from tickets.tests.factories import file_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +118,25 @@ def test_a_retried_mail_keeps_its_message_id(smtp_backend, settings):
     smtp_backend.start()
     received = deliver(mail, smtp_backend)
     assert received["Message-ID"] == mail.message_id
+
+
+def test_every_mail_about_a_request_threads_under_the_first_one_the_requester_got(
+    smtp_backend, student, agent_first_line
+):
+    ticket = file_ticket(student)
+    ticket_set_status(ticket=ticket, status=TicketStatus.WAITING, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
+    mails = list(
+        OutboxMail.objects.filter(
+            thread_key=ticket.reference, recipient_email=student.email
+        ).order_by("created_at", "id")
+    )
+    assert [mail.event for mail in mails] == [
+        "ticket_filed",
+        "ticket_status_changed",
+        "ticket_resolved",
+    ]
+    received = [deliver(mail, smtp_backend) for mail in mails]
+    root = received[0]["Message-ID"]
+    assert root == mails[0].message_id and "In-Reply-To" not in received[0]
+    assert [(m["In-Reply-To"], m["References"]) for m in received[1:]] == [(root, root)] * 2
