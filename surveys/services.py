@@ -29,7 +29,6 @@ from .models import SurveyInvitation, SurveyOptOut
 logger = logging.getLogger(__name__)
 
 SURVEY_EVENT = "ticket_survey"
-SURVEY_KIND = "survey"
 #: A request resolved longer ago than the delay plus this is not surveyed any
 #: more (a deploy or a long outage does not mail months of old requests).
 CATCH_UP = timedelta(days=RATING_CHANGE_DAYS)
