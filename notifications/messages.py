@@ -57,7 +57,8 @@ class OutboxMessage(EmailMultiAlternatives):
         part = super()._create_mime_attachment(content, base)
         for param in params:
             name, _sep, value = param.partition("=")
-            part.set_param(name.strip(), value.strip().strip('"'))
+            # Unquoted, as Outlook and Google write it (``method=REQUEST``).
+            part.set_param(name.strip(), value.strip().strip('"'), requote=False)
         return part
 
 
