@@ -1,8 +1,12 @@
-"""The mails of an appointment; each change to a booking carries the .ics.
+"""The mails of an appointment; each change to a booking carries the invitation.
 
 Services call these inside their transaction; ``notify`` writes the outbox
 row and the invitation is stored next to it as an attachment, so both
-leave together after commit or not at all.
+leave together after commit or not at all. The invitation travels the iMIP
+way (RFC 6047): a ``text/calendar; method=REQUEST`` (or ``CANCEL``) part in
+the mail's alternative body, which Outlook, Gmail and Apple Mail act on,
+and the same file as an ``appointment.ics`` attachment for everyone else.
+The reminder is an optional mail (``notifications.kinds.OPTIONAL_EVENTS``).
 """
 
 from django.conf import settings
@@ -11,7 +15,7 @@ from django.urls import reverse
 from notifications.services import notify, outbox_mail_attach
 from tickets import links
 
-from .ics import appointment_ics
+from .ics import appointment_invitation
 from .models import Appointment
 
 
@@ -40,13 +44,13 @@ def _send(event: str, appointment: Appointment, *, with_ics: bool) -> None:
         thread_key=ticket.reference,
     )
     if mail is not None and with_ics:
-        # The METHOD (REQUEST or CANCEL) is inside the file; a plain type keeps
-        # every mail client attaching it the same way.
+        invitation = appointment_invitation(appointment, language=mail.language)
         outbox_mail_attach(
             mail=mail,
             filename="appointment.ics",
-            content=appointment_ics(appointment, language=mail.language),
-            mimetype="text/calendar",
+            content=invitation.content,
+            mimetype=invitation.mimetype,
+            also_in_body=True,
         )
 
 

@@ -2,10 +2,14 @@
 
 Two questions are answered here:
 
-* which kinds a user may switch off (``OPTIONAL_KINDS``); security mails
-  (codes, password resets, a new MFA device, a changed password) have no
-  optional kind, so no preference can stop them. A feature that adds an
-  optional mail adds its kind here and passes it as ``optional_kind``;
+* which kinds a user may switch off (``OPTIONAL_KINDS``) and which events
+  are optional mails of which kind (``OPTIONAL_EVENTS``). ``notify()``
+  looks every event up there, so the preference is checked in one place and
+  a caller cannot forget it (the appointment reminder once did). Security
+  mails (codes, password resets, a new MFA device, a changed password) have
+  no optional kind, so no preference can stop them. A feature that adds an
+  optional mail adds its event here; a test then asks for a case proving
+  that switching the kind off sends nothing;
 * who may read a mail in the outbox (``MAIL_CLASSES``, keyed by the
   ``event`` an outbox row carries). Every event the portal or allauth can
   send is listed; a test fails when a template is added without a class.
@@ -23,6 +27,18 @@ OPTIONAL_KINDS: dict[str, str] = {
     "digest": _("A digest of news from the service desk"),
     "reminder": _("Reminders about open requests and appointments"),
 }
+
+
+# Every optional mail by event, with the kind that switches it off.
+OPTIONAL_EVENTS: dict[str, str] = {
+    "ticket_survey": "survey",
+    "appointment_reminder": "reminder",
+}
+
+
+def optional_kind_of(event: str) -> str:
+    """The optional kind of ``event``'s mail; empty for a mail that always goes out."""
+    return OPTIONAL_EVENTS.get(event, "")
 
 
 class MailClass(models.TextChoices):

@@ -1,8 +1,6 @@
 """Turn an outbox row into an RFC 5322 message with threading headers."""
 
 import contextlib
-import hashlib
-import re
 import smtplib
 import threading
 import uuid
@@ -13,8 +11,6 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 
 from .models import OutboxMail
 from .rendering import NAME_MAX_LENGTH, SUBJECT_MAX_LENGTH, single_line
-
-_SAFE_THREAD_TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def message_id_domain() -> str:
@@ -30,36 +26,77 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{message_id_domain()}>"
 
 
-def thread_message_id(thread_key: str) -> str:
-    """The virtual thread root every mail of ``thread_key`` replies to.
+def thread_root_id(mail: OutboxMail) -> str | None:
+    """The Message-ID of the first mail this recipient got in ``mail``'s thread, or None.
 
-    Mail clients thread on In-Reply-To/References; pointing all mails of a
-    request at one stable id threads them without looking up earlier mails.
-    Keys that are not plain tokens are hashed so they cannot shape a header.
+    Mail clients thread on In-Reply-To/References, and some (Gmail, Apple
+    Mail) only join a thread whose root they hold: the root is the first
+    mail of the request in the recipient's own inbox, not a made-up id. The
+    first mail itself starts the thread (None). One indexed query per send.
     """
-    if _SAFE_THREAD_TOKEN.fullmatch(thread_key):
-        token = thread_key
-    else:
-        token = hashlib.sha256(thread_key.encode()).hexdigest()[:32]
-    return f"<thread.{token}@{message_id_domain()}>"
+    root = (
+        OutboxMail.objects.filter(thread_key=mail.thread_key, recipient_email=mail.recipient_email)
+        .exclude(status=OutboxMail.Status.CANCELLED)
+        .order_by("created_at", "id")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    return None if root in (None, mail.message_id) else root
+
+
+class OutboxMessage(EmailMultiAlternatives):
+    """Django's message, with parameters on a part's content type kept.
+
+    ``text/calendar; method=REQUEST`` is how an iMIP client (Outlook, Gmail,
+    Apple Mail) knows a part is an invitation; Django's own builder expects
+    a bare type, so the parameters are split off and set on the part.
+    """
+
+    def _create_mime_attachment(self, content, mimetype):
+        base, *params = (piece.strip() for piece in mimetype.split(";"))
+        part = super()._create_mime_attachment(content, base)
+        for param in params:
+            name, _sep, value = param.partition("=")
+            # Unquoted, as Outlook and Google write it (``method=REQUEST``).
+            part.set_param(name.strip(), value.strip().strip('"'), requote=False)
+        return part
+
+
+def _list_unsubscribe_headers(mail: OutboxMail) -> dict[str, str]:
+    """RFC 2369 + RFC 8058 headers for an optional mail to an account, else none."""
+    if not (mail.optional_kind and mail.user_id):
+        return {}
+    from .unsubscribe import unsubscribe_url
+
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user_id=mail.user_id, kind=mail.optional_kind)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def build_message(mail: OutboxMail, *, connection=None) -> EmailMultiAlternatives:
-    """The message for ``mail``; user text reaches headers only as one line."""
+    """The message for ``mail``; user text reaches headers only as one line.
+
+    Its body is ``multipart/alternative`` (text, HTML, and any attachment
+    stored ``also_in_body``, e.g. the calendar invitation), wrapped in
+    ``multipart/mixed`` with the attachments.
+    """
     name = single_line(mail.recipient_name, max_length=NAME_MAX_LENGTH)
     to = formataddr((name, mail.recipient_email)) if name else mail.recipient_email
     headers = {
         "Message-ID": mail.message_id,
         "Auto-Submitted": "auto-generated",
         "X-Auto-Response-Suppress": "All",
+        **_list_unsubscribe_headers(mail),
     }
     if mail.reply_to:
         headers["Reply-To"] = mail.reply_to
     if mail.thread_key:
-        root = thread_message_id(mail.thread_key)
-        headers["In-Reply-To"] = root
-        headers["References"] = root
-    message = EmailMultiAlternatives(
+        root = thread_root_id(mail)
+        if root is not None:
+            headers["In-Reply-To"] = root
+            headers["References"] = root
+    message = OutboxMessage(
         subject=single_line(mail.subject, max_length=SUBJECT_MAX_LENGTH),
         body=mail.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -70,7 +107,10 @@ def build_message(mail: OutboxMail, *, connection=None) -> EmailMultiAlternative
     if mail.body_html:
         message.attach_alternative(mail.body_html, "text/html")
     for attachment in mail.attachments.all():
-        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+        content = bytes(attachment.content)
+        if attachment.also_in_body:
+            message.attach_alternative(content.decode(), attachment.mimetype)
+        message.attach(attachment.filename, content, attachment.mimetype)
     return message
 
 

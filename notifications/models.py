@@ -166,6 +166,14 @@ class OutboxAttachment(models.Model):
     filename = models.CharField(_("file name"), max_length=120)
     mimetype = models.CharField(_("content type"), max_length=120)
     content = models.BinaryField(_("content"))
+    also_in_body = models.BooleanField(
+        _("also in the body"),
+        default=False,
+        help_text=_(
+            "Sent as a part of the message's alternative body too (text, HTML, this): "
+            "how mail clients recognise a calendar invitation."
+        ),
+    )
 
     class Meta:
         verbose_name = _("mail attachment")

@@ -74,3 +74,22 @@ class MailPreferencesForm(forms.Form):
     def for_user(cls, user, data=None) -> "MailPreferencesForm":
         enabled = [kind for kind, on in mail_kinds_enabled(user=user).items() if on]
         return cls(data=data, initial={"enabled_kinds": enabled})
+
+
+@transaction.atomic
+def mail_kind_switch_off(*, user, kind: str) -> MailPreference:
+    """Switch one optional ``kind`` off for ``user``; the others stay as they are.
+
+    The one-click unsubscribe link calls it (the signed token names user and
+    kind, so there is no acting user to check). Idempotent.
+    """
+    if kind not in OPTIONAL_KINDS:
+        raise ValidationError(
+            _("Unknown kind of mail: %(kinds)s."), code="unknown_kind", params={"kinds": kind}
+        )
+    preference, _created = MailPreference.objects.select_for_update().get_or_create(user=user)
+    if kind not in preference.disabled_kinds:
+        preference.disabled_kinds = sorted([*preference.disabled_kinds, kind])
+        preference.updated_at = timezone.now()
+        preference.save(update_fields=["disabled_kinds", "updated_at"])
+    return preference

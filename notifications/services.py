@@ -28,7 +28,7 @@ from django.utils.translation import gettext_noop
 
 from servicedesk.queueing import enqueue_each, enqueue_on_commit
 
-from .kinds import OPTIONAL_KINDS
+from .kinds import optional_kind_of
 from .messages import new_message_id, send_message
 from .models import OutboxAttachment, OutboxMail
 from .rendering import NAME_MAX_LENGTH, render_event, single_line
@@ -90,7 +90,6 @@ def notify(
     user=None,
     language: str | None = None,
     thread_key: str | None = None,
-    optional_kind: str | None = None,
     reply_by_mail: bool = False,
 ) -> OutboxMail | None:
     """Queue the mail for ``event`` to ``recipient_email``; it leaves after commit.
@@ -98,15 +97,15 @@ def notify(
     Call it inside the transaction of the change it reports: if that rolls
     back, so does the mail. Renders now, in the user's preferred language
     (else ``language``, else the site default). Returns ``None`` when the
-    user switched this optional kind of mail off. ``reply_by_mail``: the
+    user switched this kind of mail off: whether ``event`` is optional, and
+    of which kind, is read from ``kinds.OPTIONAL_EVENTS`` here and nowhere
+    else, so every optional mail obeys the preference. ``reply_by_mail``: the
     recipient may answer by replying (a requester about their request); when
     mail in is configured the mail says so and carries ``Reply-To`` with the
     desk's address, else it keeps saying "do not reply".
     """
     validate_email(recipient_email)
-    if optional_kind and optional_kind not in OPTIONAL_KINDS:
-        # A typo here would make a mail impossible to switch off.
-        raise ValueError(f"unknown optional_kind {optional_kind!r}; add it to notifications.kinds")
+    optional_kind = optional_kind_of(event)
     if optional_kind and user is not None:
         from .preferences import mail_kind_enabled
 
@@ -191,18 +190,21 @@ def outbox_mail_create(
 
 
 def outbox_mail_attach(
-    *, mail: OutboxMail, filename: str, content: bytes, mimetype: str
+    *, mail: OutboxMail, filename: str, content: bytes, mimetype: str, also_in_body: bool = False
 ) -> OutboxAttachment:
     """Add a rendered file to a mail still in the caller's transaction.
 
     Delivery runs after commit, so a file attached right after ``notify()``
-    in the same transaction always leaves with the mail.
+    in the same transaction always leaves with the mail. ``also_in_body``:
+    the text file is a part of the alternative body as well (a calendar
+    invitation, ``text/calendar; method=REQUEST``, as iMIP clients expect).
     """
     return OutboxAttachment.objects.create(
         mail=mail,
         filename=single_line(filename, max_length=120),
         content=content,
         mimetype=mimetype,
+        also_in_body=also_in_body,
     )
 
 

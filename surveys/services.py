@@ -29,7 +29,6 @@ from .models import SurveyInvitation, SurveyOptOut
 logger = logging.getLogger(__name__)
 
 SURVEY_EVENT = "ticket_survey"
-SURVEY_KIND = "survey"
 #: A request resolved longer ago than the delay plus this is not surveyed any
 #: more (a deploy or a long outage does not mail months of old requests).
 CATCH_UP = timedelta(days=RATING_CHANGE_DAYS)
@@ -100,7 +99,6 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
         user=ticket.requester,
         language=ticket.requester_language,
         thread_key=ticket.reference,
-        optional_kind=SURVEY_KIND,
     )
     # notify() answers None when the requester switched surveys off: record
     # the request as handled anyway, so it is not asked again every run.

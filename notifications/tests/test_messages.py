@@ -7,8 +7,11 @@ arrived, so what is checked is what a mail server would see.
 import pytest
 
 from accounts.tests.factories import StudentFactory
-from notifications.messages import thread_message_id
+from notifications.models import OutboxMail
 from notifications.services import notify, outbox_mail_create, outbox_mail_deliver
+from tickets.choices import TicketStatus
+from tickets.services import ticket_set_status
+from tickets.tests.factories import file_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -65,31 +68,45 @@ def test_crlf_in_context_text_of_a_subject_adds_no_header(smtp_backend):
         thread_key="SD-2026-000123\r\nX-Injected: yes",
         language="en",
     )
-    received = deliver(mail, smtp_backend)
+    later = notify(
+        event="mail_test",
+        recipient_email="sam@example.org",
+        context={"note": INJECTION},
+        thread_key="SD-2026-000123\r\nX-Injected: yes",
+        language="en",
+    )
+    deliver(mail, smtp_backend)
+    received = deliver(later, smtp_backend)
     assert set(received.keys()) == EXPECTED_HEADERS | {"In-Reply-To", "References"}
+    assert received["In-Reply-To"] == mail.message_id
     assert "X-Injected" not in received
 
 
-def test_mails_of_one_request_share_a_thread_root_and_keep_their_own_ids(smtp_backend):
+def test_mails_of_one_request_reply_to_the_first_mail_the_recipient_got(smtp_backend):
     first = notify(
         event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-7"
     )
     second = notify(
         event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-7"
     )
+    third = notify(
+        event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-7"
+    )
     other = notify(
         event="mail_test", recipient_email="sam@example.org", context={}, thread_key="SD-2026-8"
     )
-    received = [deliver(mail, smtp_backend) for mail in (first, second, other)]
-    root = thread_message_id("SD-2026-7")
-    assert [m["In-Reply-To"] for m in received] == [root, root, thread_message_id("SD-2026-8")]
-    assert [m["References"] for m in received] == [root, root, thread_message_id("SD-2026-8")]
+    staff = notify(
+        event="mail_test", recipient_email="agent@example.org", context={}, thread_key="SD-2026-7"
+    )
+    received = [deliver(mail, smtp_backend) for mail in (first, second, third, other, staff)]
+    root = first.message_id
+    # The first mail of each recipient's thread starts it; the later ones answer it.
+    assert [m["In-Reply-To"] for m in received] == [None, root, root, None, None]
+    assert [m["References"] for m in received] == [None, root, root, None, None]
     assert [m["Message-ID"] for m in received] == [
-        first.message_id,
-        second.message_id,
-        other.message_id,
+        mail.message_id for mail in (first, second, third, other, staff)
     ]
-    assert len({first.message_id, second.message_id, other.message_id}) == 3
+    assert len({m["Message-ID"] for m in received}) == 5
     assert all(m["Auto-Submitted"] == "auto-generated" for m in received)
 
 
@@ -103,7 +120,23 @@ def test_a_retried_mail_keeps_its_message_id(smtp_backend, settings):
     assert received["Message-ID"] == mail.message_id
 
 
-def test_thread_keys_that_are_not_plain_tokens_are_hashed():
-    assert thread_message_id("SD-2026-000123").startswith("<thread.SD-2026-000123@")
-    odd = thread_message_id("a b>\r\nX: y")
-    assert odd.startswith("<thread.") and " " not in odd and "\n" not in odd and odd[-1] == ">"
+def test_every_mail_about_a_request_threads_under_the_first_one_the_requester_got(
+    smtp_backend, student, agent_first_line
+):
+    ticket = file_ticket(student)
+    ticket_set_status(ticket=ticket, status=TicketStatus.WAITING, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
+    mails = list(
+        OutboxMail.objects.filter(
+            thread_key=ticket.reference, recipient_email=student.email
+        ).order_by("created_at", "id")
+    )
+    assert [mail.event for mail in mails] == [
+        "ticket_filed",
+        "ticket_status_changed",
+        "ticket_resolved",
+    ]
+    received = [deliver(mail, smtp_backend) for mail in mails]
+    root = received[0]["Message-ID"]
+    assert root == mails[0].message_id and "In-Reply-To" not in received[0]
+    assert [(m["In-Reply-To"], m["References"]) for m in received[1:]] == [(root, root)] * 2
