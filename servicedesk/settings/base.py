@@ -437,10 +437,23 @@ SPECTACULAR_SETTINGS = {
     # the code highlighter's colours lack contrast (axe: color-contrast).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "tickets.choices.TicketStatus"},
+    # Named enums; api.schema.add_enum_varnames gives generated clients their member
+    # names (x-enum-varnames), so Impact.JUST_ME rather than VALUE_1.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.choices.TicketStatus",
+        "ImpactEnum": "tickets.choices.Impact",
+        "UrgencyEnum": "tickets.choices.Urgency",
+        "PriorityEnum": "tickets.choices.Priority",
+    },
+    # A body is declared as JSON only; views that take files declare multipart
+    # themselves (api/views/tickets.py). The server still parses forms too.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # The schema is always rendered in English, whatever the request's language.
+    "DEFAULT_GENERATOR_CLASS": "api.schema.EnglishSchemaGenerator",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "api.schema.add_enum_varnames",
     ],
 }
 
