@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Response times and answers per view for /metrics (servicedesk/metrics.py).
+    "servicedesk.metrics.MetricsMiddleware",
     # NUL bytes and over-deep JSON answer 404/400, never 500 (servicedesk/errors.py).
     "servicedesk.errors.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -456,6 +458,14 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_enum_varnames",
     ],
 }
+
+# --- Prometheus metrics at /metrics (issue 20, servicedesk/metrics.py) ----------
+# 404 unless a token (sent as "Authorization: Bearer <token>") and/or an
+# allow-list of addresses or networks is set; with both, both must match.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# Seconds the database and broker numbers are reused between scrapes.
+METRICS_CACHE_SECONDS = env.int("METRICS_CACHE_SECONDS", default=15)
 
 LOGGING = {
     "version": 1,
