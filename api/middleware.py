@@ -1,9 +1,13 @@
-"""The API speaks the language the app asks for in ``Accept-Language``.
+"""The API's language: ``Accept-Language`` when it names nl or en, else the user's.
 
 The portal's pages ignore the browser's language on purpose (see
 ``servicedesk.middleware``); an app, however, states the phone's language
-explicitly on every call, so for /api/ and allauth's headless endpoints that
-header wins. Only nl and en exist; anything else gets Dutch.
+explicitly, so for /api/ and allauth's headless endpoints that header wins.
+Without one (or with only languages the portal does not speak) a signed-in
+caller is answered in their profile language, the rule their mails follow
+(``servicedesk.translation.recipient_language``); the token is read by the
+API's authentication class, which calls ``activate_api_language`` once it
+knows the user. Anonymous callers get the portal's default, Dutch.
 """
 
 from collections.abc import Callable
@@ -13,12 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from servicedesk.translation import recipient_language
+
 API_PREFIXES = ("/api/", "/_allauth/")
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
-def language_from_header(value: str) -> str:
-    """The best supported language in an Accept-Language value, else the default."""
+def language_in_header(value: str) -> str | None:
+    """The best supported language an Accept-Language value asks for, or None."""
     choices: list[tuple[float, int, str]] = []
     for index, part in enumerate(value.split(",")[:20]):
         tag, _sep, params = part.strip().partition(";")
@@ -31,11 +37,26 @@ def language_from_header(value: str) -> str:
         primary = tag.strip().lower().split("-")[0]
         if primary in SUPPORTED and quality > 0:
             choices.append((-quality, index, primary))
-    return min(choices)[2] if choices else settings.LANGUAGE_CODE
+    return min(choices)[2] if choices else None
+
+
+def language_from_header(value: str) -> str:
+    """The best supported language in an Accept-Language value, else the default."""
+    return language_in_header(value) or settings.LANGUAGE_CODE
+
+
+def activate_api_language(request: HttpRequest, user=None) -> str:
+    """Activate the answer's language: the header's, else the user's profile language."""
+    language = language_in_header(request.headers.get("Accept-Language", ""))
+    if language is None:
+        language = recipient_language(user=user) if user is not None else settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
 
 
 class ApiLanguageMiddleware:
-    """Activate the Accept-Language language for API paths."""
+    """Activate the Accept-Language language (or the default) for API paths."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -43,10 +64,9 @@ class ApiLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path_info.startswith(API_PREFIXES):
             return self.get_response(request)
-        language = language_from_header(request.headers.get("Accept-Language", ""))
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+        activate_api_language(request)
         response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language",))
-        response.headers["Content-Language"] = language
+        # The authentication may have switched to the user's language meanwhile.
+        response.headers["Content-Language"] = translation.get_language()
         return response

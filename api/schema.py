@@ -4,10 +4,29 @@
 * the error shape (``ERROR_SCHEMA``, see api/exceptions.py) as the response of every 4xx an
   operation can answer, with an example per status, added by a post-processing
   hook so no view can forget one and schemathesis can hold every response to
-  the schema.
+  the schema;
+* member names for enums (``x-enum-varnames``), so generated clients say
+  ``ImpactEnum.JUST_ME`` instead of ``VALUE_1``;
+* English, always: help texts and choice labels are translatable, and a schema
+  that changed with the caller's Accept-Language would give a generated client
+  different docstrings depending on who generated it.
 """
 
+from enum import Enum
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.module_loading import import_string
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.generators import SchemaGenerator
+
+
+class EnglishSchemaGenerator(SchemaGenerator):
+    """drf-spectacular's generator, rendering every description in English."""
+
+    def get_schema(self, request=None, public=False):
+        with translation.override("en"):
+            return super().get_schema(request=request, public=public)
 
 
 class SessionTokenScheme(OpenApiAuthenticationExtension):
@@ -28,7 +47,10 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
 
 ERROR_STATUSES = {
     "400": "The input is not valid (code validation_error or parse_error).",
-    "401": "No valid X-Session-Token (not_authenticated, authentication_failed, mfa_required).",
+    "401": (
+        "No valid X-Session-Token: not_authenticated (no token sent), invalid_token (the "
+        "token is unknown or its session ended: log in again) or mfa_required."
+    ),
     "403": "Signed in but not allowed (permission_denied, aup_not_accepted, consent_required).",
     "404": "Not found, or not yours (the API never says which).",
     "405": "Method not allowed.",
@@ -111,4 +133,22 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                     "schema": {"type": "integer"},
                     "description": "Seconds to wait before the next call.",
                 }
+    return result
+
+
+def add_enum_varnames(result: dict, generator, request, public) -> dict:
+    """Post-processing hook: ``x-enum-varnames`` for every enum named in ENUM_NAME_OVERRIDES.
+
+    openapi-python-client and openapi-typescript name enum members after the
+    values, which for integer choices gives ``VALUE_1``; the choices' own
+    member names (``JUST_ME``) say what the value means.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for component, dotted in settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].items():
+        choices = import_string(dotted)
+        enum = schemas.get(component)
+        if enum is None or not (isinstance(choices, type) and issubclass(choices, Enum)):
+            continue
+        names = {member.value: member.name for member in choices}
+        enum["x-enum-varnames"] = [names[value] for value in enum["enum"]]
     return result

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from servicedesk.queueing import enqueue_each, enqueue_on_commit
+from servicedesk.translation import recipient_language
 
 from .kinds import optional_kind_of
 from .messages import new_message_id, send_message
@@ -67,14 +68,6 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, smtplib.SMTPException | OSError)
 
 
-def _language_for(*, user, language: str | None) -> str:
-    available = {code for code, _name in settings.LANGUAGES}
-    for candidate in (getattr(user, "preferred_language", None), language):
-        if candidate in available:
-            return candidate
-    return settings.LANGUAGE_CODE
-
-
 def enqueue_delivery_on_commit(mail_id: int) -> None:
     """Send the delivery task (id only) once the current transaction commits."""
     from .tasks import deliver_outbox_mail
@@ -112,7 +105,7 @@ def notify(
         if not mail_kind_enabled(user=user, kind=optional_kind):
             logger.info("notify %s to user %s skipped: %s is off", event, user.pk, optional_kind)
             return None
-    lang = _language_for(user=user, language=language)
+    lang = recipient_language(user=user, language=language)
     reply_to = settings.INBOUND_ADDRESS if reply_by_mail else ""
     recipient_name = user.get_full_name() if user is not None else ""
     rendered = render_event(

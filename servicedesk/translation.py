@@ -1,11 +1,23 @@
-"""Bilingual content stored as one column per language.
+"""Bilingual content stored as one column per language, and whose language a user reads.
 
 Content that staff write (category names, FAQ text, standard answers) has a
 Dutch and an English column; ``in_language`` picks the reader's language and
-falls back to the other one when it is empty.
+falls back to the other one when it is empty. ``recipient_language`` is the
+one rule for the language a known user is addressed in (their mails, their
+API answers).
 """
 
+from django.conf import settings
 from django.utils import translation
+
+
+def recipient_language(*, user, language: str | None = None) -> str:
+    """The user's profile language, else ``language``, else the portal's default."""
+    available = {code for code, _name in settings.LANGUAGES}
+    for candidate in (getattr(user, "preferred_language", None), language):
+        if candidate in available:
+            return candidate
+    return settings.LANGUAGE_CODE
 
 
 def in_language(obj: object, field: str, language: str | None = None) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from api import headless_spec
 from api.docs_policy import redoc_policy
 
-from . import views
+from . import metrics, views
 
 # API paths answer in the API's error shape; an unreachable database is a 503.
 handler400 = "servicedesk.errors.bad_request"
@@ -25,6 +25,7 @@ admin.site.index_title = _("What do you want to manage?")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("requests/", include("appointments.urls")),

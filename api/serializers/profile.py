@@ -1,6 +1,7 @@
 """The caller's profile: who they are, language, which optional mails they get."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from notifications.kinds import OPTIONAL_KINDS
@@ -54,4 +55,31 @@ class ProfileSerializer(serializers.Serializer):
             "Optional mails; security mails (codes, password resets) are always sent. "
             "Kinds left out keep their setting."
         ),
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        """Refuse what PATCH cannot change, rather than answer 200 and ignore it.
+
+        A client that sends ``email`` or a misspelt field (or a mail kind that
+        does not exist) would otherwise read the 200 as "saved".
+        """
+        errors: dict[str, list] = {}
+        data = self.initial_data if hasattr(self.initial_data, "keys") else {}
+        for name in data:
+            field = self.fields.get(name)
+            if field is None or field.read_only:
+                errors[name] = [_cannot_change()]
+        kinds = data.get("mail_preferences")
+        if hasattr(kinds, "keys"):
+            for kind in kinds:
+                if kind not in OPTIONAL_KINDS:
+                    errors[f"mail_preferences.{kind}"] = [_cannot_change()]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+def _cannot_change() -> serializers.ErrorDetail:
+    return serializers.ErrorDetail(
+        str(_("This field cannot be changed here.")), code="cannot_change"
     )

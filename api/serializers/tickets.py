@@ -14,7 +14,9 @@ class CategoryLeafSerializer(serializers.Serializer):
 
 
 class CategoryGroupSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The top-level category; empty for a lone one.")
+    name = serializers.CharField(
+        help_text="The top-level category; a lone one is a group of one under its own name."
+    )
     categories = CategoryLeafSerializer(many=True, help_text="What a request can be filed under.")
 
 
@@ -28,7 +30,12 @@ class CategoryTreeSerializer(serializers.Serializer):
 
 
 class TicketFileSerializer(serializers.Serializer):
-    """Input of POST /requests/ (JSON, or multipart/form-data with files)."""
+    """Input of POST /requests/: multipart/form-data, as it carries files.
+
+    The same fields as a JSON object (without attachments) are accepted too, for
+    hand-written clients; the schema declares one media type per body, because
+    generated clients cannot choose between two.
+    """
 
     category = serializers.IntegerField(help_text="An id from GET /api/v1/categories/.")
     subject = serializers.CharField(max_length=200)
@@ -39,7 +46,7 @@ class TicketFileSerializer(serializers.Serializer):
         child=serializers.FileField(),
         required=False,
         help_text=(
-            f"Up to {settings.TICKETS_ATTACHMENT_MAX_FILES} files (multipart only) of at most "
+            f"Up to {settings.TICKETS_ATTACHMENT_MAX_FILES} files of at most "
             f"{settings.TICKETS_ATTACHMENT_MAX_BYTES} bytes each, of the types "
             f"{', '.join(settings.TICKETS_ATTACHMENT_EXTENSIONS)}."
         ),
@@ -47,9 +54,11 @@ class TicketFileSerializer(serializers.Serializer):
 
 
 class ReplySerializer(serializers.Serializer):
+    """Input of POST /requests/{reference}/replies/: multipart, as when filing (JSON accepted)."""
+
     body = serializers.CharField(max_length=10000)
     attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, help_text="As when filing (multipart)."
+        child=serializers.FileField(), required=False, help_text="As when filing."
     )
 
 

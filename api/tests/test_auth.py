@@ -46,9 +46,18 @@ def test_a_made_up_token_is_refused_in_the_error_shape():
     response = client.get("/api/v1/profile/")
     assert response.status_code == 401
     body = response.json()
-    assert body["code"] == "not_authenticated"
+    assert body["code"] == "invalid_token"
     assert body["fields"] == {}
     assert response["WWW-Authenticate"].startswith("X-Session-Token")
+
+
+def test_a_missing_token_and_a_bad_token_answer_different_codes():
+    missing = app_client().get("/api/v1/profile/")
+    bad = app_client()
+    bad.credentials(HTTP_X_SESSION_TOKEN="made-up", HTTP_ACCEPT_LANGUAGE="en")
+    answered = bad.get("/api/v1/profile/")
+    assert (missing.status_code, missing.json()["code"]) == (401, "not_authenticated")
+    assert (answered.status_code, answered.json()["code"]) == (401, "invalid_token")
 
 
 def test_logout_ends_the_token(student):

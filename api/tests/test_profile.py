@@ -40,9 +40,22 @@ def test_unknown_language_is_refused_next_to_the_field(student, student_api):
 
 
 def test_email_cannot_be_changed_here(student, student_api):
-    student_api.patch("/api/v1/profile/", {"email": "new@example.org"}, format="json")
+    response = student_api.patch("/api/v1/profile/", {"email": "new@example.org"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["email"][0]["code"] == "cannot_change"
     student.refresh_from_db()
     assert student.email != "new@example.org"
+
+
+def test_a_misspelt_field_or_mail_kind_is_refused_not_ignored(student, student_api):
+    response = student_api.patch(
+        "/api/v1/profile/",
+        {"preferredLanguage": "en", "mail_preferences": {"surveys": False}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"preferredLanguage", "mail_preferences.surveys"}
+    assert mail_kinds_enabled(user=student)["survey"] is True
 
 
 # --- Alternate address ------------------------------------------------------
@@ -137,6 +150,9 @@ def test_codes_to_alternate_addresses_are_limited_per_account(student_api):
 
 
 def test_alternate_address_cannot_be_patched_directly(student, student_api):
-    student_api.patch("/api/v1/profile/", {"alternate_email": "x@example.net"}, format="json")
+    response = student_api.patch(
+        "/api/v1/profile/", {"alternate_email": "x@example.net"}, format="json"
+    )
+    assert response.status_code == 400
     student.refresh_from_db()
     assert student.alternate_email == ""

@@ -24,7 +24,7 @@ from tickets.access import ticket_of_requester
 from tickets.models import Ticket
 
 from .. import examples
-from ..etag import conditional_response
+from ..etag import ETAG_PARAMETERS, conditional_response, etag_responses
 from ..forms import REQUESTER, form_data, validated
 from ..serializers.appointments import (
     AppointmentPageSerializer,
@@ -79,7 +79,8 @@ class AppointmentView(APIView):
     @extend_schema(
         operation_id="appointment_read",
         summary="The request's appointment and the times it can be booked at",
-        responses={200: AppointmentPageSerializer},
+        parameters=ETAG_PARAMETERS,
+        responses=etag_responses(AppointmentPageSerializer),
         examples=[
             OpenApiExample(
                 "Invited to choose a time", value=examples.APPOINTMENT_INVITED, response_only=True

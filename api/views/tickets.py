@@ -27,7 +27,7 @@ from tickets.services.requester import (
 )
 
 from .. import examples
-from ..etag import conditional_response
+from ..etag import ETAG_PARAMETERS, conditional_response, etag_responses
 from ..forms import REQUESTER, form_data, validated
 from ..serializers.tickets import (
     AttachmentSerializer,
@@ -61,7 +61,8 @@ class CategoryTreeView(APIView):
 
     @extend_schema(
         operation_id="categories",
-        responses={200: CategoryTreeSerializer},
+        parameters=ETAG_PARAMETERS,
+        responses=etag_responses(CategoryTreeSerializer),
         examples=examples.CATEGORIES,
         tags=TAGS,
     )
@@ -69,7 +70,8 @@ class CategoryTreeView(APIView):
         data = {
             "groups": [
                 {
-                    "name": str(group),
+                    # A lone top-level category is its own group, under its own name.
+                    "name": str(group) or str(leaves[0][1]),
                     "categories": [{"id": pk, "name": str(name)} for pk, name in leaves],
                 }
                 for group, leaves in selectors.categories_for_filing()
@@ -107,10 +109,7 @@ class TicketListView(APIView):
 
     @extend_schema(
         operation_id="requests_file",
-        request={
-            "multipart/form-data": TicketFileSerializer,
-            "application/json": TicketFileSerializer,
-        },
+        request={"multipart/form-data": TicketFileSerializer},
         responses={201: TicketDetailSerializer},
         examples=examples.REQUESTS_FILE,
         tags=TAGS,
@@ -139,7 +138,8 @@ class TicketDetailView(APIView):
 
     @extend_schema(
         operation_id="requests_read",
-        responses={200: TicketDetailSerializer},
+        parameters=ETAG_PARAMETERS,
+        responses=etag_responses(TicketDetailSerializer),
         examples=examples.REQUESTS_READ,
         tags=TAGS,
     )
@@ -153,7 +153,7 @@ class TicketReplyView(APIView):
 
     @extend_schema(
         operation_id="requests_reply",
-        request={"multipart/form-data": ReplySerializer, "application/json": ReplySerializer},
+        request={"multipart/form-data": ReplySerializer},
         responses={201: MessageSerializer},
         examples=examples.REQUESTS_REPLY,
         tags=TAGS,

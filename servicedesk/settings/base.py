@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Response times and answers per view for /metrics (servicedesk/metrics.py).
+    "servicedesk.metrics.MetricsMiddleware",
     # NUL bytes and over-deep JSON answer 404/400, never 500 (servicedesk/errors.py).
     "servicedesk.errors.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -437,12 +439,33 @@ SPECTACULAR_SETTINGS = {
     # the code highlighter's colours lack contrast (axe: color-contrast).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "tickets.choices.TicketStatus"},
+    # Named enums; api.schema.add_enum_varnames gives generated clients their member
+    # names (x-enum-varnames), so Impact.JUST_ME rather than VALUE_1.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.choices.TicketStatus",
+        "ImpactEnum": "tickets.choices.Impact",
+        "UrgencyEnum": "tickets.choices.Urgency",
+        "PriorityEnum": "tickets.choices.Priority",
+    },
+    # A body is declared as JSON only; views that take files declare multipart
+    # themselves (api/views/tickets.py). The server still parses forms too.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # The schema is always rendered in English, whatever the request's language.
+    "DEFAULT_GENERATOR_CLASS": "api.schema.EnglishSchemaGenerator",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "api.schema.add_enum_varnames",
     ],
 }
+
+# --- Prometheus metrics at /metrics (issue 20, servicedesk/metrics.py) ----------
+# 404 unless a token (sent as "Authorization: Bearer <token>") and/or an
+# allow-list of addresses or networks is set; with both, both must match.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+# Seconds the database and broker numbers are reused between scrapes.
+METRICS_CACHE_SECONDS = env.int("METRICS_CACHE_SECONDS", default=15)
 
 LOGGING = {
     "version": 1,
