@@ -194,27 +194,17 @@ def test_image_builds_migrates_serves_a_guest_filing_and_its_worker_sends_the_ma
             assert config["User"] == "servicedesk:servicedesk"
             assert config["Healthcheck"]["Test"][-1].endswith("healthcheck.py")
 
-            # The release step (migrations) runs with the image, on its empty database.
+            # Web and worker boot while the release step (migrations) runs with
+            # the image on its empty database, as pods may start before a Job ends.
+            web_health = ["--health-interval", "1s"]  # Docker's default waits 30 s
+            _run(env, *run, "--detach", "--name", containers[0], *web_health, TAG, "web")
+            _run(env, *run, "--detach", "--name", containers[1], TAG, "worker")
             migrated = _run(env, *run, "--rm", TAG, "release")
             assert "Applying tickets.0001_initial... OK" in migrated
             # An operator's first step: a desk and a category to file under.
-            category = _run(
-                env, *run, "--rm", TAG, "python", "manage.py", "shell", "-c", MAKE_CATEGORY
-            )
+            shell = ["python", "manage.py", "shell", "-c", MAKE_CATEGORY]
+            category = _run(env, *run, "--rm", TAG, *shell)
             category_pk = category.strip().splitlines()[-1]
-
-            _run(
-                env,
-                *run,
-                "--detach",
-                "--name",
-                containers[0],
-                "--health-interval",
-                "1s",
-                TAG,
-                "web",
-            )
-            _run(env, *run, "--detach", "--name", containers[1], TAG, "worker")
             wait_for_port(web_port, timeout=60)
             # Docker's own HEALTHCHECK (GET /healthz from inside) calls it healthy.
             _wait_healthy(env, containers[0])
