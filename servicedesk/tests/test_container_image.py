@@ -262,5 +262,11 @@ def test_image_builds_migrates_serves_a_guest_filing_and_its_worker_sends_the_ma
                 env=env, capture_output=True,
             )  # fmt: skip
             subprocess.run([env["DOCKER"], "volume", "rm", volume], env=env, capture_output=True)
+            # Earlier builds' images and old build cache; the warm cache stays.
+            for prune in (
+                ["image", "prune", "--force"],
+                ["builder", "prune", "--force", "--keep-storage", "3GB"],
+            ):
+                subprocess.run([env["DOCKER"], *prune], env=env, capture_output=True)
             _drop_database(params, db_name)
             broker.flushdb()
