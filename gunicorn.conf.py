@@ -1,0 +1,86 @@
+"""gunicorn's configuration for the portal (``gunicorn servicedesk.wsgi``).
+
+gunicorn reads this file from the working directory by itself. Every knob a
+deployer turns comes from the environment, so the same file serves the
+Procfile trial on one host, the container image and Kubernetes:
+
+* ``PORT`` (8000) and ``HOST`` (0.0.0.0), or ``GUNICORN_BIND`` for anything else.
+* ``WEB_CONCURRENCY``: worker processes. Default: 2 x usable CPUs + 1, the
+  usual rule for a sync, database-bound Django app; set it explicitly in a
+  container, where the CPUs seen are the node's, not the pod's limit.
+* ``GUNICORN_THREADS`` (1): more than one makes each worker a thread pool
+  (gthread), which helps when requests wait on slow I/O.
+* ``GUNICORN_TIMEOUT`` (30 s): a worker silent that long is killed and
+  replaced; ``GUNICORN_GRACEFUL_TIMEOUT`` (30 s): how long requests in flight
+  may finish after SIGTERM or a reload (SIGHUP) before workers are killed.
+* ``GUNICORN_MAX_REQUESTS`` (1000) with ``GUNICORN_MAX_REQUESTS_JITTER``
+  (100): a worker is recycled after that many requests, so a slow leak never
+  grows without bound; the jitter keeps workers from restarting together.
+* ``FORWARDED_ALLOW_IPS`` (127.0.0.1,::1): the proxies whose
+  ``X-Forwarded-*`` headers gunicorn trusts; set it to the load balancer's
+  addresses (``*`` only when nothing but the proxy can reach the port).
+* ``GUNICORN_PRELOAD`` (0): see ``preload_app`` below.
+
+Access and error logs go to stdout/stderr, one line per request, for the
+container runtime or the process manager to collect.
+"""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _usable_cpus() -> int:
+    """CPUs this process may run on (respects a cpuset, unlike cpu_count())."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+wsgi_app = "servicedesk.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND") or (
+    f"{os.environ.get('HOST', '0.0.0.0')}:{_int('PORT', 8000)}"  # noqa: S104 - a server's job
+)
+workers = _int("WEB_CONCURRENCY", 2 * _usable_cpus() + 1)
+threads = _int("GUNICORN_THREADS", 1)
+# gunicorn switches a "sync" worker to gthread by itself when threads > 1.
+worker_class = "gthread" if threads > 1 else "sync"
+
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Longer than a typical load balancer's idle timeout is not needed: the proxy
+# in front keeps the client connections; this only saves reconnects to it.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The workers' heartbeat files live in memory: on a disk-backed or overlay
+# /tmp a slow fsync can make gunicorn believe a healthy worker hung.
+if os.path.isdir("/dev/shm"):  # noqa: S108 - a tmpfs, the place gunicorn's docs name
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# preload_app is off by default. Loading Django once in the master before
+# forking saves memory (copy-on-write) and start-up time, but then SIGHUP (the
+# graceful reload the Procfile trial and systemd use after a deploy) restarts
+# workers on the OLD code, since the master never re-imports it; and anything
+# opened at import time would be shared by every fork. The portal opens its
+# database and Redis connections lazily, so preloading is safe: turn it on
+# with GUNICORN_PRELOAD=1 where deploys replace the whole process (containers)
+# and memory per pod matters.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "0").lower() in {"1", "true", "yes", "on"}
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Combined log format plus the time taken (microseconds) and the forwarded client.
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
+    '%(D)sus fwd="%({x-forwarded-for}i)s"'
+)
+proc_name = "servicedesk-web"
