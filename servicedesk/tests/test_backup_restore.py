@@ -58,9 +58,8 @@ def test_backup_restores_into_a_fresh_database_and_folder(tmp_path, settings):
             "DATABASE_URL": _admin_url(fresh_db),
             "PRIVATE_MEDIA_ROOT": str(fresh_private),
         }
-        subprocess.run(
-            ["bash", "scripts/restore", str(backup)], cwd=ROOT, env=restore_env, check=True
-        )
+        restore = ["bash", "scripts/restore", str(backup)]
+        subprocess.run(restore, cwd=ROOT, env=restore_env, check=True)
         assert (fresh_private / attachment.file.name).read_bytes() == CONTENT
 
         with (
