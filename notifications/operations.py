@@ -82,7 +82,8 @@ def celery_queue_length(queue: str = "celery") -> int:
     """Messages waiting in the broker's queue (Redis list or filesystem folder)."""
     with celery_app.connection_for_read() as connection:
         connection.ensure_connection(max_retries=1)
-        return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+        # Declaring is harmless (Celery declares it on every publish) and works before the first.
+        return connection.default_channel.queue_declare(queue=queue).message_count
 
 
 def queue_health(*, now: datetime | None = None) -> QueueHealth:
