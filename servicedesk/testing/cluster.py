@@ -117,11 +117,15 @@ class Browser:
     def get(self, url: str, **kwargs) -> httpx.Response:
         return self.http.get(url, **kwargs)
 
-    def submit(self, url: str, data: dict[str, str], **kwargs) -> httpx.Response:
+    def submit(
+        self, url: str, data: dict[str, str], *, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         page = self.http.get(url)
         token = TOKEN.search(page.text).group(1)
         return self.http.post(
-            url, data={"csrfmiddlewaretoken": token, **data}, headers={"Referer": url}, **kwargs
+            url,
+            data={"csrfmiddlewaretoken": token, **data},
+            headers={"Referer": url, **(headers or {})},
         )
 
 
