@@ -15,3 +15,12 @@ def worker_heartbeat() -> None:
 def sweep_rate_counters() -> None:
     """Delete rate-limit counters of ended windows (only the database keeps any)."""
     ratelimit.rate_counters_sweep()
+
+
+@shared_task(name="servicedesk.apply_retention", ignore_result=True)
+def apply_retention() -> int:
+    """Nightly: forget guest data and attachment files of long-closed requests."""
+    from .retention import apply_retention as run
+
+    report = run()
+    return report.guest_requests + report.attachments

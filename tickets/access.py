@@ -272,8 +272,9 @@ def attachment_for(*, user: User | None, session, pk: int) -> TicketAttachment:
     request except those of internal notes; staff who see the request get
     them all. ``session`` is None for the API, which has no guest access.
     """
+    # A file removed by the data-retention job keeps its row (name, size) but no file.
     attachment = get_object_or_404(
-        TicketAttachment.objects.select_related("ticket", "message"), pk=pk
+        TicketAttachment.objects.select_related("ticket", "message").exclude(file=""), pk=pk
     )
     ticket = attachment.ticket
     internal = attachment.message is not None and attachment.message.kind == MessageKind.INTERNAL

@@ -467,13 +467,7 @@ METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 # Seconds the database and broker numbers are reused between scrapes.
 METRICS_CACHE_SECONDS = env.int("METRICS_CACHE_SECONDS", default=15)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# LOGGING: see "Operations" at the end (plain or JSON lines with a request id).
 
 # --- Tickets (requests) -----------------------------------------------------
 # Attachments: at most this many files per message, each at most this size,
@@ -583,4 +577,34 @@ INSIGHTS_REPAIR_DAYS = env.int("INSIGHTS_REPAIR_DAYS", default=14)
 CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
     "task": "insights.repair_rollups",
     "schedule": crontab(hour=3, minute=30),
+}
+
+# --- Operations (issue 21): logs, request id, error reporting, data retention ---
+# Every log line (web and worker) carries the request id; LOG_FORMAT=json
+# writes one JSON object per line for a log collector, plain text otherwise.
+from servicedesk.error_reporting import init_error_reporting  # noqa: E402
+from servicedesk.log_format import logging_config  # noqa: E402
+
+LOGGING = logging_config(
+    log_format=env.str("LOG_FORMAT", default="plain"),
+    level=env.str("LOG_LEVEL", default="INFO"),
+)
+# The worker logs through LOGGING too, not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+MIDDLEWARE.insert(0, "servicedesk.request_id.RequestIdMiddleware")
+# Error reports go to Sentry only when SENTRY_DSN is set (servicedesk/error_reporting.py).
+SENTRY_ENABLED = init_error_reporting(
+    dsn=env.str("SENTRY_DSN", default=""),
+    environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    release=env.str("SENTRY_RELEASE", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
+# Data retention (servicedesk/retention.py): closed requests older than this
+# many months lose their guest's personal data and their attachment files;
+# 0 switches a rule off. The audit trail and the counts stay.
+RETENTION_GUEST_DATA_MONTHS = env.int("RETENTION_GUEST_DATA_MONTHS", default=24)
+RETENTION_ATTACHMENT_MONTHS = env.int("RETENTION_ATTACHMENT_MONTHS", default=24)
+CELERY_BEAT_SCHEDULE["servicedesk-apply-retention"] = {
+    "task": "servicedesk.apply_retention",
+    "schedule": crontab(hour=4, minute=15),
 }
