@@ -81,6 +81,19 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Combined log format plus the time taken (microseconds) and the forwarded client.
 access_log_format = (
     '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" '
-    '%(D)sus fwd="%({x-forwarded-for}i)s"'
+    '%(D)sus fwd="%({x-forwarded-for}i)s" rid=%({x-request-id}o)s'
 )
+
+
+def child_exit(server, worker) -> None:
+    """Forget a finished worker's Prometheus files (multiprocess mode, servicedesk/metrics.py).
+
+    Without this, /metrics keeps adding up the gauges of workers that are gone.
+    """
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 proc_name = "servicedesk-web"
