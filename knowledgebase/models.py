@@ -517,7 +517,7 @@ class SearchSynonym(models.Model):
         if too_long:
             raise ValidationError(
                 {
-                    "terms": _("Keep each word under %(limit)d characters: %(terms)s.")
+                    "terms": _("Use at most %(limit)d characters per word: %(terms)s.")
                     % {"limit": SYNONYM_TERM_MAX_LENGTH, "terms": ", ".join(too_long)}
                 }
             )

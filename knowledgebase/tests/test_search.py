@@ -65,9 +65,7 @@ def articles(db):
 
 
 def slugs(query: str, language: str = "nl", **options) -> list[str]:
-    return [
-        hit.article.slug for hit in search_articles(query=query, language=language, **options)
-    ]
+    return [hit.article.slug for hit in search_articles(query=query, language=language, **options)]
 
 
 def test_dutch_plural_and_verb_are_stemmed(articles):
