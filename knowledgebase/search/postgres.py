@@ -10,8 +10,9 @@ conditions makes the planner expect a large share of the table, so it scans
 every row and ranks every match (263 ms at 10,000 articles). Here each step
 is a condition one index answers, and the ranking only sees a bounded set:
 
-1. All words (each with its synonyms), full text in both languages: a
-   BitmapOr of the two GIN indexes; at most ``CANDIDATES`` rows are ranked.
+1. All words (each with its synonyms), full text in both languages: the
+   title matches and the first matches anywhere, each a BitmapOr of two GIN
+   indexes capped at ``CANDIDATES``; only those rows are ranked.
 2. Only when that finds nothing: any of the words, the same way.
 3. Only when full text found fewer than ``FEW``: titles with a trigram word
    similarity at or above ``TYPO_THRESHOLD`` to the query (the trigram GIN
@@ -35,20 +36,14 @@ HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15,
 TABLE = "knowledgebase_article"
 
 
-def tsquery_text(terms: QueryTerms, operator: str, *, titles_only: bool = False) -> str:
+def tsquery_text(terms: QueryTerms, operator: str) -> str:
     """``(paswoord | wachtwoord) & verget``: only word tokens, so nothing to escape.
 
-    A phrase synonym ("e-mail") becomes ``e <-> mail``. ``titles_only`` labels
-    every word ``:A``, the titles' weight, which the GIN index still answers.
+    A phrase synonym ("e-mail") becomes ``e <-> mail``.
     """
-    label = ":A" if titles_only else ""
     groups = []
     for group in terms.groups:
-        alternatives = [
-            " <-> ".join(f"{token}{label}" for token in tokens(term))
-            for term in group
-            if tokens(term)
-        ]
+        alternatives = [" <-> ".join(tokens(term)) for term in group if tokens(term)]
         if alternatives:
             groups.append("(" + " | ".join(f"({alt})" for alt in alternatives) + ")")
     return f" {operator} ".join(groups)
@@ -61,21 +56,35 @@ def _status_filter(published_only: bool) -> str:
 def fulltext_ids(
     terms: QueryTerms, *, operator: str, published_only: bool, limit: int, titles_only: bool
 ) -> list[int]:
-    """Best ``limit`` ids among at most ``CANDIDATES`` full-text matches."""
-    text = tsquery_text(terms, operator, titles_only=titles_only)
+    """Best ``limit`` ids among the title matches and the first full-text matches.
+
+    Each candidate set is one BitmapOr over two GIN indexes, capped at
+    ``CANDIDATES``: every title match (migration 0008's columns) when there
+    are fewer, plus the first matches anywhere (0002's columns). Only those
+    are ranked; a title match outranks a text-only one (weight A against B).
+    """
+    text = tsquery_text(terms, operator)
     if not text:
         return []
+    status = _status_filter(published_only)
+    anywhere = (
+        ""
+        if titles_only
+        else f"""UNION (SELECT a.id FROM {TABLE} a, q
+            WHERE (a.search_nl @@ q.nl OR a.search_en @@ q.en){status} LIMIT %(cap)s)"""  # noqa: S608
+    )
     sql = f"""
         WITH q AS (SELECT to_tsquery('dutch', %(q)s) AS nl, to_tsquery('english', %(q)s) AS en),
         candidates AS (
-            SELECT a.id FROM {TABLE} a, q
-            WHERE (a.search_nl @@ q.nl OR a.search_en @@ q.en){_status_filter(published_only)}
-            LIMIT %(cap)s
+            (SELECT a.id FROM {TABLE} a, q
+             WHERE (a.title_search_nl @@ q.nl OR a.title_search_en @@ q.en){status}
+             LIMIT %(cap)s)
+            {anywhere}
         )
         SELECT a.id FROM {TABLE} a JOIN candidates c ON c.id = a.id, q
         ORDER BY GREATEST(ts_rank(a.search_nl, q.nl), ts_rank(a.search_en, q.en)) DESC, a.id
         LIMIT %(limit)s
-    """  # noqa: S608 - table and filter are constants; the text travels as a parameter
+    """  # noqa: S608 - table and filters are constants; the text travels as a parameter
     with connection.cursor() as cursor:
         cursor.execute(sql, {"q": text, "cap": CANDIDATES, "limit": limit})
         return [row[0] for row in cursor.fetchall()]
