@@ -61,7 +61,7 @@ def search_invalidate() -> None:
 
 
 def _cache_seconds() -> int:
-    return getattr(settings, "KB_SEARCH_CACHE_SECONDS", 300)
+    return settings.KB_SEARCH_CACHE_SECONDS
 
 
 def current_synonyms(generation: str) -> dict[str, tuple[str, ...]]:

@@ -561,3 +561,8 @@ CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
     "task": "insights.repair_rollups",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# --- Knowledgebase search (knowledgebase/search) ---
+# Seconds a public search answer (ids and snippets) stays cached; any article
+# or synonym change makes a new generation at once. 0 switches the cache off.
+KB_SEARCH_CACHE_SECONDS = env.int("KB_SEARCH_CACHE_SECONDS", default=300)
