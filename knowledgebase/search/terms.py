@@ -45,7 +45,10 @@ def query_terms(query: str, synonyms: dict[str, tuple[str, ...]]) -> QueryTerms:
     A synonym group may hold phrases ("e-mail", "wi fi"): those are looked up
     as whole query phrases of up to three words too.
     """
-    words = WORD.findall(query.lower())
+    # One letter or a short number ("2" of "zaal 2.14") says nothing on its own.
+    words = [
+        w for w in WORD.findall(query.lower()) if len(w) > 1 and not (w.isdigit() and len(w) < 3)
+    ]
     groups: list[tuple[str, ...]] = []
     index = 0
     while index < len(words) and len(groups) < MAX_WORDS:
