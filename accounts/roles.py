@@ -90,7 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # reading feedback, acceptances and the knowledgebase's audit trail.
     KB_EDITOR: frozenset(
         {
-            *_crud("knowledgebase", "article", "manualstep", "category"),
+            *_crud("knowledgebase", "article", "manualstep", "category", "searchsynonym"),
             "knowledgebase.view_feedback",
             "knowledgebase.add_aupversion",
             "knowledgebase.change_aupversion",

@@ -22,6 +22,7 @@ from .models import (
     Feedback,
     KnowledgebaseEvent,
     ManualStep,
+    SearchSynonym,
 )
 
 
@@ -198,6 +199,17 @@ class ArticleAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """KB editors keep the words search treats as the same (paswoord, wachtwoord, ...)."""
+
+    list_display = ["terms", "updated_at"]
+    search_fields = ["terms"]
+
+    def save_model(self, request, obj, form, change):
+        services.synonym_group_save(group=obj, acting_user=request.user)
 
 
 @admin.register(Feedback)

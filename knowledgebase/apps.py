@@ -7,3 +7,6 @@ class KnowledgebaseConfig(AppConfig):
 
     name = "knowledgebase"
     verbose_name = _("Knowledgebase")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the search cache receivers

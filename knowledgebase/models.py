@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -469,3 +470,55 @@ class SearchMissDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.query}"
+
+
+SYNONYM_TERM_MAX_LENGTH = 40
+
+
+class SearchSynonym(models.Model):
+    """Words the knowledgebase search treats as the same, e.g. paswoord, wachtwoord.
+
+    One row is one group; a query word in the group also finds the others.
+    KB editors keep the list in the admin; ``terms`` is stored lower case,
+    comma separated, each term checked by ``search_synonyms.parse_terms``.
+    """
+
+    terms = models.CharField(
+        _("words that mean the same"),
+        max_length=300,
+        unique=True,
+        help_text=_(
+            "Two or more words or short phrases separated by commas, e.g. "
+            "“paswoord, wachtwoord, password”. Searching for one finds the others."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in self.terms.split(",") if term.strip()]
+
+    def clean(self) -> None:
+        """Lower case, word characters only, no repeats; two or more short terms."""
+        from knowledgebase.search.terms import parse_terms
+
+        terms = parse_terms(self.terms or "")
+        if len(terms) < 2:
+            raise ValidationError({"terms": _("Give at least two words, separated by commas.")})
+        too_long = [term for term in terms if len(term) > SYNONYM_TERM_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                {
+                    "terms": _("Use at most %(limit)d characters per word: %(terms)s.")
+                    % {"limit": SYNONYM_TERM_MAX_LENGTH, "terms": ", ".join(too_long)}
+                }
+            )
+        self.terms = ", ".join(terms)

@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from servicedesk.counters import counter_bump
 
 from . import events
-from .models import Article, ArticleDay, AupAcceptance, AupVersion, Feedback, SearchMissDay
+from .models import (
+    Article,
+    ArticleDay,
+    AupAcceptance,
+    AupVersion,
+    Feedback,
+    SearchMissDay,
+    SearchSynonym,
+)
+from .search import search_invalidate
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -45,6 +54,8 @@ def article_sync_steps_text(*, article: Article) -> None:
         steps_text_nl="\n".join(nl for nl, _en in steps),
         steps_text_en="\n".join(en for _nl, en in steps),
     )
+    # update() sends no post_save: forget cached search answers here.
+    search_invalidate()
 
 
 @transaction.atomic
@@ -186,3 +197,13 @@ def aup_accept(*, user, version: AupVersion) -> AupAcceptance:
         # A double submit: the first one already counted.
         acceptance = AupAcceptance.objects.get(user=user, version=version)
     return acceptance
+
+
+def synonym_group_save(*, group: SearchSynonym, acting_user) -> SearchSynonym:
+    """Store a synonym group from the admin; ``SearchSynonym.clean`` normalises the terms.
+
+    Saving it forgets cached search answers (``receivers``).
+    """
+    group.full_clean()
+    group.save()
+    return group

@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -119,13 +120,18 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     hits = []
     query = ""
+    new_request_url = ""
     if form.is_valid():
         query = form.cleaned_data["q"]
         hits = search_articles(query=query, user=request.user)
         if not hits:
             services.search_record_miss(query=query)
+            # The new-request form fills its subject from this (tickets.views.ticket_new).
+            new_request_url = f"{reverse('tickets:new')}?{urlencode({'subject': query})}"
     return render(
-        request, "knowledgebase/search.html", {"form": form, "query": query, "hits": hits}
+        request,
+        "knowledgebase/search.html",
+        {"form": form, "query": query, "hits": hits, "new_request_url": new_request_url},
     )
 
 
@@ -135,7 +141,9 @@ def suggest(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     hits = []
     if form.is_valid() and len(form.cleaned_data["q"]) >= SUGGEST_MIN_LENGTH:
-        hits = search_articles(query=form.cleaned_data["q"], user=None, limit=SUGGESTION_COUNT)
+        hits = search_articles(
+            query=form.cleaned_data["q"], user=None, limit=SUGGESTION_COUNT, titles_only=True
+        )
         services.articles_record_suggested(article_ids=[hit.article.pk for hit in hits])
     response = render(request, "knowledgebase/partials/suggestions.html", {"hits": hits})
     response["Cache-Control"] = "private, max-age=60"

@@ -1,5 +1,7 @@
 """Forms of the requester pages; they validate, services change state."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -59,13 +61,31 @@ def attachments_help() -> str:
     }
 
 
+SUBJECT_MAX_LENGTH = 200
+
+
+def subject_from_query(value: str) -> str:
+    """A subject suggested in the address (the knowledgebase's "nothing found" link).
+
+    One line of printable text, at most the subject's length: control and
+    format characters go, whitespace collapses, the rest is cut off. The form
+    validates it again on submit like anything typed.
+    """
+    printable = "".join(
+        " " if char.isspace() else char
+        for char in value[: SUBJECT_MAX_LENGTH * 4]
+        if char.isspace() or unicodedata.category(char)[0] != "C"
+    )
+    return " ".join(printable.split())[:SUBJECT_MAX_LENGTH].strip()
+
+
 class TicketForm(AccessibleFormMixin, forms.Form):
     """File a request as a signed-in user."""
 
     category = forms.TypedChoiceField(label=_("What is it about?"), coerce=int)
     subject = forms.CharField(
         label=_("Subject"),
-        max_length=200,
+        max_length=SUBJECT_MAX_LENGTH,
         help_text=_("One line that says what is wrong or what you need."),
         widget=forms.TextInput(attrs={"data-kb-suggest": "kb-suggestions", "autocomplete": "off"}),
     )

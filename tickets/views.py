@@ -21,7 +21,14 @@ from servicedesk.ratelimit import ratelimit_take
 
 from . import access, links, selectors, services
 from .choices import FINAL_STATUSES, FINISHED_STATUSES
-from .forms import GuestTicketForm, MyRequestsFilterForm, RatingForm, ReplyForm, TicketForm
+from .forms import (
+    GuestTicketForm,
+    MyRequestsFilterForm,
+    RatingForm,
+    ReplyForm,
+    TicketForm,
+    subject_from_query,
+)
 from .models import DeskSettings, Ticket
 
 LAST_FILED_KEY = "tickets_last_filed"
@@ -64,7 +71,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     """File a request; without an account, with name and email instead."""
     signed_in = request.user.is_authenticated
     form_class = TicketForm if signed_in else GuestTicketForm
-    form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        initial={"subject": subject_from_query(request.GET.get("subject", ""))},
+    )
     emergency_phone = DeskSettings.load().emergency_phone
     # The emergency number must be seen before an emergency is filed: the
     # script shows it as soon as both answers are highest and says so in

@@ -128,3 +128,38 @@ def test_staff_adds_a_manual_with_steps_as_a_draft(admin_client):
     assert manual.status == Article.Status.DRAFT
     assert list(manual.steps.values_list("position", flat=True)) == [1, 2]
     assert "studentenkaart" in manual.steps_text_nl
+
+
+@pytest.fixture
+def editor_client(client, db):
+    from accounts import roles
+    from accounts.tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(username="kb-editor", roles=[roles.KB_EDITOR]))
+    return client
+
+
+@pytest.mark.django_db
+def test_a_kb_editor_adds_a_synonym_group_that_search_uses_at_once(editor_client):
+    from knowledgebase.models import SearchSynonym
+    from knowledgebase.search import search_articles
+
+    ArticleFactory(slug="printing", title_nl="Printen op de campus", title_en="Printing")
+    assert search_articles(query="kopieerapparaat") == []
+    listing = editor_client.get("/admin/knowledgebase/searchsynonym/").content.decode()
+    assert "paswoord, wachtwoord, password" in listing  # seeded by the data migration
+    response = editor_client.post(
+        "/admin/knowledgebase/searchsynonym/add/", {"terms": "Kopieerapparaat , printen"}
+    )
+    assert response.status_code == 302
+    assert SearchSynonym.objects.filter(terms="kopieerapparaat, printen").exists()
+    assert [hit.article.slug for hit in search_articles(query="kopieerapparaat")] == ["printing"]
+
+
+@pytest.mark.django_db
+def test_a_synonym_group_of_one_word_is_refused_with_the_text_kept(editor_client):
+    response = editor_client.post("/admin/knowledgebase/searchsynonym/add/", {"terms": "alleen"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Geef minstens twee woorden, gescheiden door komma" in html
+    assert 'value="alleen"' in html

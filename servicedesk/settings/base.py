@@ -608,3 +608,7 @@ CELERY_BEAT_SCHEDULE["servicedesk-apply-retention"] = {
     "task": "servicedesk.apply_retention",
     "schedule": crontab(hour=4, minute=15),
 }
+# --- Knowledgebase search (knowledgebase/search) ---
+# Seconds a public search answer (ids and snippets) stays cached; any article
+# or synonym change makes a new generation at once. 0 switches the cache off.
+KB_SEARCH_CACHE_SECONDS = env.int("KB_SEARCH_CACHE_SECONDS", default=300)

@@ -23,6 +23,8 @@ DATA_MIGRATIONS = [
     ("appointments.migrations.0002_role_permissions", "grant"),
     ("mailin.migrations.0002_role_permissions", "grant"),
     ("accounts.migrations.0006_role_groups", "sync_roles"),
+    ("knowledgebase.migrations.0007_search_index_and_synonyms", "seed_synonyms"),
+    ("knowledgebase.migrations.0007_search_index_and_synonyms", "grant_kb_editors"),
 ]
 
 

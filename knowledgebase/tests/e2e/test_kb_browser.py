@@ -1,7 +1,6 @@
 """In Chromium: a visitor searches, opens an FAQ and votes; suggestions while typing; axe."""
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from knowledgebase.demo import seed_demo_knowledgebase
@@ -57,10 +56,8 @@ def test_visitor_searches_opens_the_faq_and_votes_by_keyboard(page, demo_kb):
 def test_typing_shows_suggestions_and_answered_counts_a_request_avoided(page, demo_kb):
     """Stands in for /requests/new/ (issue 4): the KB search box has data-kb-suggest too."""
     page.goto("/kb/")
-    # "paswoord" (a Flemish variant) needs PostgreSQL's trigrams; the SQLite
-    # fallback matches substrings only.
-    typed = "paswoord" if connection.vendor == "postgresql" else "wachtwoord"
-    page.get_by_label("Zoek in de FAQ en de handleidingen").press_sequentially(typed, delay=30)
+    # "paswoord" (the Flemish word) finds "wachtwoord" through the seeded synonyms.
+    page.get_by_label("Zoek in de FAQ en de handleidingen").press_sequentially("paswoord", delay=30)
     suggestion = page.locator("#kb-suggestions").get_by_role(
         "link", name="Ik ben mijn wachtwoord vergeten"
     )
@@ -74,6 +71,44 @@ def test_typing_shows_suggestions_and_answered_counts_a_request_avoided(page, de
     page.get_by_role("button", name="Dit beantwoordt mijn vraag").click()
     expect(page.get_by_text("Je hoeft geen aanvraag in te dienen.").first).to_be_visible()
     assert Article.objects.get(slug="forgot-password").requests_avoided == 1
+
+
+@pytest.mark.embedded
+def test_nothing_found_leads_by_keyboard_to_a_prefilled_request_in_both_languages(
+    page, live_server, demo_kb
+):
+    """A visitor's words that no article holds become the subject of a new request."""
+    texts = {
+        "nl": ("Zoek in de FAQ en de handleidingen", "Dien een aanvraag in over", "Onderwerp"),
+        "en": ("Search the FAQ and manuals", "File a request about", "Subject"),
+    }
+    for language, (search_label, link_text, subject_label) in texts.items():
+        set_language(page, live_server, language)
+        page.goto("/kb/")
+        search = page.get_by_label(search_label)
+        search.focus()
+        page.keyboard.type("beamer zaal 2.14 & geluid")
+        page.keyboard.press("Enter")
+        link = page.get_by_role("link", name=link_text)
+        expect(link).to_be_visible()
+        assert_accessible(page)
+        # Keyboard only: Tab from the search box reaches the link.
+        page.get_by_label(search_label).focus()
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if link.evaluate("element => element === document.activeElement"):
+                break
+        else:
+            pytest.fail(f"Tab never reached the link to file a request ({language})")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(
+            f"{live_server.url}/requests/new/?subject=beamer+zaal+2.14+%26+geluid"
+        )
+        expect(page.get_by_label(subject_label, exact=True)).to_have_value(
+            "beamer zaal 2.14 & geluid"
+        )
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert_accessible(page)
 
 
 def test_search_works_without_javascript(browser, live_server, demo_kb):

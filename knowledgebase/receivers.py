@@ -1,0 +1,21 @@
+"""Forget cached search answers when what they were computed from changes.
+
+Receivers rather than calls in each service: articles are also written by the
+demo loader, factories, ``update()`` in ``article_sync_steps_text`` and the
+admin's bulk actions, and a stale answer must not outlive any of them.
+``update()`` sends no signal, so that service invalidates by itself.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Article, SearchSynonym
+from .search import search_invalidate
+
+
+@receiver(post_save, sender=Article, dispatch_uid="kb_search_article_saved")
+@receiver(post_delete, sender=Article, dispatch_uid="kb_search_article_deleted")
+@receiver(post_save, sender=SearchSynonym, dispatch_uid="kb_search_synonym_saved")
+@receiver(post_delete, sender=SearchSynonym, dispatch_uid="kb_search_synonym_deleted")
+def search_content_changed(sender, **kwargs) -> None:
+    search_invalidate()
