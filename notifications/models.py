@@ -169,6 +169,8 @@ class OutboxAttachment(models.Model):
     also_in_body = models.BooleanField(
         _("also in the body"),
         default=False,
+        # In the database too: the previous release inserts rows without it.
+        db_default=False,
         help_text=_(
             "Sent as a part of the message's alternative body too (text, HTML, this): "
             "how mail clients recognise a calendar invitation."

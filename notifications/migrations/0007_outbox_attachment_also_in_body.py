@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outboxattachment',
             name='also_in_body',
-            field=models.BooleanField(default=False, help_text="Sent as a part of the message's alternative body too (text, HTML, this): how mail clients recognise a calendar invitation.", verbose_name='also in the body'),
+            field=models.BooleanField(db_default=False, default=False, help_text="Sent as a part of the message's alternative body too (text, HTML, this): how mail clients recognise a calendar invitation.", verbose_name='also in the body'),
         ),
     ]
