@@ -131,6 +131,13 @@ def test_desk_lead_by_permission_sees_only_their_desk(client, desk, category):
         ("desk=999999", "niet een van de jouwe"),
         ("export=nope", "Er is geen tabel"),
         ("period=custom&start=99999-01-01&end=2026-01-01", "Voer een geldige datum in"),
+        # A NUL byte anywhere in the query: the site-wide translated 400 page.
+        ("period=custom&start=2026-01-01%00&end=2026-01-02", "Ongeldige aanvraag"),
+        ("period=custom&start=0001-01-01&end=2026-01-01", "hoogstens 400 dagen"),
+        ("desk=99999999999999999999", "niet een van de jouwe"),
+        ("desk=-1", "niet een van de jouwe"),
+        ("desk=1.5", "niet een van de jouwe"),
+        ("period=semester&desk=%00", "Ongeldige aanvraag"),
     ],
 )
 def test_bad_period_desk_or_export_answers_a_translated_message(client, desk_lead, query, message):
