@@ -57,6 +57,8 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
 
     list_display = ("request_link", "desk", "created_at", "mailed", "score", "comment")
     list_filter = (SentFilter, AnsweredFilter, ScoreFilter)
+    # The row links to its request, not to an (empty, read-only) change page.
+    list_display_links = None
     list_select_related = ("ticket", "ticket__desk")
     search_fields = ("=ticket__reference",)
     date_hierarchy = None
