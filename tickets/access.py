@@ -171,6 +171,17 @@ def may_view_dashboard(user: User) -> bool:
     return staff_sees_everything(user) or dashboard_desks(user).exists()
 
 
+def survey_invitations_visible_to(user: User, queryset: QuerySet) -> QuerySet:
+    """Survey invitations (surveys) a lead may list: those of the desks of their dashboard.
+
+    The same people as the dashboard: the servicedesk lead every desk, a desk
+    lead (``insights.view_dashboard``) their own desks, anyone else nothing.
+    """
+    if staff_sees_everything(user):
+        return queryset
+    return queryset.filter(ticket__desk__in=dashboard_desks(user))
+
+
 # --- Requester and guest ------------------------------------------------------
 
 

@@ -22,6 +22,10 @@ ticket_sla_breached = Signal()
 ticket_status_changed = Signal()
 # The desk answered the requester for the first time (a reply or a forward).
 ticket_first_responded = Signal()
+# A service moved the request to another desk, category, priority or line:
+# also ``old``, the tuple (desk_id, category_id, channel, priority, line) it had.
+# Sent right after the save, before the move's own audit events.
+ticket_moved = Signal()
 # The requester answered the satisfaction question (portal, survey mail):
 # also ``score`` and ``old_score`` (None on the first answer), so a listener
 # can keep totals right when an answer is changed.

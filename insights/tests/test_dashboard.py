@@ -19,8 +19,9 @@ from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
 URL = "/admin/insights/dailyrollup/"
 # session + user, the lead's groups, visible desks (permission + form), the
 # rollup sums (intake, categories, per desk, per priority), open requests now,
-# the backlog deltas, the latest comments, the knowledgebase articles and misses.
-QUERIES = 16
+# the backlog deltas, the duration percentiles, the forwards per office, the latest
+# comments, the knowledgebase articles and misses.
+QUERIES = 18
 EXPORT = "/admin/tickets/ticket/export.csv"
 
 
@@ -130,6 +131,13 @@ def test_desk_lead_by_permission_sees_only_their_desk(client, desk, category):
         ("desk=999999", "niet een van de jouwe"),
         ("export=nope", "Er is geen tabel"),
         ("period=custom&start=99999-01-01&end=2026-01-01", "Voer een geldige datum in"),
+        # A NUL byte anywhere in the query: the site-wide translated 400 page.
+        ("period=custom&start=2026-01-01%00&end=2026-01-02", "Ongeldige aanvraag"),
+        ("period=custom&start=0001-01-01&end=2026-01-01", "hoogstens 400 dagen"),
+        ("desk=99999999999999999999", "niet een van de jouwe"),
+        ("desk=-1", "niet een van de jouwe"),
+        ("desk=1.5", "niet een van de jouwe"),
+        ("period=semester&desk=%00", "Ongeldige aanvraag"),
     ],
 )
 def test_bad_period_desk_or_export_answers_a_translated_message(client, desk_lead, query, message):
@@ -144,7 +152,7 @@ def test_every_dashboard_table_downloads_as_csv(client, desk_lead, category):
     _fill(3, category, desk_lead)
     client.force_login(desk_lead)
     keys = [table.key for table, _chart in client.get(URL).context["figures"]]
-    assert len(keys) == 13
+    assert len(keys) == 14
     for key in keys:
         response = client.get(f"{URL}?period=4weeks&export={key}")
         assert response.status_code == 200
@@ -194,3 +202,34 @@ def test_knowledgebase_deflection_counts_per_day(client, desk_lead):
     assert [row[1].value for row in tables["kb_totals"].rows] == [1, 1, 2]
     assert [c.value for c in tables["kb_articles"].rows[0]] == ["Eduroam instellen", 2, 1, 1]
     assert [c.value for c in tables["kb_misses"].rows[0]] == ["printer kapot", 2]
+
+
+@pytest.mark.django_db
+def test_forwards_per_office_backlog_per_line_and_exact_times(client, desk_lead, category):
+    import time_machine
+
+    from tickets.tests.factories import OfficeFactory, ResolverGroupFactory, StandardAnswerFactory
+
+    office = OfficeFactory(name_nl="Studentenadministratie", name_en="Student office")
+    with time_machine.travel(timezone.now(), tick=False):  # answered in the same minute
+        wrong = file_ticket(category=category)
+        services.ticket_forward_to_office(
+            ticket=wrong, office=office, answer=StandardAnswerFactory(), acting_user=desk_lead
+        )
+    hard = file_ticket(category=category)
+    group = ResolverGroupFactory(desk=category.default_desk)
+    services.ticket_escalate(ticket=hard, group=group, note="Network", acting_user=desk_lead)
+    file_ticket(category=category)
+    client.force_login(desk_lead)
+    response = client.get(URL)
+    tables = {t.key: t for t, _chart in response.context["figures"]}
+    assert [[c.value for c in row] for row in tables["forwards"].rows] == [
+        ["Studentenadministratie", 1]
+    ]
+    assert tables["backlog_now"].headers[1:] == ["Eerste lijn", "Tweede lijn", "Open aanvragen"]
+    assert [c.value for c in tables["backlog_now"].rows[0][1:]] == [1, 1, 2]
+    assert [c.value for c in tables["backlog"].rows[-1][1:]] == [1, 1, 2]
+    times_all = tables["times"].rows[-1]
+    assert times_all[1].value == 1  # the forward answered the requester
+    assert times_all[2].value == times_all[3].value == "0 min"
+    assert "deze cijfers gelden voor alle loketten" in response.content.decode()

@@ -35,6 +35,16 @@ def standard_answer_render(
     return KNOWN.sub(lambda match: values[match.group(1)], text)
 
 
+def _place(ticket: Ticket) -> tuple:
+    """Where the request counts (desk, category, channel, priority, line): see ``ticket_moved``."""
+    return (ticket.desk_id, ticket.category_id, ticket.channel, ticket.priority, ticket.line)
+
+
+def _moved(ticket: Ticket, old: tuple, acting_user: User) -> None:
+    if _place(ticket) != old:
+        signals.ticket_moved.send(sender=Ticket, ticket=ticket, old=old, acting_user=acting_user)
+
+
 def _require_open(ticket: Ticket) -> None:
     if ticket.status not in OPEN_STATUSES:
         raise ValidationError(_("Only open requests can be triaged."), code="not_open")
@@ -102,11 +112,13 @@ def ticket_escalate(
     old_group = ticket.resolver_group
     if old_group is not None and old_group.pk == group.pk:
         raise ValidationError(_("The request is already with this group."), code="same_group")
+    place = _place(ticket)
     ticket.line = Line.SECOND
     ticket.resolver_group = group
     cleared = _hand_over_assignee(ticket, keep=keep_assignee, acting_user=acting_user)
     ticket.updated_at = clock.now()
     ticket.save(update_fields=["line", "resolver_group", "updated_at", *cleared])
+    _moved(ticket, place, acting_user)
     _internal_note(ticket, acting_user, note.strip())
     events.ticket_escalated_event(
         ticket=ticket, acting_user=acting_user, old_group=old_group, new_group=group
@@ -133,11 +145,13 @@ def ticket_return_to_first_line(
     if ticket.line == Line.FIRST:
         raise ValidationError(_("The request is already with first line."), code="first_line")
     old_group = ticket.resolver_group
+    place = _place(ticket)
     ticket.line = Line.FIRST
     ticket.resolver_group = None
     cleared = _hand_over_assignee(ticket, keep=keep_assignee, acting_user=acting_user)
     ticket.updated_at = clock.now()
     ticket.save(update_fields=["line", "resolver_group", "updated_at", *cleared])
+    _moved(ticket, place, acting_user)
     if note.strip():
         _internal_note(ticket, acting_user, note.strip())
     events.ticket_returned_event(ticket=ticket, acting_user=acting_user, old_group=old_group)
@@ -215,6 +229,7 @@ def ticket_recategorise(
             code="not_fileable",
         )
     old = events.routing_snapshot(ticket)
+    place = _place(ticket)
     desk = desk_for_category(category)
     fields = ["category", "desk", "updated_at"]
     ticket.category = category
@@ -239,6 +254,7 @@ def ticket_recategorise(
         fields += ["line", "resolver_group", "assignee"]
     ticket.updated_at = clock.now()
     ticket.save(update_fields=fields)
+    _moved(ticket, place, acting_user)
     _internal_note(ticket, acting_user, note.strip())
     events.ticket_category_changed_event(
         ticket=ticket, acting_user=acting_user, old=old, new=events.routing_snapshot(ticket)
@@ -254,12 +270,14 @@ def ticket_set_priority(*, ticket: Ticket, priority: int, acting_user: User) -> 
     old = ticket.priority
     if old == priority:
         return ticket
+    place = _place(ticket)
     ticket.priority = priority
     ticket_sla_start(ticket=ticket, at=ticket.created_at)
     if ticket.sla_paused_remaining is not None:
         ticket.resolution_due_at = None  # still paused; resumes from what was left
     ticket.updated_at = clock.now()
     ticket.save(update_fields=["priority", "response_due_at", "resolution_due_at", "updated_at"])
+    _moved(ticket, place, acting_user)
     events.ticket_priority_changed_event(
         ticket=ticket, acting_user=acting_user, old=old, new=priority
     )
