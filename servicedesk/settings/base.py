@@ -561,3 +561,20 @@ CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
     "task": "insights.repair_rollups",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# --- Web basics (issue 19 item 10: robots.txt, security.txt, sitemap) ------
+# The sitemap of the public knowledgebase (knowledgebase/sitemaps.py).
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability
+# (mailto: or https: URIs), an optional disclosure policy page, and how many
+# days ahead of each request its Expires field lies.
+SECURITY_TXT_CONTACTS = env.list("SECURITY_TXT_CONTACTS", default=["mailto:security@example.org"])
+SECURITY_TXT_POLICY = env.str("SECURITY_TXT_POLICY", default="")
+SECURITY_TXT_LIFETIME_DAYS = env.int("SECURITY_TXT_LIFETIME_DAYS", default=180)
+# They answer everyone the same, whatever an account still has to do.
+AUP_EXEMPT_PATH_PREFIXES = (
+    *AUP_EXEMPT_PATH_PREFIXES,
+    "/robots.txt",
+    "/sitemap.xml",
+    "/.well-known/",
+)
