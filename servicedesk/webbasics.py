@@ -12,6 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+#: Public pages under otherwise private paths: someone searching the web for
+#: "file a request" or the login should land on them (RFC 9309: the longest
+#: matching rule wins, so these beat the Disallow of their parent).
+ROBOTS_ALLOWED = ("/requests/new/", "/accounts/login/", "/accounts/activate/")
+
 #: Paths no search engine needs: signed-in pages, the admin and the API.
 ROBOTS_DISALLOWED = (
     "/accounts/",
@@ -29,7 +34,11 @@ ROBOTS_DISALLOWED = (
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawl the public pages and the knowledgebase; skip what needs a login."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines = [
+        "User-agent: *",
+        *(f"Allow: {path}" for path in ROBOTS_ALLOWED),
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED),
+    ]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -23,6 +23,9 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_private_pages(cl
     for private in ("Disallow: /requests/", "Disallow: /admin/", "Disallow: /accounts/"):
         assert private in body
     assert "Disallow: /kb/\n" not in body
+    # The public pages under those paths stay findable (Lighthouse's is-crawlable).
+    for public in ("Allow: /requests/new/", "Allow: /accounts/login/"):
+        assert public in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 
