@@ -1,18 +1,42 @@
 """How allauth fits this university: who may sign up, where mail goes."""
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .identity import identity_switch_message, login_is_recent
 from .ratelimit import login_attempt_give_back, login_attempt_take
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's mails call ``current_site``: the portal's name and address.
+
+    Without django.contrib.sites allauth used the request's host as the name,
+    so its mails greeted with "Hallo van 127.0.0.1:8110!".
+    """
+
+    name: str
+    domain: str
+    url: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(
+        name=str(_("IT Service Desk")),
+        domain=urlsplit(settings.SITE_URL).netloc,
+        url=settings.SITE_URL,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -142,9 +166,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _mail_context(self, email: str, context: dict) -> dict:
         """What allauth's own ``send_mail`` adds before rendering."""
         base: dict[str, Any] = {"request": self.request, "email": email}
-        if self.request is not None:
-            base["current_site"] = get_current_site(self.request)
-        return {**base, **context}
+        return {**base, **context, "current_site": portal_site()}
 
     @staticmethod
     def _mail_recipient(email: str, context: dict):

@@ -578,3 +578,8 @@ AUP_EXEMPT_PATH_PREFIXES = (
     "/sitemap.xml",
     "/.well-known/",
 )
+
+# --- Formats (issue 19 item 9) ----------------------------------------------
+# English pages use en-GB conventions: day-month dates, 24-hour times
+# (servicedesk/formats/en/formats.py); Dutch keeps Django's nl formats.
+FORMAT_MODULE_PATH = ["servicedesk.formats"]
