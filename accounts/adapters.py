@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from .identity import identity_switch_message, login_is_recent
 from .ratelimit import login_attempt_give_back, login_attempt_take
 
+UNKNOWN_ACCOUNT_MAIL = "account/email/unknown_account"
+WRONG_ROUTE_MAIL = "account/email/wrong_route"
+
 
 @dataclass(frozen=True)
 class PortalSite:
@@ -134,6 +137,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         from notifications.services import outbox_mail_create
 
+        if template_prefix == UNKNOWN_ACCOUNT_MAIL:
+            template_prefix, context = self._unknown_or_wrong_route(email, context)
         user = self._mail_recipient(email, context)
         language = getattr(user, "preferred_language", None) or translation.get_language()
         with translation.override(language):
@@ -158,6 +163,23 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=body_html,
         )
+
+    @staticmethod
+    def _unknown_or_wrong_route(email: str, context: dict) -> tuple[str, dict]:
+        """An account's own address typed where it does not work gets directions.
+
+        Recovery goes to the alternate address only, so a student who types
+        the university address (or has no alternate one), and a prospect, who
+        has no password at all, used to receive "no account uses this
+        address". The mail now says what to do. Only that mailbox reads it:
+        the page answers exactly as for an unknown address (enumeration
+        prevention), and the one lookup runs for every address alike.
+        """
+        owner = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if owner is None:
+            return UNKNOWN_ACCOUNT_MAIL, context
+        is_prospect = owner.kind == owner.Kind.PROSPECT
+        return WRONG_ROUTE_MAIL, {**context, "user": owner, "is_prospect": is_prospect}
 
     def format_email_subject(self, subject: str) -> str:
         """No "[host]" prefix: the sender name already says who writes."""
