@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,7 +12,15 @@ from django.utils.translation import gettext as _
 from servicedesk.counters import counter_bump
 
 from . import events
-from .models import Article, ArticleDay, AupAcceptance, AupVersion, Feedback, SearchMissDay
+from .models import (
+    Article,
+    ArticleDay,
+    AupAcceptance,
+    AupVersion,
+    Feedback,
+    ManualStep,
+    SearchMissDay,
+)
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -186,3 +195,21 @@ def aup_accept(*, user, version: AupVersion) -> AupAcceptance:
         # A double submit: the first one already counted.
         acceptance = AupAcceptance.objects.get(user=user, version=version)
     return acceptance
+
+
+@transaction.atomic
+def manual_step_set_screenshot(
+    *, step: ManualStep, image: bytes, name: str, alt_nl: str, alt_en: str
+) -> ManualStep:
+    """Replace a step's screenshot (and its description) with a new image.
+
+    The old file is removed so repeated runs of ``kb_screenshots`` leave one
+    file per step.
+    """
+    if step.screenshot:
+        step.screenshot.delete(save=False)
+    step.screenshot_alt_nl, step.screenshot_alt_en = alt_nl, alt_en
+    step.screenshot.save(name, ContentFile(image), save=False)
+    step.full_clean()
+    step.save()
+    return step

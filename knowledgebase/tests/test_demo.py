@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from knowledgebase.demo import seed_demo_knowledgebase
-from knowledgebase.demo_content import FAQ, MANUALS
+from knowledgebase.demo import FAQ, MANUALS, seed_demo_knowledgebase
 from knowledgebase.models import Article, AupVersion
 from knowledgebase.search import search_articles
 
