@@ -52,32 +52,58 @@ PAGES = {
 }
 
 
-def capture(*, base_url: str, user, password: str, keys: set[str]) -> dict[str, bytes]:
-    """PNG bytes per page key, photographed in Dutch after logging in as ``user``."""
-    from playwright.sync_api import sync_playwright
+def capture(
+    *, base_url: str, user, password: str, keys: set[str], browser=None
+) -> dict[str, bytes]:
+    """PNG bytes per page key, photographed in Dutch after logging in as ``user``.
 
-    from servicedesk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+    Starts its own Chromium unless given a Playwright ``browser`` (the tests
+    share one per session; Playwright allows one sync driver per thread).
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        from servicedesk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(
+                executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                return capture(
+                    base_url=base_url, user=user, password=password, keys=keys, browser=own
+                )
+            finally:
+                own.close()
     shots: dict[str, bytes] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="nl-BE")
-            page = context.new_page()
-            page.goto("/accounts/login/?lang=nl")
-            page.locator("input[name=login]").fill(user.email)
-            page.locator("input[name=password]").fill(password)
-            page.locator("form[action='/accounts/login/'] [type=submit]").click()
-            page.wait_for_load_state()
-            for key in sorted(keys):
-                page.goto(PAGES[key].path(user))
-                page.wait_for_load_state("networkidle")
-                shots[key] = page.screenshot(full_page=False, type="png")
-        finally:
-            browser.close()
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="nl-BE")
+    try:
+        page = context.new_page()
+        page.goto("/accounts/login/?lang=nl")
+        page.locator("input[name=login]").fill(user.email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form[action='/accounts/login/'] [type=submit]").click()
+        page.wait_for_load_state()
+        for key in sorted(keys):
+            page.goto(PAGES[key].path(user))
+            page.wait_for_load_state("networkidle")
+            shots[key] = page.screenshot(full_page=False, type="png")
+    finally:
+        context.close()
     return shots
+
+
+def refresh_demo_screenshots(*, base_url: str, user, password: str, manuals, browser=None) -> int:
+    """Photograph the pages the demo manuals name and store them on their steps."""
+    wanted = steps_wanting_screenshots(manuals)
+    shots = capture(
+        base_url=base_url,
+        user=user,
+        password=password,
+        keys={key for _step, key in wanted},
+        browser=browser,
+    )
+    return attach(wanted=wanted, shots=shots)
 
 
 def steps_wanting_screenshots(manuals: list) -> list[tuple[ManualStep, str]]:

@@ -28,12 +28,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Run seed_demo first: the screenshots are taken as the demo student."
             )
-        wanted = screenshots.steps_wanting_screenshots(MANUALS)
-        shots = screenshots.capture(
-            base_url=base_url.rstrip("/"),
-            user=user,
-            password=DEMO_PASSWORD,
-            keys={key for _step, key in wanted},
+        count = screenshots.refresh_demo_screenshots(
+            base_url=base_url.rstrip("/"), user=user, password=DEMO_PASSWORD, manuals=MANUALS
         )
-        count = screenshots.attach(wanted=wanted, shots=shots)
         self.stdout.write(self.style.SUCCESS(f"{count} manual steps have a fresh screenshot."))
