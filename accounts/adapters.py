@@ -1,18 +1,45 @@
 """How allauth fits this university: who may sign up, where mail goes."""
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .identity import identity_switch_message, login_is_recent
 from .ratelimit import login_attempt_give_back, login_attempt_take
+
+UNKNOWN_ACCOUNT_MAIL = "account/email/unknown_account"
+WRONG_ROUTE_MAIL = "account/email/wrong_route"
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's mails call ``current_site``: the portal's name and address.
+
+    Without django.contrib.sites allauth used the request's host as the name,
+    so its mails greeted with "Hallo van 127.0.0.1:8110!".
+    """
+
+    name: str
+    domain: str
+    url: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(
+        name=str(_("IT Service Desk")),
+        domain=urlsplit(settings.SITE_URL).netloc,
+        url=settings.SITE_URL,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -110,6 +137,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         from notifications.services import outbox_mail_create
 
+        if template_prefix == UNKNOWN_ACCOUNT_MAIL:
+            template_prefix, context = self._unknown_or_wrong_route(email, context)
         user = self._mail_recipient(email, context)
         language = getattr(user, "preferred_language", None) or translation.get_language()
         with translation.override(language):
@@ -135,6 +164,23 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=body_html,
         )
 
+    @staticmethod
+    def _unknown_or_wrong_route(email: str, context: dict) -> tuple[str, dict]:
+        """An account's own address typed where it does not work gets directions.
+
+        Recovery goes to the alternate address only, so a student who types
+        the university address (or has no alternate one), and a prospect, who
+        has no password at all, used to receive "no account uses this
+        address". The mail now says what to do. Only that mailbox reads it:
+        the page answers exactly as for an unknown address (enumeration
+        prevention), and the one lookup runs for every address alike.
+        """
+        owner = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if owner is None:
+            return UNKNOWN_ACCOUNT_MAIL, context
+        is_prospect = owner.kind == owner.Kind.PROSPECT
+        return WRONG_ROUTE_MAIL, {**context, "user": owner, "is_prospect": is_prospect}
+
     def format_email_subject(self, subject: str) -> str:
         """No "[host]" prefix: the sender name already says who writes."""
         return str(subject)
@@ -142,9 +188,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _mail_context(self, email: str, context: dict) -> dict:
         """What allauth's own ``send_mail`` adds before rendering."""
         base: dict[str, Any] = {"request": self.request, "email": email}
-        if self.request is not None:
-            base["current_site"] = get_current_site(self.request)
-        return {**base, **context}
+        return {**base, **context, "current_site": portal_site()}
 
     @staticmethod
     def _mail_recipient(email: str, context: dict):

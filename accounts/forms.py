@@ -91,6 +91,12 @@ class AlternateEmailResetPasswordForm(allauth_forms.ResetPasswordForm):
             EmailAddress.objects.filter(user_id=0, email__iexact=email).exists()
             list(EmailAddress.objects.filter(user_id=0).values_list("email", flat=True))
             salted_hmac("accounts.reset.equalise", email, algorithm="sha256").hexdigest()
+        else:
+            # The unknown-address road asks whose own address it is (the
+            # adapter's wrong-route mail); the same read here keeps the two
+            # roads equal in work.
+            email = self.cleaned_data["email"]
+            User.objects.filter(email__iexact=email, is_active=True).first()
         return super().save(request, **kwargs)
 
 

@@ -31,6 +31,7 @@ CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
 EXEMPT_PREFIXES = (
     "/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/",
     "/api/", "/_allauth/", "/favicon.ico",
+    "/robots.txt", "/sitemap.xml", "/.well-known/",
 )  # fmt: skip
 
 

@@ -3,9 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from . import demo_content, demo_content_it, services
 from .demo_aup import VERSIONS
-from .demo_content import CATEGORIES, FAQ, MANUALS
 from .models import Article, AupVersion, Category, ManualStep
 
 
@@ -21,11 +20,16 @@ def _article(slug, category, kind, title_nl, title_en, body_nl, body_en) -> Arti
     return article
 
 
+FAQ = demo_content.FAQ + demo_content_it.FAQ
+MANUALS = demo_content.MANUALS + demo_content_it.MANUALS
+
+
 @transaction.atomic
 def seed_demo_knowledgebase() -> None:
     """Create or refresh the demo content; publish the latest AUP version."""
     categories = {}
-    for position, (slug, audience, name_nl, name_en, desc_nl, desc_en) in enumerate(CATEGORIES):
+    all_categories = demo_content.CATEGORIES + demo_content_it.CATEGORIES
+    for position, (slug, audience, name_nl, name_en, desc_nl, desc_en) in enumerate(all_categories):
         categories[slug], _created = Category.objects.update_or_create(
             slug=slug,
             defaults={
@@ -38,12 +42,14 @@ def seed_demo_knowledgebase() -> None:
             },
         )
     for slug, category, title_nl, title_en, body_nl, body_en in FAQ:
+        if slug in demo_content_it.MOVED_TO_GENERAL:  # for everyone, not one audience
+            category = "general"
         _article(slug, categories[category], Article.Kind.FAQ, title_nl, title_en, body_nl, body_en)
     for slug, category, title_nl, title_en, intro_nl, intro_en, steps in MANUALS:
         manual = _article(
             slug, categories[category], Article.Kind.MANUAL, title_nl, title_en, intro_nl, intro_en
         )
-        for position, (text_nl, text_en) in enumerate(steps, start=1):
+        for position, (text_nl, text_en, *_screenshot) in enumerate(steps, start=1):
             ManualStep.objects.update_or_create(
                 article=manual, position=position, defaults={"text_nl": text_nl, "text_en": text_en}
             )

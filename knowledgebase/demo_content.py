@@ -67,7 +67,7 @@ e-mailadres** hebt geregistreerd (een privéadres, niet je adres van de
 universiteit).
 
 1. Kies *Wachtwoord vergeten* op de aanmeldpagina.
-2. Vul je studentennummer of e-mailadres in.
+2. Vul je stamnummer of e-mailadres in.
 3. Open de mail op je alternatieve adres en volg de link. Die werkt maar één keer.
 4. Kies een nieuw wachtwoord dat aan de [wachtwoordregels](/kb/articles/password-rules/) voldoet.
 
@@ -93,7 +93,7 @@ signing in. We will then ask you to confirm who you are.""",
 
 * minstens **12 tekens**;
 * met **hoofdletters**, **kleine letters** en **cijfers**;
-* niet je naam, je studentennummer of een woord dat iedereen raadt.
+* niet je naam, je stamnummer of een woord dat iedereen raadt.
 
 Je kunt je wachtwoord altijd wijzigen, ook als het niet vervallen is. Gebruik
 het nergens anders en schrijf het niet op een briefje bij je laptop.""",
@@ -125,7 +125,7 @@ for it again.""",
         "account-and-password",
         "Hoe activeer ik mijn account de eerste keer?",
         "How do I activate my account the first time?",
-        """Bij je eerste inschrijving krijg je een **studentennummer** (zeven cijfers,
+        """Bij je eerste inschrijving krijg je een **stamnummer** (zeven cijfers,
 bv. 0123456) en een **startwachtwoord**.
 
 Meld je aan met die twee en kies meteen een eigen wachtwoord. Daarna vragen we
@@ -191,7 +191,7 @@ member. The service desk never asks for your password.""",
         "future-students",
         "Hoe meld ik me aan als toekomstige student?",
         "How do I sign in as a future student?",
-        """Je hebt nog geen studentennummer. Je meldt je aan met je **e-mailadres**;
+        """Je hebt nog geen stamnummer. Je meldt je aan met je **e-mailadres**;
 we sturen een verificatiecode die **30 minuten** geldig is. Daarna stel je
 tweestapsverificatie in en geef je toestemming om je profielgegevens te
 gebruiken. Kreeg je een welkom-account? Dan zet een medewerker het voor je
@@ -319,7 +319,7 @@ MANUALS = [
         "account-and-password",
         "Handleiding: je account activeren",
         "Manual: activating your account",
-        "Zo activeer je je account met je studentennummer en je startwachtwoord.",
+        "Zo activeer je je account met je stamnummer en je startwachtwoord.",
         "This is how you activate your account with your student number and initial password.",
         [
             (
@@ -327,7 +327,7 @@ MANUALS = [
                 "Go to the portal and choose **Log in**.",
             ),
             (
-                "Typ je studentennummer en je startwachtwoord.",
+                "Typ je stamnummer en je startwachtwoord.",
                 "Type your student number and your initial password.",
             ),
             (

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +18,7 @@ from .models import (
     AupAcceptance,
     AupVersion,
     Feedback,
+    ManualStep,
     SearchMissDay,
     SearchSynonym,
 )
@@ -207,3 +209,21 @@ def synonym_group_save(*, group: SearchSynonym, acting_user) -> SearchSynonym:
     group.full_clean()
     group.save()
     return group
+
+
+@transaction.atomic
+def manual_step_set_screenshot(
+    *, step: ManualStep, image: bytes, name: str, alt_nl: str, alt_en: str
+) -> ManualStep:
+    """Replace a step's screenshot (and its description) with a new image.
+
+    The old file is removed so repeated runs of ``kb_screenshots`` leave one
+    file per step.
+    """
+    if step.screenshot:
+        step.screenshot.delete(save=False)
+    step.screenshot_alt_nl, step.screenshot_alt_en = alt_nl, alt_en
+    step.screenshot.save(name, ContentFile(image), save=False)
+    step.full_clean()
+    step.save()
+    return step

@@ -14,7 +14,7 @@ out="$2"
 
 if [ ! -x node_modules/.bin/openapi-typescript ] || [ ! -x node_modules/.bin/tsc ]; then
   echo "==> npm ci (openapi-typescript, typescript)"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
 
 rm -rf "$out"

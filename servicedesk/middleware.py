@@ -1,9 +1,12 @@
 """Choose the interface language: an explicit choice, else Dutch.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language. The
-desk wants Dutch unless the user chose otherwise, so the order here is: the
+desk wants Dutch unless the user chose otherwise, so the order here is: a
+``?lang=`` in the address (the nl and en versions of a page that search
+engines and shared links name, see ``partials/head_meta.html``), the
 language cookie set by the switcher, then the signed-in user's preference,
-then ``LANGUAGE_CODE``.
+then ``LANGUAGE_CODE``. A ``?lang=`` is remembered in the cookie, so the
+links followed from such a page stay in its language.
 """
 
 from collections.abc import Callable
@@ -15,9 +18,21 @@ from django.utils.cache import patch_vary_headers
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
+#: The query parameter that names a page's language version in its address.
+LANGUAGE_PARAMETER = "lang"
+
+
+def language_in_address(request: HttpRequest) -> str | None:
+    """The supported language a ``?lang=`` names, if any."""
+    named = request.GET.get(LANGUAGE_PARAMETER)
+    return named if named in SUPPORTED else None
+
 
 def language_for(request: HttpRequest) -> str:
     """The language this request is answered in."""
+    named = language_in_address(request)
+    if named:
+        return named
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
     if chosen in SUPPORTED:
         return chosen
@@ -39,6 +54,17 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        named = language_in_address(request)
+        if named and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != named:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                named,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response

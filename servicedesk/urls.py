@@ -4,13 +4,15 @@ from allauth.headless.spec.views import OpenAPIHTMLView
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api import headless_spec
 from api.docs_policy import redoc_policy
+from knowledgebase.sitemaps import SITEMAPS
 
-from . import metrics, views
+from . import metrics, views, webbasics
 
 # API paths answer in the API's error shape; an unreachable database is a 503.
 handler400 = "servicedesk.errors.bad_request"
@@ -27,6 +29,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", webbasics.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", webbasics.security_txt, name="security_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("requests/", include("appointments.urls")),
     path("requests/", include("tickets.urls")),

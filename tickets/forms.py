@@ -136,7 +136,7 @@ class GuestTicketForm(TicketForm):
         help_text=_("We send the reference and a private link to follow the request here."),
     )
     number = forms.CharField(
-        label=_("Student or alumni number (optional)"),
+        label=_("Student or alumni number"),
         max_length=8,
         required=False,
         help_text=_("Seven digits, or Q and seven digits for alumni."),
@@ -182,7 +182,7 @@ class RatingForm(AccessibleFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Comment"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

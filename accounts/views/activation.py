@@ -53,7 +53,14 @@ def _to_step(activation: Activation) -> HttpResponse:
 
 def _finish(request: HttpRequest, activation: Activation) -> HttpResponse:
     """Activation done: log in with the new password through the protected login."""
-    messages.success(request, _("Your account is active. Log in with your new password."))
+    messages.success(
+        request,
+        _(
+            "Your account is active. From now on you log in with your university address"
+            " %(email)s and your new password."
+        )
+        % {"email": activation.user.email},
+    )
     target = reverse("account_login")
     if activation.next:
         target = f"{target}?{urlencode({'next': activation.next})}"

@@ -3,8 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from knowledgebase.demo import seed_demo_knowledgebase
-from knowledgebase.demo_content import FAQ, MANUALS
+from knowledgebase.demo import FAQ, MANUALS, seed_demo_knowledgebase
 from knowledgebase.models import Article, AupVersion
 from knowledgebase.search import search_articles
 
@@ -38,3 +37,24 @@ def test_demo_password_recovery_faq_is_found(query):
     seed_demo_knowledgebase()
     hits = search_articles(query=query, language="nl")
     assert hits[0].article.slug == "forgot-password"
+
+
+@pytest.mark.django_db
+def test_demo_covers_the_everyday_it_topics_in_both_languages_and_privacy_for_everyone():
+    from knowledgebase.models import Audience
+
+    seed_demo_knowledgebase()
+    seed_demo_knowledgebase()
+    for slug in (
+        "eduroam-connect", "printing", "university-mail", "learning-environment", "vpn",
+        "mfa-setup", "file-and-follow-request", "manual-eduroam", "manual-printing",
+        "manual-university-mail", "manual-learning-environment", "manual-vpn",
+        "manual-mfa-app", "manual-file-and-follow-request",
+    ):  # fmt: skip
+        article = Article.objects.get(slug=slug, status="published")
+        assert article.title_nl and article.title_en and article.body_nl and article.body_en
+        if article.kind == "manual":
+            assert article.steps.count() >= 3
+            assert all(step.text_nl and step.text_en for step in article.steps.all())
+    privacy = Article.objects.get(title_en="Who can see my data?")
+    assert privacy.category.audience == Audience.EVERYONE

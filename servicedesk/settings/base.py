@@ -612,3 +612,24 @@ CELERY_BEAT_SCHEDULE["servicedesk-apply-retention"] = {
 # Seconds a public search answer (ids and snippets) stays cached; any article
 # or synonym change makes a new generation at once. 0 switches the cache off.
 KB_SEARCH_CACHE_SECONDS = env.int("KB_SEARCH_CACHE_SECONDS", default=300)
+# --- Web basics (issue 19 item 10: robots.txt, security.txt, sitemap) ------
+# The sitemap of the public knowledgebase (knowledgebase/sitemaps.py).
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability
+# (mailto: or https: URIs), an optional disclosure policy page, and how many
+# days ahead of each request its Expires field lies.
+SECURITY_TXT_CONTACTS = env.list("SECURITY_TXT_CONTACTS", default=["mailto:security@example.org"])
+SECURITY_TXT_POLICY = env.str("SECURITY_TXT_POLICY", default="")
+SECURITY_TXT_LIFETIME_DAYS = env.int("SECURITY_TXT_LIFETIME_DAYS", default=180)
+# They answer everyone the same, whatever an account still has to do.
+AUP_EXEMPT_PATH_PREFIXES = (
+    *AUP_EXEMPT_PATH_PREFIXES,
+    "/robots.txt",
+    "/sitemap.xml",
+    "/.well-known/",
+)
+
+# --- Formats (issue 19 item 9) ----------------------------------------------
+# English pages use en-GB conventions: day-month dates, 24-hour times
+# (servicedesk/formats/en/formats.py); Dutch keeps Django's nl formats.
+FORMAT_MODULE_PATH = ["servicedesk.formats"]
