@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("theme/", include("branding.urls")),
     path("requests/", include("appointments.urls")),
     path("requests/", include("tickets.urls")),
     path("kb/", include("knowledgebase.urls")),

@@ -23,6 +23,7 @@ DATA_MIGRATIONS = [
     ("appointments.migrations.0002_role_permissions", "grant"),
     ("mailin.migrations.0002_role_permissions", "grant"),
     ("accounts.migrations.0006_role_groups", "sync_roles"),
+    ("branding.migrations.0002_lead_permissions", "grant"),
 ]
 
 

@@ -1,0 +1,30 @@
+"""The lead changes the theme here: one row, no list, no delete."""
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+
+from .models import Theme
+from .services import theme_save
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    fields = ["university_name", "brand_colour", "logo", "favicon", "footer_links"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not Theme.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        """Straight to the one row (created blank on first visit by the add form)."""
+        if Theme.objects.filter(pk=Theme.SINGLETON_PK).exists():
+            url = reverse("admin:branding_theme_change", args=[Theme.SINGLETON_PK])
+        else:
+            url = reverse("admin:branding_theme_add")
+        return HttpResponseRedirect(url)
+
+    def save_model(self, request: HttpRequest, obj: Theme, form, change: bool) -> None:
+        theme_save(theme=obj, acting_user=request.user)
