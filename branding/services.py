@@ -19,6 +19,9 @@ def theme_save(*, theme: Theme, acting_user: User) -> Theme:
     theme.pk = Theme.SINGLETON_PK
     theme.full_clean()
     theme.save()
+    # Now (this request reads it back) and after commit (a page rendered in
+    # between may have cached the old row).
+    cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     logger.info("theme changed", extra={"acting_user": acting_user.pk})
     return theme
