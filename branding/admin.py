@@ -12,8 +12,9 @@ from .services import theme_save
 class ThemeAdmin(admin.ModelAdmin):
     fields = ["university_name", "brand_colour", "logo", "favicon", "footer_links"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and not Theme.objects.exists()
+    # No "exists?" query in has_add_permission: the admin asks it on every page
+    # (the side bar). Saving always writes row 1 (services.theme_save), so a
+    # second "add" replaces the theme rather than making another.
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

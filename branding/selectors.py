@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.urls import reverse
 
 from .contrast import darker
@@ -46,9 +47,11 @@ def _build(row: Theme | None) -> CurrentTheme:
         links = tuple(parse_footer_links(links_text))
     except ValueError:
         links = ()
-    logo = (row and row.logo and reverse("branding:logo")) or settings.BRAND_LOGO_URL
-    favicon_name = (row and row.favicon and row.favicon.name) or settings.BRAND_FAVICON_URL
-    favicon = (row and row.favicon and reverse("branding:favicon")) or settings.BRAND_FAVICON_URL
+    default_logo = settings.BRAND_LOGO_URL or static("branding/logo.svg")
+    default_favicon = settings.BRAND_FAVICON_URL or static("favicon.svg")
+    logo = (row and row.logo and reverse("branding:logo")) or default_logo
+    favicon_name = (row and row.favicon and row.favicon.name) or default_favicon
+    favicon = (row and row.favicon and reverse("branding:favicon")) or default_favicon
     # Changes whenever the row changes, so browsers fetch the new theme.css/logo.
     stamp = repr((colour, logo, favicon_name, row and row.logo.name, row and row.pk))
     version = hashlib.sha256(stamp.encode()).hexdigest()[:10]

@@ -4,12 +4,16 @@ import pytest
 from django.core.cache import cache
 from django.core.checks import Error
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from branding.checks import brand_colour_is_accessible
 from branding.contrast import contrast_ratio
 from branding.models import Theme
 from branding.services import theme_save
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +93,15 @@ def test_the_servicedesk_lead_changes_the_theme_in_the_admin(desk_lead, agent_fi
     assert refused.status_code == 200  # kept what was typed, with the reason
     assert "Hogeschool Zuid" in refused.content.decode()
     assert not Theme.objects.exists()
-    saved = client.post("/admin/branding/theme/add/", form | {"brand_colour": "#7a1f5c"})
+    logo = SimpleUploadedFile("logo.svg", SVG, content_type="image/svg+xml")
+    saved = client.post(
+        "/admin/branding/theme/add/", form | {"brand_colour": "#7a1f5c", "logo": logo}
+    )
     assert saved.status_code == 302
     assert Theme.objects.get().brand_colour == "#7a1f5c"
-    assert "Hogeschool Zuid" in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert "Hogeschool Zuid" in html
+    assert 'src="/theme/logo?v=' in html
+    served = client.get("/theme/logo")
+    assert served["Content-Type"] == "image/svg+xml"
+    assert b"".join(served.streaming_content) == SVG

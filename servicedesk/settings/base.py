@@ -570,8 +570,9 @@ CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
 # branding.E001): the header and buttons put white text on it.
 BRAND_UNIVERSITY_NAME = env.str("BRAND_UNIVERSITY_NAME", default="Universiteit Voorbeeld")
 BRAND_COLOUR = env.str("BRAND_COLOUR", default="#0b4f8a")
-BRAND_LOGO_URL = env.str("BRAND_LOGO_URL", default="/static/branding/logo.svg")
-BRAND_FAVICON_URL = env.str("BRAND_FAVICON_URL", default="/static/favicon.svg")
+# Empty: the portal's own static/branding/logo.svg and static/favicon.svg.
+BRAND_LOGO_URL = env.str("BRAND_LOGO_URL", default="")
+BRAND_FAVICON_URL = env.str("BRAND_FAVICON_URL", default="")
 # "Text | address" pairs separated by ";".
 BRAND_FOOTER_LINKS = env.str("BRAND_FOOTER_LINKS", default="")
 # Fields rendered with {{ field.as_field_group }} put their help text under the input.
