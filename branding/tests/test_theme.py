@@ -12,8 +12,7 @@ from branding.contrast import contrast_ratio
 from branding.models import Theme
 from branding.services import theme_save
 
-
-SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4"/></svg>'
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4"/></svg>'
 
 
 @pytest.fixture(autouse=True)
