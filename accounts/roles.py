@@ -84,6 +84,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                 "holiday",
             ),
             *_crud("appointments", *_AVAILABILITY),
+            # The portal's look: name, logo, colour, favicon, footer links.
+            "branding.add_theme",
+            "branding.change_theme",
+            "branding.view_theme",
         }
     ),
     # FAQ, manuals and their categories; drafting and publishing the AUP;

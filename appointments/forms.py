@@ -42,7 +42,7 @@ class SlotForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (optional)"), max_length=500, required=False, widget=forms.Textarea
+        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea
     )
 
 

@@ -169,6 +169,11 @@ def active_appointment(ticket: Ticket) -> Appointment | None:
     )
 
 
+def latest_appointment(ticket: Ticket) -> Appointment | None:
+    """The request's newest appointment in any status (to say one was cancelled)."""
+    return Appointment.objects.filter(ticket=ticket).order_by("-created_at", "-id").first()
+
+
 def appointments_of_ticket(ticket: Ticket) -> list[Appointment]:
     """The request's appointments, newest first (a request has a handful)."""
     return list(

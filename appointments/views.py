@@ -5,6 +5,8 @@ Signed-in requesters reach their own requests only (someone else's answers
 link, which put the access in the session (``tickets.links``).
 """
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,13 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tickets import access
 from tickets.models import Ticket
+from tickets.sla import DESK_ZONE
 
 from . import selectors, services
-from .forms import CancelForm, SlotForm
+from .forms import CancelForm, SlotForm, parse_slot
 from .models import AppointmentStatus
 
 
@@ -42,23 +45,43 @@ def _urls(ticket: Ticket, *, guest: bool) -> dict[str, str]:
     }
 
 
-def _page(request, ticket, *, guest, form=None, cancel_form=None) -> HttpResponse:
+def _chosen_day(request: HttpRequest, days: list, form: SlotForm) -> date | None:
+    """The day whose times are shown: ``?day=``, the day of a posted time, else the first."""
+    wanted = request.GET.get("day", "")
+    if form.is_bound and form.data.get("slot"):
+        moment = parse_slot(form.data["slot"])
+        wanted = moment.astimezone(DESK_ZONE).date().isoformat() if moment else wanted
+    for day, _slots in days:
+        if day.isoformat() == wanted:
+            return day
+    return days[0][0] if days else None
+
+
+def _page(
+    request, ticket, *, guest, form=None, cancel_form=None, template="appointments/manage.html"
+) -> HttpResponse:
     appointment = selectors.active_appointment(ticket)
     schedule = selectors.schedule_for_desk(ticket.desk_id)
     days = selectors.group_by_day(
         selectors.offered_slots(appointment=appointment, schedule=schedule)
     )
+    form = form or SlotForm()
+    chosen_day = _chosen_day(request, days, form)
     context = {
         "ticket": ticket,
         "appointment": appointment,
+        # Only without an active one: the page then says what became of the last.
+        "previous": None if appointment else selectors.latest_appointment(ticket),
         "schedule": schedule,
         "days": days,
-        "form": form or SlotForm(),
+        "chosen_day": chosen_day,
+        "day_slots": dict(days).get(chosen_day, []),
+        "form": form,
         "cancel_form": cancel_form or CancelForm(),
         "urls": _urls(ticket, guest=guest),
         "guest": guest,
     }
-    return render(request, "appointments/manage.html", context)
+    return render(request, template, context)
 
 
 def _manage(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpResponse:
@@ -91,11 +114,17 @@ def _manage(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpRespons
 
 
 def _cancel(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpResponse:
+    """GET asks "are you sure?" (with an optional reason); POST cancels."""
+    if request.method != "POST":
+        if selectors.active_appointment(ticket) is None:
+            return redirect(_urls(ticket, guest=guest)["page"])
+        return _page(request, ticket, guest=guest, template="appointments/cancel.html")
     form = CancelForm(request.POST)
     appointment = selectors.active_appointment(ticket)
     if appointment is None:
         raise Http404
     if form.is_valid():
+        was_booked = appointment.status == AppointmentStatus.BOOKED
         try:
             services.appointment_cancel(
                 appointment=appointment,
@@ -107,9 +136,16 @@ def _cancel(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpRespons
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your appointment is cancelled."))
+            if was_booked:
+                messages.success(request, _("Your appointment is cancelled."))
+            else:
+                messages.success(
+                    request, _("You declined the appointment. Thanks for letting us know.")
+                )
             return redirect(_urls(ticket, guest=guest)["page"])
-    return _page(request, ticket, guest=guest, cancel_form=form)
+    return _page(
+        request, ticket, guest=guest, cancel_form=form, template="appointments/cancel.html"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,8 +156,9 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
     return _manage(request, ticket, guest=False)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
+@never_cache
 def cancel(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = access.ticket_of_requester(user=request.user, reference=reference)
     return _cancel(request, ticket, guest=False)
@@ -133,6 +170,7 @@ def guest_manage(request: HttpRequest, reference: str) -> HttpResponse:
     return _manage(request, _guest_ticket(request, reference), guest=True)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 def guest_cancel(request: HttpRequest, reference: str) -> HttpResponse:
     return _cancel(request, _guest_ticket(request, reference), guest=True)

@@ -30,6 +30,7 @@ DEFAULT_EXEMPT_PATH_PREFIXES = (
     "/media/",
     "/healthz",
     "/i18n/",
+    "/theme/",
 )
 
 

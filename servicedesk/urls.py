@@ -33,6 +33,7 @@ urlpatterns = [
     path(".well-known/security.txt", webbasics.security_txt, name="security_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("theme/", include("branding.urls")),
     path("requests/", include("appointments.urls")),
     path("requests/", include("tickets.urls")),
     path("kb/", include("knowledgebase.urls")),

@@ -8,15 +8,28 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts.services import user_set_preferred_language
+from knowledgebase import selectors as kb_selectors
+from knowledgebase.forms import SearchForm
 
 from . import health
 from .middleware import SUPPORTED
 
+#: How many of the most-read answers the home page lists.
+HOME_ANSWERS = 6
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """What the desk offers and where to start."""
-    return render(request, "servicedesk/home.html")
+    """Search first, the most-read answers, then filing, following and account tasks.
+
+    One query (the most-read list, on its partial index); the search box is
+    the knowledgebase's own form and endpoint.
+    """
+    context = {
+        "form": SearchForm(),
+        "most_read": list(kb_selectors.articles_most_read(limit=HOME_ANSWERS)),
+    }
+    return render(request, "servicedesk/home.html", context)
 
 
 #: The icon browsers ask for at /favicon.ico on their own, whatever the page says.

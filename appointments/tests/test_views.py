@@ -1,5 +1,6 @@
 """The requester's appointment page: pick, move, cancel; someone else's is 404."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -44,7 +45,7 @@ def url(ticket) -> str:
 
 def test_student_picks_a_time(client, student, invited):
     client.force_login(student)
-    page = client.get(url(invited.ticket)).content.decode()
+    page = client.get(url(invited.ticket) + f"?day={TUESDAY.isoformat()}").content.decode()
     slot = key(at(TUESDAY, 10))
     assert f'value="{slot}"' in page
     response = client.post(url(invited.ticket), {"slot": slot})
@@ -96,6 +97,45 @@ def test_student_cancels_before_the_cutoff(client, student, invited):
     assert response.status_code == 302
     invited.refresh_from_db()
     assert invited.status == AppointmentStatus.CANCELLED
+
+
+def test_the_day_strip_shows_one_days_times_at_a_time(client, student, invited):
+    client.force_login(student)
+    first = client.get(url(invited.ticket)).content.decode()
+    tuesday = client.get(url(invited.ticket) + f"?day={TUESDAY.isoformat()}").content.decode()
+    assert f'href="?day={TUESDAY.isoformat()}#times-heading"' in first
+    assert f'value="{key(at(TUESDAY, 10))}"' in tuesday
+    assert 'aria-current="date"' in tuesday
+    # Only the chosen day's times are radios: not Wednesday's, nor the first day's.
+    wednesday = TUESDAY + timedelta(days=1)
+    assert f'value="{key(at(wednesday, 10))}"' not in tuesday
+    values = re.findall(r'name="slot" value="([^"]+)"', tuesday)
+    assert values and all(value.startswith("2027-03-23") for value in values)
+
+
+def test_cancelling_asks_first_and_then_says_it_was_cancelled(client, student, invited):
+    appointment_book(ticket=invited.ticket, starts_at=at(TUESDAY, 10), acting_user=student)
+    client.force_login(student)
+    confirm = client.get(url(invited.ticket) + "cancel/")
+    assert confirm.status_code == 200
+    assert "Yes, cancel my appointment" in confirm.content.decode()
+    invited.refresh_from_db()
+    assert invited.status == AppointmentStatus.BOOKED  # asking changes nothing
+
+    response = client.post(url(invited.ticket) + "cancel/", {"reason": "Fixed"}, follow=True)
+    html = response.content.decode()
+    assert "Your appointment is cancelled" in html
+    assert "has not offered an appointment" not in html
+    invited.refresh_from_db()
+    assert invited.status == AppointmentStatus.CANCELLED
+
+
+def test_the_cancel_page_without_an_appointment_goes_back(client, student, category):
+    ticket = file_ticket(student, category=category)
+    client.force_login(student)
+    response = client.get(url(ticket) + "cancel/")
+    assert response.status_code == 302
+    assert response["Location"] == url(ticket)
 
 
 def test_guest_books_through_the_private_link(client, category, agent_first_line):

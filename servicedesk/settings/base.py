@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "alerts",
     "surveys",
     "insights",
+    "branding",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "branding.context_processors.theme",
             ],
         },
     },
@@ -378,7 +380,7 @@ HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0
 AUP_EXEMPT_PATH_PREFIXES = env.tuple(
     "AUP_EXEMPT_PATH_PREFIXES",
     default=(
-        "/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/",
+        "/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/", "/theme/",
         # The API answers the AUP gate itself (403 aup_not_accepted), never a redirect.
         "/api/", "/_allauth/",
     ),
@@ -633,3 +635,16 @@ AUP_EXEMPT_PATH_PREFIXES = (
 # English pages use en-GB conventions: day-month dates, 24-hour times
 # (servicedesk/formats/en/formats.py); Dutch keeps Django's nl formats.
 FORMAT_MODULE_PATH = ["servicedesk.formats"]
+# --- Branding (issue 19, branding/) ------------------------------------------------
+# The university's theme; the servicedesk lead can override each in the admin
+# (Branding > Theme). BRAND_COLOUR must contrast 4.5:1 with white (system check
+# branding.E001): the header and buttons put white text on it.
+BRAND_UNIVERSITY_NAME = env.str("BRAND_UNIVERSITY_NAME", default="Universiteit Voorbeeld")
+BRAND_COLOUR = env.str("BRAND_COLOUR", default="#0b4f8a")
+# Empty: the portal's own static/branding/logo.svg and static/favicon.svg.
+BRAND_LOGO_URL = env.str("BRAND_LOGO_URL", default="")
+BRAND_FAVICON_URL = env.str("BRAND_FAVICON_URL", default="")
+# "Text | address" pairs separated by ";".
+BRAND_FOOTER_LINKS = env.str("BRAND_FOOTER_LINKS", default="")
+# Fields rendered with {{ field.as_field_group }} put their help text under the input.
+FORM_RENDERER = "servicedesk.forms.PortalFormRenderer"

@@ -25,6 +25,7 @@ DATA_MIGRATIONS = [
     ("accounts.migrations.0006_role_groups", "sync_roles"),
     ("knowledgebase.migrations.0007_search_index_and_synonyms", "seed_synonyms"),
     ("knowledgebase.migrations.0007_search_index_and_synonyms", "grant_kb_editors"),
+    ("branding.migrations.0002_lead_permissions", "grant"),
 ]
 
 

@@ -271,7 +271,7 @@ def test_prospect_chooses_phone_codes_and_logs_in_with_one(page, live_server, la
     speak(page, live_server, language)
     log_in_by_email_code()
     expect(page).to_have_url(re.compile(r"/accounts/mfa/setup/"))
-    page.locator('a[href^="/accounts/mfa/phone/"]').focus()
+    page.locator('main a[href^="/accounts/mfa/phone/"]').focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/accounts/mfa/phone/"))
     assert_accessible(page)

@@ -122,7 +122,7 @@ def test_alumnus_logs_in_as_staff_and_works_as_staff(page, live_server, language
     )
     assert_accessible(page)
     page.goto("/")
-    expect(page.locator(".signed-in")).to_contain_text(staff.first_name)
+    expect(page.locator(".account-menu__name")).to_contain_text(staff.first_name)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -142,7 +142,7 @@ def test_staff_logs_in_as_alumnus_and_leaves_the_admin(page, live_server, langua
     expect(page.locator(".messages")).to_contain_text(
         SWITCHED[language].format(new=alumna.email, old=staff.email)
     )
-    expect(page.locator(".signed-in")).to_contain_text(alumna.first_name)
+    expect(page.locator(".account-menu__name")).to_contain_text(alumna.first_name)
     assert_accessible(page)
     page.goto("/admin/")
     expect(page).not_to_have_url(f"{live_server.url}/admin/")

@@ -109,6 +109,8 @@ def test_agent_invites_student_picks_by_keyboard_moves_and_cancels(
     check_both_languages(page, live_server)
     use_language(page, live_server, "en")
     page.reload()
+    # The last day of the strip is a whole day (the first may be today's rest).
+    page.locator(".day-strip a").last.click()
     radios = page.locator("input[name=slot]")
     radios.first.focus()
     page.keyboard.press("Space")
@@ -134,6 +136,7 @@ def test_agent_invites_student_picks_by_keyboard_moves_and_cancels(
     # Reschedule to another free time.
     use_language(page, live_server, "en")
     page.reload()
+    page.locator(".day-strip a").last.click()
     other = page.locator("input[name=slot]").nth(3)
     other_value = other.get_attribute("value")
     other.check()
@@ -145,8 +148,9 @@ def test_agent_invites_student_picks_by_keyboard_moves_and_cancels(
     assert (str(vevent["UID"]), vevent["SEQUENCE"]) == (appointment.uid, 1)
 
     # Cancel.
-    page.get_by_label("Reason (optional)").fill("Solved it myself")
-    page.get_by_role("button", name="Cancel my appointment").click()
+    page.get_by_role("link", name="Cancel my appointment").click()
+    page.get_by_label("Reason").fill("Solved it myself")
+    page.get_by_role("button", name="Yes, cancel my appointment").click()
     expect(page.locator(".messages")).to_contain_text("cancelled")
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
