@@ -149,7 +149,7 @@ def test_two_webs_and_two_workers_share_everything_and_survive_kills(tmp_path):
         # 3. Two workers, 80 mails: each leaves once, and both workers took a share.
         mails = _queue_mails(80, "many")
         cluster.wait_until(
-            lambda: len(_sunk(sink, mails)) == 50, timeout=90,
+            lambda: len(_sunk(sink, mails)) == 80, timeout=90,
             message=lambda: f"{len(_sunk(sink, mails))} of 80 mails arrived",
         )  # fmt: skip
         assert set(_sunk(sink, mails).values()) == {1}
