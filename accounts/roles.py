@@ -50,6 +50,13 @@ _AGENT = {
     *{f"appointments.view_{model}" for model in _AVAILABILITY},
     "notifications.view_outboxmail",
     "mailin.view_inboundmessage",
+    # Major incidents: open one, post updates, link requests, resolve it.
+    "servicestatus.view_service",
+    "servicestatus.view_incident",
+    "servicestatus.add_incident",
+    "servicestatus.change_incident",
+    "servicestatus.view_incidentupdate",
+    "servicestatus.add_incidentupdate",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -84,6 +91,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                 "holiday",
             ),
             *_crud("appointments", *_AVAILABILITY),
+            *_crud("servicestatus", "service"),
+            "servicestatus.view_affectedperson",
         }
     ),
     # FAQ, manuals and their categories; drafting and publishing the AUP;

@@ -22,6 +22,7 @@ OPTIONAL_KINDS: dict[str, str] = {
     "survey": _("Satisfaction surveys after a request is closed"),
     "digest": _("A digest of news from the service desk"),
     "reminder": _("Reminders about open requests and appointments"),
+    "incident": _("Updates about a disruption you said you are affected by"),
 }
 
 
@@ -75,6 +76,8 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_forwarded": MailClass.REQUEST,
     "ticket_merged": MailClass.REQUEST,
     "ticket_merge_received": MailClass.REQUEST,
+    # A major incident's public update to everyone affected (servicestatus).
+    "incident_update": MailClass.SERVICE,
     # The satisfaction survey (optional kind "survey"): signed one-click answer links.
     "ticket_survey": MailClass.REQUEST,
     # Outbox rows from before staff alerts (the ``alerts`` app replaced this mail).

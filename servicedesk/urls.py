@@ -31,6 +31,7 @@ urlpatterns = [
     path("requests/", include("tickets.urls")),
     path("kb/", include("knowledgebase.urls")),
     path("survey/", include("surveys.urls")),
+    path("status/", include("servicestatus.urls")),
     path("aup/", include("knowledgebase.aup_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mailin",
     "alerts",
     "surveys",
+    "servicestatus",
     "insights",
 ]
 
@@ -210,6 +211,8 @@ NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=500)
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # The satisfaction survey: send the due ones (idempotent, see surveys/services.py).
 CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "surveys.send_due", "schedule": 300.0}
+# Major incidents: finish fan-outs a lost task or a down broker left unfinished.
+CELERY_BEAT_SCHEDULE["servicestatus-sweep"] = {"task": "servicestatus.sweep", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.sweep_outbox",
     "schedule": NOTIFICATIONS_SWEEP_INTERVAL,
@@ -376,7 +379,7 @@ HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0
 AUP_EXEMPT_PATH_PREFIXES = env.tuple(
     "AUP_EXEMPT_PATH_PREFIXES",
     default=(
-        "/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/",
+        "/kb/", "/aup/", "/status/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/",
         # The API answers the AUP gate itself (403 aup_not_accepted), never a redirect.
         "/api/", "/_allauth/",
     ),
