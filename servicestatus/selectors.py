@@ -168,5 +168,10 @@ def status_board() -> Board:
 
 
 def board_invalidate() -> None:
-    """Forget the cached board once the current transaction commits."""
+    """Forget the cached board now and again once the current transaction commits.
+
+    The second delete removes a board another request may have rebuilt from
+    the old rows while this transaction was still open.
+    """
+    cache.delete(BOARD_KEY)
     transaction.on_commit(lambda: cache.delete(BOARD_KEY))
