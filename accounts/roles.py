@@ -57,6 +57,7 @@ _AGENT = {
     "servicestatus.change_incident",
     "servicestatus.view_incidentupdate",
     "servicestatus.add_incidentupdate",
+    "servicestatus.view_incidentticket",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -181,6 +181,10 @@ class IncidentAdmin(admin.ModelAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
+    def get_inlines(self, request, obj=None):
+        # Opening an incident is one form; updates and links belong to an open one.
+        return self.inlines if obj is not None else ()
+
     def changeform_view(
         self, request: HttpRequest, object_id=None, form_url="", extra_context=None
     ):
@@ -188,11 +192,15 @@ class IncidentAdmin(admin.ModelAdmin):
         if object_id:
             incident = self.get_object(request, object_id)
             if incident is not None and incident.is_open:
-                update_form = UpdateForm(request.POST if "_post_update" in request.POST else None)
-                if "_post_update" in request.POST and self.has_change_permission(request, incident):
+                posting = "_post_update" in request.POST
+                update_form = UpdateForm(request.POST if posting else None)
+                if posting and self.has_change_permission(request, incident):
                     done = self._post_update(request, incident, update_form)
                     if done is not None:
                         return done
+                    # Show the page again with the update box's errors and text,
+                    # without treating the POST as an edit of the incident itself.
+                    request.method = "GET"
                 extra_context["update_form"] = update_form
         return super().changeform_view(request, object_id, form_url, extra_context)
 

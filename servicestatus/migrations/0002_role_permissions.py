@@ -14,6 +14,7 @@ AGENT = [
     "change_incident",
     "view_incidentupdate",
     "add_incidentupdate",
+    "view_incidentticket",
 ]
 GRANTS = {
     "First-line agent": AGENT,
