@@ -78,6 +78,9 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_merge_received": MailClass.REQUEST,
     # A major incident's public update to everyone affected (servicestatus).
     "incident_update": MailClass.SERVICE,
+    # servicestatus subscriptions: the signed confirmation link, and maintenance notices.
+    "status_subscription_confirm": MailClass.SECURITY,
+    "status_maintenance": MailClass.SERVICE,
     # The satisfaction survey (optional kind "survey"): signed one-click answer links.
     "ticket_survey": MailClass.REQUEST,
     # Outbox rows from before staff alerts (the ``alerts`` app replaced this mail).

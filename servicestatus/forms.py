@@ -12,3 +12,26 @@ class AffectedForm(forms.Form):
         max_length=254,
         help_text=_("We mail you each update about this disruption, and when it is fixed."),
     )
+
+
+class SubscribeForm(forms.Form):
+    """Anyone may ask for status mail about one service; the address confirms by link."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=None,
+        empty_label=None,
+        to_field_name="slug",
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We mail you a link to confirm. Each mail has a link to stop."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from .models import Service
+
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.order_by("position", "name_nl")
+        self.fields["service"].label_from_instance = lambda service: service.name

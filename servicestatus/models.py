@@ -222,3 +222,52 @@ class UpdateDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update_id} → {self.email}"
+
+
+class Subscription(models.Model):
+    """Someone who asked for mail about a service; mailed only once ``confirmed_at`` is set.
+
+    Double opt-in: the row exists from the request, the confirmation link
+    (signed, carrying this row's id and address) sets ``confirmed_at``.
+    Unsubscribing deletes the row, so nothing of the address stays behind.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("asked at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status subscription")
+        verbose_name_plural = _("status subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                "service", Lower("email"), name="servicestatus_subscription_once_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} → {self.email}"
+
+
+class MaintenanceNotice(models.Model):
+    """This maintenance announcement (or its reminder) was queued for this address: exactly once."""
+
+    class Stage(models.TextChoices):
+        ANNOUNCED = "announced", _("announced")
+        REMINDED = "reminded", _("reminded")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notices")
+    email = models.EmailField()
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "incident", "stage", Lower("email"), name="servicestatus_notice_once_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.stage} → {self.email}"

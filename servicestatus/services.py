@@ -14,7 +14,6 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notify
 from servicedesk.queueing import enqueue_on_commit
 from tickets import clock
 from tickets.choices import FINAL_STATUSES, TicketStatus
@@ -23,14 +22,17 @@ from tickets.services import ticket_reply
 
 from . import selectors
 from .choices import IncidentKind, ServiceState
+from .mail import status_mail
 from .models import (
     AffectedPerson,
     Incident,
     IncidentTicket,
     IncidentUpdate,
     Service,
+    Subscription,
     UpdateDelivery,
 )
+from .tokens import unsubscribe_path
 
 #: Addresses one fan-out transaction queues mail for; a killed worker loses
 #: at most one uncommitted batch, which the next run sends.
@@ -91,6 +93,10 @@ def incident_open(
             body_en=first_update_en,
             acting_user=acting_user,
         )
+    if kind == IncidentKind.MAINTENANCE and incident.starts_at > now:
+        from .tasks import maintenance_announce
+
+        enqueue_on_commit(maintenance_announce, incident.pk)
     if promoted_from is not None:
         incident_link_tickets(incident=incident, tickets=[promoted_from], acting_user=acting_user)
     selectors.board_invalidate()
@@ -228,7 +234,11 @@ def incident_resolve(
 
 
 def _recipients(incident: Incident) -> dict[str, dict]:
-    """Every affected address (lower-cased) with its user, language and linked requests."""
+    """Every affected address (lower-cased) with its user, language and linked requests.
+
+    Confirmed subscribers of the incident's services are included; one
+    without a request of their own gets a mail with the unsubscribe link.
+    """
     found: dict[str, dict] = {}
     links = (
         IncidentTicket.objects.filter(incident=incident)
@@ -247,6 +257,19 @@ def _recipients(incident: Incident) -> dict[str, dict]:
             },
         )
         entry["references"].append(ticket.reference)
+    for subscription in Subscription.objects.filter(
+        service__in=incident.services.all(), confirmed_at__isnull=False
+    ).order_by("pk"):
+        found.setdefault(
+            subscription.email.lower(),
+            {
+                "email": subscription.email,
+                "user": None,
+                "language": subscription.language,
+                "references": [],
+                "unsubscribe_path": unsubscribe_path(subscription),
+            },
+        )
     for person in AffectedPerson.objects.filter(incident=incident).select_related("user"):
         found.setdefault(
             person.email.lower(),
@@ -295,17 +318,18 @@ def update_fan_out(*, update_id: int, batch: int = FAN_OUT_BATCH) -> int:
                 if address not in served
             ][:batch]
             for entry in pending:
-                mail = notify(
+                mail = status_mail(
                     event="incident_update",
-                    recipient_email=entry["email"],
+                    email=entry["email"],
                     user=entry["user"],
                     language=entry["language"],
                     thread_key=incident.reference,
-                    optional_kind=None if entry["references"] else "incident",
+                    optional=not entry["references"],
                     context={
                         "incident": incident,
                         "update": update,
                         "references": entry["references"],
+                        "unsubscribe_path": entry.get("unsubscribe_path", ""),
                     },
                 )
                 UpdateDelivery.objects.create(update=update, email=entry["email"], mail=mail)

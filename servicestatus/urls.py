@@ -1,10 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import views, views_subscriptions
 
 app_name = "servicestatus"
 
 urlpatterns = [
     path("", views.status_page, name="status"),
+    path("subscribe/", views_subscriptions.subscribe, name="subscribe"),
+    path(
+        "subscribe/confirm/<str:token>/",
+        views_subscriptions.subscription_confirm,
+        name="subscription_confirm",
+    ),
+    path("unsubscribe/<str:token>/", views_subscriptions.unsubscribe, name="unsubscribe"),
     path("<str:reference>/affected/", views.affected_too, name="affected"),
 ]

@@ -213,6 +213,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "surveys.send_due", "schedule": 300.0}
 # Major incidents: finish fan-outs a lost task or a down broker left unfinished.
 CELERY_BEAT_SCHEDULE["servicestatus-sweep"] = {"task": "servicestatus.sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["servicestatus-maintenance-reminders"] = {
+    "task": "servicestatus.maintenance_reminders",
+    "schedule": 600.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.sweep_outbox",
     "schedule": NOTIFICATIONS_SWEEP_INTERVAL,

@@ -144,7 +144,9 @@ def test_five_hundred_linked_requesters_get_exactly_five_hundred_mails_despite_a
     update = services.incident_post_update(
         incident=incident, body_nl="Nieuws.", body_en="News.", acting_user=agent_first_line
     )
-    real_notify = services.notify
+    from servicestatus import mail
+
+    real_notify = mail.notify
     calls = {"n": 0}
 
     def dying_notify(**kwargs):
@@ -153,11 +155,11 @@ def test_five_hundred_linked_requesters_get_exactly_five_hundred_mails_despite_a
             raise SystemExit("worker killed")
         return real_notify(**kwargs)
 
-    monkeypatch.setattr(services, "notify", dying_notify)
+    monkeypatch.setattr(mail, "notify", dying_notify)
     with pytest.raises(SystemExit):
         services.update_fan_out(update_id=update.pk)
     assert UpdateDelivery.objects.filter(update=update).count() == 200  # the first batch held
-    monkeypatch.setattr(services, "notify", real_notify)
+    monkeypatch.setattr(mail, "notify", real_notify)
     services.update_fan_out(update_id=update.pk)
     mails = incident_mails(body_text__contains="Nieuws.")
     assert mails.count() == 500
