@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views, views_subscriptions
+from .feeds import StatusFeed
 
 app_name = "servicestatus"
 
 urlpatterns = [
     path("", views.status_page, name="status"),
+    path("feed.atom", StatusFeed(), name="feed"),
     path("subscribe/", views_subscriptions.subscribe, name="subscribe"),
     path(
         "subscribe/confirm/<str:token>/",

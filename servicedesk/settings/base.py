@@ -444,7 +444,15 @@ SPECTACULAR_SETTINGS = {
     # the code highlighter's colours lack contrast (axe: color-contrast).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "tickets.choices.TicketStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "tickets.choices.TicketStatus",
+        # servicestatus (/api/v1/status/) has fields named kind and impact too:
+        # the existing enums keep their names.
+        "KindEnum": "knowledgebase.models.Article.Kind",
+        "ImpactEnum": "tickets.choices.Impact",
+        "ServiceStateEnum": "servicestatus.choices.ServiceState",
+        "IncidentKindEnum": "servicestatus.choices.IncidentKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
