@@ -24,9 +24,11 @@ from tickets import clock
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     # UNFINISHED (issue 24 item 4): the kill lands mid-way (200 of 500 queued)
-    # and the SMTP sink got 500 mails, but after the sweep the deliveries stay
-    # at 200 within 60 s; not yet diagnosed, so the test does not run.
-    pytest.mark.skip(reason="unfinished: the fan-out after the kill stalls at 200; see docstring"),
+    # and the second worker's swept fan-out queues the other 300 (its log says
+    # "succeeded: 300"), but sending all 500 through one solo worker into the
+    # sink took longer than the 60-120 s waited on the shared 2-core machine;
+    # not yet confirmed that the count is exactly 500, so the test does not run.
+    pytest.mark.skip(reason="unfinished: sending 500 took over 120 s here; see comment"),
 ]
 
 PEOPLE = 500
