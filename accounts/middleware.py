@@ -30,7 +30,7 @@ CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
 # itself as 401/403 in JSON (api/authentication.py); a redirect would mean nothing to an app.
 EXEMPT_PREFIXES = (
     "/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/",
-    "/api/", "/_allauth/", "/favicon.ico", "/theme/",
+    "/api/", "/_allauth/", "/favicon.ico", "/theme/", "/status/",
     "/robots.txt", "/sitemap.xml", "/.well-known/",
 )  # fmt: skip
 

@@ -50,6 +50,14 @@ _AGENT = {
     *{f"appointments.view_{model}" for model in _AVAILABILITY},
     "notifications.view_outboxmail",
     "mailin.view_inboundmessage",
+    # Major incidents: open one, post updates, link requests, resolve it.
+    "servicestatus.view_service",
+    "servicestatus.view_incident",
+    "servicestatus.add_incident",
+    "servicestatus.change_incident",
+    "servicestatus.view_incidentupdate",
+    "servicestatus.add_incidentupdate",
+    "servicestatus.view_incidentticket",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -88,6 +96,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "branding.add_theme",
             "branding.change_theme",
             "branding.view_theme",
+            *_crud("servicestatus", "service"),
+            "servicestatus.view_affectedperson",
         }
     ),
     # FAQ, manuals and their categories; drafting and publishing the AUP;

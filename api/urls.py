@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 
 from .docs_policy import redoc_policy
-from .views import activation, appointments, consent, kb, profile, tickets
+from .views import activation, appointments, consent, kb, profile, status, tickets
 from .views import common as views_common
 
 app_name = "api"
@@ -31,6 +31,7 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("status/", status.StatusBoardView.as_view(), name="status"),
     path("kb/search/", kb.KbSearchView.as_view(), name="kb-search"),
     path("kb/articles/<slug:slug>/", kb.KbArticleView.as_view(), name="kb-article"),
     path("aup/", kb.AupCurrentView.as_view(), name="aup-current"),

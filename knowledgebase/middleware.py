@@ -31,6 +31,7 @@ DEFAULT_EXEMPT_PATH_PREFIXES = (
     "/healthz",
     "/i18n/",
     "/theme/",
+    "/status/",
 )
 
 

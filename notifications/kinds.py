@@ -26,6 +26,7 @@ OPTIONAL_KINDS: dict[str, str] = {
     "survey": _("Satisfaction surveys after a request is closed"),
     "digest": _("A digest of news from the service desk"),
     "reminder": _("Reminders about open requests and appointments"),
+    "incident": _("Updates about a disruption you said you are affected by"),
 }
 
 
@@ -33,6 +34,8 @@ OPTIONAL_KINDS: dict[str, str] = {
 OPTIONAL_EVENTS: dict[str, str] = {
     "ticket_survey": "survey",
     "appointment_reminder": "reminder",
+    # servicestatus: an update about a disruption the user said "affected too" for.
+    "incident_update": "incident",
 }
 
 
@@ -91,6 +94,12 @@ MAIL_CLASSES: dict[str, MailClass] = {
     "ticket_forwarded": MailClass.REQUEST,
     "ticket_merged": MailClass.REQUEST,
     "ticket_merge_received": MailClass.REQUEST,
+    # A major incident's public update to everyone affected (servicestatus).
+    "incident_update": MailClass.SERVICE,
+    "incident_update_request": MailClass.SERVICE,
+    # servicestatus subscriptions: the signed confirmation link, and maintenance notices.
+    "status_subscription_confirm": MailClass.SECURITY,
+    "status_maintenance": MailClass.SERVICE,
     # The satisfaction survey (optional kind "survey"): signed one-click answer links.
     "ticket_survey": MailClass.REQUEST,
     # Outbox rows from before staff alerts (the ``alerts`` app replaced this mail).

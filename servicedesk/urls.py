@@ -39,6 +39,7 @@ urlpatterns = [
     path("kb/", include("knowledgebase.urls")),
     path("survey/", include("surveys.urls")),
     path("mail/", include("notifications.urls")),
+    path("status/", include("servicestatus.urls")),
     path("aup/", include("knowledgebase.aup_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -43,10 +43,32 @@ def _appointment_reminder(requester, agent, n: int) -> None:
         appointments_send_reminders()
 
 
+def _incident_update(requester, agent, n: int) -> None:
+    from servicestatus import services as status
+    from servicestatus.models import Service
+    from tickets.tests.factories import DeskFactory
+
+    service = Service.objects.create(
+        slug=f"eduroam-{n}", name_nl="Eduroam", name_en="Eduroam", desk=DeskFactory()
+    )
+    incident = status.incident_open(
+        title_nl="Eduroam ligt plat", title_en="Eduroam is down", services=[service],
+        acting_user=agent,
+    )  # fmt: skip
+    status.incident_affected_add(
+        incident=incident, email=requester.email, user=requester, language="nl"
+    )
+    update = status.incident_post_update(
+        incident=incident, body_nl="We zoeken.", body_en="Looking.", acting_user=agent
+    )
+    status.update_fan_out(update_id=update.pk)
+
+
 # How each optional mail is sent for real, by event: (requester, agent, n-th time) -> None.
 SEND: dict[str, Callable] = {
     "ticket_survey": _survey,
     "appointment_reminder": _appointment_reminder,
+    "incident_update": _incident_update,
 }
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mailin",
     "alerts",
     "surveys",
+    "servicestatus",
     "insights",
     "branding",
 ]
@@ -214,6 +215,12 @@ NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=500)
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # The satisfaction survey: send the due ones (idempotent, see surveys/services.py).
 CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "surveys.send_due", "schedule": 300.0}
+# Major incidents: finish fan-outs a lost task or a down broker left unfinished.
+CELERY_BEAT_SCHEDULE["servicestatus-sweep"] = {"task": "servicestatus.sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["servicestatus-maintenance-reminders"] = {
+    "task": "servicestatus.maintenance_reminders",
+    "schedule": 600.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.sweep_outbox",
     "schedule": NOTIFICATIONS_SWEEP_INTERVAL,
@@ -380,7 +387,8 @@ HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0
 AUP_EXEMPT_PATH_PREFIXES = env.tuple(
     "AUP_EXEMPT_PATH_PREFIXES",
     default=(
-        "/kb/", "/aup/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/", "/theme/",
+        "/kb/", "/aup/", "/status/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/",
+        "/theme/",
         # The API answers the AUP gate itself (403 aup_not_accepted), never a redirect.
         "/api/", "/_allauth/",
     ),
@@ -448,6 +456,11 @@ SPECTACULAR_SETTINGS = {
         "ImpactEnum": "tickets.choices.Impact",
         "UrgencyEnum": "tickets.choices.Urgency",
         "PriorityEnum": "tickets.choices.Priority",
+        # servicestatus (/api/v1/status/) has fields named kind and impact too:
+        # the existing enums keep their names.
+        "KindEnum": "knowledgebase.models.Article.Kind",
+        "ServiceStateEnum": "servicestatus.choices.ServiceState",
+        "IncidentKindEnum": "servicestatus.choices.IncidentKind",
     },
     # A body is declared as JSON only; views that take files declare multipart
     # themselves (api/views/tickets.py). The server still parses forms too.

@@ -284,3 +284,18 @@ BULK_ACTIONS = (
     answer_selected,
     merge_selected,
 )
+
+_REGISTERED: list[Callable] = []
+
+
+def bulk_action_register(action: Callable) -> None:
+    """Let another app add an action to the request list (e.g. "link to an incident").
+
+    ``action`` is an admin action function; tickets never names the app.
+    """
+    if action not in _REGISTERED:
+        _REGISTERED.append(action)
+
+
+def registered_bulk_actions() -> tuple[Callable, ...]:
+    return tuple(_REGISTERED)

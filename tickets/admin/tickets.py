@@ -21,7 +21,7 @@ from tickets.choices import OPEN_STATUSES
 from tickets.event_text import describe_event
 from tickets.models import Ticket, TicketEvent
 
-from .bulk import BULK_ACTIONS, BulkActionForm
+from .bulk import BULK_ACTIONS, BulkActionForm, registered_bulk_actions
 from .export import ExportMixin
 from .forms import TicketActionForm, TicketChangeForm
 from .listfilters import AssigneeFilter
@@ -78,7 +78,12 @@ class TicketAdmin(ExportMixin, MergeAdminMixin, WorkspaceMixin, TriageMixin, adm
     paginator = CappedCountPaginator
     list_per_page = 50
     ordering = ("-updated_at", "-id")
-    actions = (*BULK_ACTIONS, "escalate_to_group")
+
+    @property
+    def actions(self) -> tuple:
+        # Read at each request, so actions other apps register at start-up count.
+        return (*BULK_ACTIONS, *registered_bulk_actions(), "escalate_to_group")
+
     # The conversation, files and audit trail are the page's timeline
     # (workspace.py), not inlines; the form is the reply box and the handling.
     fieldsets = (

@@ -35,12 +35,15 @@ def ticket_reply(
     uploads: Sequence[UploadedFile] = (),
     internal: bool = False,
     then_status: str | None = None,
+    notify_requester: bool = True,
 ) -> TicketMessage:
     """Add a message. ``acting_user`` None means the guest requester (private link).
 
     ``then_status`` (desk side) moves the request to that status in the same
     step, and the requester gets ONE mail: the reply, saying the new status.
     Replying and, say, "waiting for you" in one save used to send two mails.
+    ``notify_requester=False`` records the reply without mailing it, for a
+    caller that tells the requester itself (one mail for a whole incident).
 
     A requester's reply while waiting puts the request back in progress, and
     within TICKETS_REOPEN_DAYS of resolution reopens it. The desk's first
@@ -107,7 +110,8 @@ def ticket_reply(
             ticket_set_status(
                 ticket=ticket, status=then_status, acting_user=acting_user, send_mail=False
             )
-        notifications.ticket_replied(ticket, message, status_changed=status_changed)
+        if notify_requester:
+            notifications.ticket_replied(ticket, message, status_changed=status_changed)
     else:
         if ticket.status in (S.WAITING, S.RESOLVED):
             note = "reopened by reply" if ticket.status == S.RESOLVED else "requester replied"

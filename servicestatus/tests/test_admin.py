@@ -1,0 +1,112 @@
+"""First line works an incident in the admin: open, promote, link from the list, update, resolve."""
+
+import pytest
+
+from servicedesk.testing.clients import staff_client
+from servicestatus.models import Incident, IncidentTicket, IncidentUpdate
+from tickets.choices import TicketStatus
+from tickets.tests.factories import file_ticket
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/servicestatus/incident/add/"
+
+
+def change_url(incident) -> str:
+    return f"/admin/servicestatus/incident/{incident.pk}/change/"
+
+
+def open_form(eduroam, **extra) -> dict:
+    return {
+        "kind": "incident",
+        "impact": "outage",
+        "title_nl": "Eduroam ligt plat",
+        "title_en": "Eduroam is down",
+        "services": [eduroam.pk],
+        "starts_at_0": "2026-11-30",
+        "starts_at_1": "09:00:00",
+        "first_update_nl": "We zoeken de oorzaak.",
+        "first_update_en": "We are looking for the cause.",
+        **extra,
+    }
+
+
+def test_first_line_opens_an_incident_promoted_from_a_request(
+    agent_first_line, desk, eduroam, student, wifi
+):
+    desk.agents.add(agent_first_line)
+    ticket = file_ticket(student, category=wifi, subject="Geen wifi in gebouw A")
+    client = staff_client(agent_first_line, "en")
+    form = client.get(f"{ADD}?promoted_from={ticket.pk}").content.decode()
+    assert "Geen wifi in gebouw A" in form  # the title starts from the request's subject
+    response = client.post(ADD, open_form(eduroam, promoted_from=ticket.pk))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    incident = Incident.objects.get()
+    assert incident.reference.startswith("INC-")
+    assert IncidentTicket.objects.get().ticket == ticket
+    assert incident.updates.get().body_en == "We are looking for the cause."
+
+
+def test_a_request_the_agent_cannot_see_is_not_linked_by_promotion(
+    agent_first_line, eduroam, student
+):
+    elsewhere = file_ticket(student)  # another desk's request
+    client = staff_client(agent_first_line, "en")
+    client.post(ADD, open_form(eduroam, promoted_from=elsewhere.pk))
+    assert Incident.objects.exists()
+    assert not IncidentTicket.objects.exists()
+
+
+def test_first_line_links_requests_from_the_list_in_two_steps(
+    agent_first_line, desk, incident, student, other_student, wifi
+):
+    desk.agents.add(agent_first_line)
+    first = file_ticket(student, category=wifi)
+    second = file_ticket(other_student, category=wifi)
+    client = staff_client(agent_first_line, "en")
+    chosen = {"action": "link_to_incident", "_selected_action": [first.pk, second.pk]}
+    ask = client.post("/admin/tickets/ticket/", chosen)
+    assert ask.status_code == 200 and incident.reference in ask.content.decode()
+    done = client.post(
+        "/admin/tickets/ticket/", {**chosen, "incident": incident.pk, "apply": "1"}, follow=True
+    )
+    assert "2 linked" in done.content.decode()
+    assert set(IncidentTicket.objects.values_list("ticket_id", flat=True)) == {first.pk, second.pk}
+
+
+def test_posting_and_resolving_from_the_incident_page(
+    agent_first_line, desk, incident, student, wifi
+):
+    desk.agents.add(agent_first_line)
+    ticket = file_ticket(student, category=wifi)
+    IncidentTicket.objects.create(incident=incident, ticket=ticket, linked_at=incident.created_at)
+    client = staff_client(agent_first_line, "en")
+    page = client.get(change_url(incident)).content.decode()
+    assert "Post a public update" in page and ticket.reference in page
+
+    empty = client.post(change_url(incident), {"_post_update": "1", "body_nl": ""})
+    assert empty.status_code == 200 and "This field is required" in empty.content.decode()
+
+    client.post(change_url(incident), {"_post_update": "1", "body_nl": "Nieuwe switch besteld."})
+    assert incident.updates.filter(body_nl="Nieuwe switch besteld.").exists()
+
+    client.post(
+        change_url(incident),
+        {"_post_update": "1", "body_nl": "Opgelost.", "body_en": "Fixed.", "resolve": "on"},
+    )
+    incident.refresh_from_db()
+    ticket.refresh_from_db()
+    assert incident.resolved_at is not None and ticket.status == TicketStatus.RESOLVED
+    assert IncidentUpdate.objects.filter(incident=incident, is_closing=True).count() == 1
+    assert "Post a public update" not in client.get(change_url(incident)).content.decode()
+
+
+def test_the_request_page_names_its_incident(agent_first_line, desk, incident, student, wifi):
+    desk.agents.add(agent_first_line)
+    ticket = file_ticket(student, category=wifi)
+    client = staff_client(agent_first_line, "en")
+    page = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
+    assert "Promote to a major incident" in page
+    IncidentTicket.objects.create(incident=incident, ticket=ticket, linked_at=incident.created_at)
+    page = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
+    assert incident.reference in page
