@@ -428,6 +428,10 @@ class KnowledgebaseEvent(models.Model):
         return f"{self.type} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+# The API schema names this enum (ENUM_NAME_OVERRIDES needs a module-level path).
+ArticleKind = Article.Kind
+
+
 class ArticleDay(models.Model):
     """How often an article was viewed, suggested while filing, and said to answer, per day.
 

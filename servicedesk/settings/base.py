@@ -458,7 +458,7 @@ SPECTACULAR_SETTINGS = {
         "PriorityEnum": "tickets.choices.Priority",
         # servicestatus (/api/v1/status/) has fields named kind and impact too:
         # the existing enums keep their names.
-        "KindEnum": "knowledgebase.models.Article.Kind",
+        "KindEnum": "knowledgebase.models.ArticleKind",
         "ServiceStateEnum": "servicestatus.choices.ServiceState",
         "IncidentKindEnum": "servicestatus.choices.IncidentKind",
     },
