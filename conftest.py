@@ -45,6 +45,20 @@ def _is_transactional(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _no_status_board_from_another_test() -> None:
+    """Each test starts without a cached status board (servicestatus/selectors.py).
+
+    The board lives in the shared cache for a minute; a test's rollback or
+    flush does not reach it, so another test's incident would show its banner.
+    """
+    from django.core.cache import cache
+
+    from servicestatus.selectors import BOARD_KEY
+
+    cache.delete(BOARD_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_flush(request) -> None:
     """Before a transactional test, put back what an earlier test's flush dropped.
 

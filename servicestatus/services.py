@@ -8,6 +8,7 @@ one cache read whatever the traffic.
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -34,9 +35,10 @@ from .models import (
 )
 from .tokens import unsubscribe_path
 
-#: Addresses one fan-out transaction queues mail for; a killed worker loses
-#: at most one uncommitted batch, which the next run sends.
-FAN_OUT_BATCH = 200
+
+def _fan_out_batch() -> int:
+    """Addresses one fan-out transaction serves (``SERVICESTATUS_FAN_OUT_BATCH``)."""
+    return settings.SERVICESTATUS_FAN_OUT_BATCH
 
 
 def service_set_state(*, service: Service, state: str, acting_user: User | None) -> Service:
@@ -283,7 +285,7 @@ def _recipients(incident: Incident) -> dict[str, dict]:
     return found
 
 
-def update_fan_out(*, update_id: int, batch: int = FAN_OUT_BATCH) -> int:
+def update_fan_out(*, update_id: int, batch: int | None = None) -> int:
     """Queue this update's mail for every affected address not yet served; returns mails queued.
 
     Each batch is one transaction holding the update's row lock (a second
@@ -291,6 +293,7 @@ def update_fan_out(*, update_id: int, batch: int = FAN_OUT_BATCH) -> int:
     mail: a worker killed mid-way loses only its open batch, and the next run
     (the task's retry or the sweeper) continues where the committed rows end.
     """
+    batch = batch or _fan_out_batch()
     queued = 0
     while True:
         with transaction.atomic():

@@ -627,6 +627,10 @@ CELERY_BEAT_SCHEDULE["servicedesk-apply-retention"] = {
 # Seconds a public search answer (ids and snippets) stays cached; any article
 # or synonym change makes a new generation at once. 0 switches the cache off.
 KB_SEARCH_CACHE_SECONDS = env.int("KB_SEARCH_CACHE_SECONDS", default=300)
+# --- Service status (servicestatus) ---
+# Addresses one fan-out transaction queues an incident update for: a worker
+# killed mid-way loses at most one uncommitted batch, which the sweeper resends.
+SERVICESTATUS_FAN_OUT_BATCH = env.int("SERVICESTATUS_FAN_OUT_BATCH", default=200)
 # --- Web basics (issue 19 item 10: robots.txt, security.txt, sitemap) ------
 # The sitemap of the public knowledgebase (knowledgebase/sitemaps.py).
 INSTALLED_APPS += ["django.contrib.sitemaps"]

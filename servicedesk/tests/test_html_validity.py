@@ -34,6 +34,8 @@ ANONYMOUS_PAGES = [
     "/accounts/activate/",
     "/accounts/alumni/activate/",
     "/requests/new/",
+    "/status/",
+    "/status/subscribe/",
     "/does-not-exist/",
 ]
 

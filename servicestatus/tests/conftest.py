@@ -1,21 +1,10 @@
 """An eduroam outage: the desk, its category, the service and an open incident."""
 
 import pytest
-from django.core.cache import cache
 
 from servicestatus import services
 from servicestatus.models import Service
 from tickets.tests.factories import CategoryFactory, DeskFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_board():
-    """Each test starts and ends without a cached board (the rollback does not reach the cache)."""
-    from servicestatus.selectors import BOARD_KEY
-
-    cache.delete(BOARD_KEY)
-    yield
-    cache.delete(BOARD_KEY)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
 from appointments.demo import seed_demo_appointments
 from knowledgebase.demo import seed_demo_knowledgebase
 from servicedesk.demo import ensure_demo_data_allowed
+from servicestatus.demo import seed_demo_services
 from tickets.demo import (
     seed_demo_desks_and_categories,
     seed_demo_requests,
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         seed_demo_requests()
         seed_demo_appointments()
         seed_demo_knowledgebase()
+        seed_demo_services()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for _username, email, kind, _first, _extra, role in DEMO_ACCOUNTS:
             label = role if isinstance(role, str) else ", ".join(role or ())

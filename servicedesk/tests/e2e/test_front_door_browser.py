@@ -27,6 +27,8 @@ from appointments.services import appointment_offer
 from appointments.tests.factories import category_for, open_schedule
 from knowledgebase.services import aup_accept, aup_version_publish
 from knowledgebase.tests.factories import ArticleFactory, AupVersionFactory
+from servicestatus.models import Service
+from servicestatus.services import incident_open
 from tickets.tests.factories import file_ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -107,6 +109,19 @@ def front_door(agent_first_line):
     )
     schedule.desk.agents.add(agent_first_line)
     category = category_for(schedule)
+    # An eduroam outage: its banner shows on the home page and the form.
+    eduroam = Service.objects.create(
+        slug="eduroam", name_nl="Eduroam", name_en="Eduroam", desk=schedule.desk
+    )
+    eduroam.categories.add(category)
+    incident_open(
+        title_nl="Eduroam werkt niet in gebouw A",
+        title_en="Eduroam is down in building A",
+        services=[eduroam],
+        first_update_nl="We zoeken de oorzaak.",
+        first_update_en="We are looking for the cause.",
+        acting_user=agent_first_line,
+    )
     ticket = file_ticket(student, category=category)
     for n in range(3):
         file_ticket(student, category=category, subject=f"Printer on floor {n} does not print")
@@ -133,6 +148,8 @@ def test_every_requester_page_fits_a_phone_and_passes_axe(page, live_server, fro
             ("activate", "/accounts/activate/"),
             ("password-reset", "/accounts/password/reset/"),
             ("aup", "/aup/"),
+            ("status", "/status/"),
+            ("status-subscribe", "/status/subscribe/"),
         ],
     )
 
