@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from accounts.models import User
 from tickets import clock
 from tickets.models import Category, Desk
 
@@ -25,7 +26,10 @@ MAINTENANCE_TITLE_EN = "Learning platform upgrade"
 
 @transaction.atomic
 def seed_demo_services() -> None:
-    """The services the demo desk supports, all working, and a maintenance next week."""
+    """The services the demo desk supports, all working, and a maintenance next week.
+
+    Run after the demo accounts: the demo lead announces the maintenance.
+    """
     for position, (slug, name_nl, name_en, desk, categories) in enumerate(DEMO_SERVICES):
         service, _created = Service.objects.update_or_create(
             slug=slug,
@@ -54,5 +58,5 @@ def seed_demo_services() -> None:
             ends_at=starts + timedelta(hours=2),
             first_update_nl="Het leerplatform is twee uur niet beschikbaar door een upgrade.",
             first_update_en="The learning platform is unavailable for two hours for an upgrade.",
-            acting_user=None,
+            acting_user=User.objects.get(username="lead"),
         )
