@@ -74,6 +74,9 @@ _ALLAUTH_ACCOUNT = (
     "password_reset_key",
     "password_set",
     "unknown_account",
+    # Ours (accounts/adapters.py): a reset asked with an account's own
+    # university or prospect address gets directions instead of a link.
+    "wrong_route",
 )
 _ALLAUTH_MFA = (
     "recovery_codes_generated",

@@ -88,7 +88,7 @@ def test_the_university_address_never_receives_a_reset_link(student_with_alterna
     assert response.status_code == 200
     mails = list(OutboxMail.objects.values_list("recipient_email", "event", "body_text"))
     assert [(to, event) for to, event, _body in mails] == [
-        (student_with_alternate.email, "account/email/unknown_account")
+        (student_with_alternate.email, "account/email/wrong_route")
     ]
     assert "/password/reset/key/" not in mails[0][2]
     student_with_alternate.refresh_from_db()
@@ -120,7 +120,7 @@ def test_without_an_alternate_address_the_only_way_is_a_request(student):
     response = ask_reset(app_client(), student.email)
     assert response.status_code == 200
     (note,) = OutboxMail.objects.all()
-    assert (note.recipient_email, note.event) == (student.email, "account/email/unknown_account")
+    assert (note.recipient_email, note.event) == (student.email, "account/email/wrong_route")
     assert "/requests/new/" in note.body_text
     assert "/password/reset/key/" not in note.body_text
 

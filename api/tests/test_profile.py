@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_profile_shows_language_and_mail_preferences(student, student_api):
     body = student_api.get("/api/v1/profile/").json()
     assert body["preferred_language"] == "nl"
-    assert body["mail_preferences"] == {"survey": True, "digest": True, "reminder": True}
+    assert body["mail_preferences"] == {
+        "survey": True,
+        "digest": True,
+        "reminder": True,
+        "incident": True,
+    }
     assert body["kind"] == "student"
 
 
@@ -28,7 +33,12 @@ def test_changing_language_and_one_mail_kind_keeps_the_others(student, student_a
     assert response.status_code == 200
     student.refresh_from_db()
     assert student.preferred_language == "en"
-    assert mail_kinds_enabled(user=student) == {"survey": False, "digest": True, "reminder": True}
+    assert mail_kinds_enabled(user=student) == {
+        "survey": False,
+        "digest": True,
+        "reminder": True,
+        "incident": True,
+    }
 
 
 def test_unknown_language_is_refused_next_to_the_field(student, student_api):

@@ -32,7 +32,7 @@ PROFILE_EXAMPLE = {
     "alternate_email_verified": True,
     "alternate_email_pending": None,
     "preferred_language": "nl",
-    "mail_preferences": {"survey": True, "digest": True, "reminder": True},
+    "mail_preferences": {"survey": True, "digest": True, "reminder": True, "incident": True},
 }
 
 
@@ -82,7 +82,12 @@ class ProfileView(APIView):
                 value={
                     **PROFILE_EXAMPLE,
                     "preferred_language": "en",
-                    "mail_preferences": {"survey": False, "digest": True, "reminder": True},
+                    "mail_preferences": {
+                        "survey": False,
+                        "digest": True,
+                        "reminder": True,
+                        "incident": True,
+                    },
                 },
             ),
         ],

@@ -24,10 +24,20 @@ def test_switching_one_kind_off_keeps_the_others_as_they_were(student):
     mail_preferences_set(user=student, enabled_kinds=["reminder"], acting_user=student)
     mail_kind_switch_off(user=student, kind="reminder")
     mail_kind_switch_off(user=student, kind="reminder")  # a second click changes nothing
-    assert mail_kinds_enabled(user=student) == {"survey": False, "digest": False, "reminder": False}
+    assert mail_kinds_enabled(user=student) == {
+        "survey": False,
+        "digest": False,
+        "reminder": False,
+        "incident": False,
+    }
     mail_preferences_set(user=student, enabled_kinds=["digest"], acting_user=student)
     mail_kind_switch_off(user=student, kind="survey")
-    assert mail_kinds_enabled(user=student) == {"survey": False, "digest": True, "reminder": False}
+    assert mail_kinds_enabled(user=student) == {
+        "survey": False,
+        "digest": True,
+        "reminder": False,
+        "incident": False,
+    }
     with pytest.raises(ValidationError):
         mail_kind_switch_off(user=student, kind="news")
 
@@ -67,7 +77,12 @@ def test_the_form_shows_the_current_choice_and_feeds_the_service(student):
     mail_preferences_set(
         user=student, enabled_kinds=form.cleaned_data["enabled_kinds"], acting_user=student
     )
-    assert mail_kinds_enabled(user=student) == {"survey": True, "digest": False, "reminder": True}
+    assert mail_kinds_enabled(user=student) == {
+        "survey": True,
+        "digest": False,
+        "reminder": True,
+        "incident": False,
+    }
 
 
 def test_the_form_refuses_a_kind_that_does_not_exist(student):

@@ -61,7 +61,12 @@ def test_an_optional_mail_carries_one_click_headers_and_the_post_switches_it_off
 
     response = provider_post(path)
     assert response.status_code == 200
-    assert mail_kinds_enabled(user=student) == {"survey": True, "digest": True, "reminder": False}
+    assert mail_kinds_enabled(user=student) == {
+        "survey": True,
+        "digest": True,
+        "reminder": False,
+        "incident": True,
+    }
     assert (
         notify(event="mail_test", recipient_email=student.email, context={}, user=student) is None
     )

@@ -258,8 +258,9 @@ def test_request_page_query_count_does_not_grow(
     # standard answers, the appointment, messages + files, events, the
     # requester's other requests, savepoint release; the related and merged
     # requests (links, then the tied requests: services.merge); the mails
-    # received on it (mailin's side-panel section).
-    with django_assert_num_queries(20 + 2 + 1 + _session_queries()):
+    # received on it (mailin's side-panel section); the major incident it is
+    # linked to (servicestatus's side-panel section).
+    with django_assert_num_queries(20 + 2 + 1 + 1 + _session_queries()):
         response = client.get(url)
     assert response.status_code == 200
     assert f"Reply {count - 1}" in response.content.decode()

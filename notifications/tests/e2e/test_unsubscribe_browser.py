@@ -46,7 +46,12 @@ def test_a_student_unsubscribes_by_keyboard_and_a_provider_posts_one_click(
         timeout=10,
     )
     assert response.status_code == 200
-    assert mail_kinds_enabled(user=alumnus) == {"survey": False, "digest": True, "reminder": True}
+    assert mail_kinds_enabled(user=alumnus) == {
+        "survey": False,
+        "digest": True,
+        "reminder": True,
+        "incident": True,
+    }
 
     # A tampered link: a translated page, never a 500.
     page.goto(f"{live_server.url}{path[:-3]}xx/")
