@@ -115,16 +115,17 @@ def seed(count: int) -> tuple[User, User, str]:
         user=student, email=student.email, defaults={"verified": True, "primary": True}
     )
     agent = account("bench-agent", first_name="Agent", kind=User.Kind.STAFF, is_staff=True)
-    if version := kb_selectors.aup_current_version():
-        for user in (student, agent):
-            if not user.aup_acceptances.filter(version=version).exists():
-                kb_services.aup_accept(user=user, version=version)
     agent.groups.add(Group.objects.get(name=roles.FIRST_LINE_AGENT))
     if not agent.authenticator_set.exists():
         user_install_totp(user=agent, secret=TOTP_SECRET)
     desk.agents.add(agent)
     others = [account(f"bench-requester-{n}").pk for n in range(200)]
     seed_demo_knowledgebase()
+    # After the demo knowledgebase: it publishes the AUP both must have accepted.
+    if version := kb_selectors.aup_current_version():
+        for user in (student, agent):
+            if not user.aup_acceptances.filter(version=version).exists():
+                kb_services.aup_accept(user=user, version=version)
 
     done = Ticket.objects.filter(desk=desk).count()
     started = time.monotonic()
