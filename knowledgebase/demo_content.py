@@ -313,7 +313,8 @@ separate browser window for your alumni matters if you switch often.""",
 ]
 
 MANUALS = [
-    # slug, category, title nl, title en, intro nl, intro en, [(step nl, step en)]
+    # slug, category, title nl, title en, intro nl, intro en,
+    # [(step nl, step en[, screenshot key])] (keys: knowledgebase/screenshots.py)
     (
         "manual-activate-account",
         "account-and-password",
@@ -343,6 +344,7 @@ MANUALS = [
             (
                 "Lees het gebruiksreglement en aanvaard het.",
                 "Read the acceptable use policy and accept it.",
+                "aup",
             ),
         ],
     ),
@@ -361,6 +363,7 @@ MANUALS = [
             (
                 "Open in het portaal je profiel en kies **Tweestapsverificatie**.",
                 "In the portal, open your profile and choose **Two-step verification**.",
+                "mfa_setup",
             ),
             (
                 "Scan de QR-code met de app en typ de code van zes cijfers die de app toont.",

@@ -145,6 +145,13 @@ MANUALS = [
                 "Not working? File a request in the category **Wifi and network**.",
                 "new_request",
             ),
+            (
+                "Werkt het nog steeds niet? Kijk eerst op de statuspagina (onderaan elke"
+                " pagina) of er een storing bekend is; zo niet, dien een aanvraag in.",
+                "Still not working? First check the service status page (at the bottom of every"
+                " page) for a known disruption; if there is none, file a request.",
+                "service_status",
+            ),
         ],
     ),
     (
@@ -169,6 +176,13 @@ MANUALS = [
                 "Kies je opdracht op het scherm en druk op **Afdrukken**.",
                 "Choose your job on the screen and press **Print**.",
                 "",
+            ),
+            (
+                "Werkt het nog steeds niet? Kijk eerst op de statuspagina (onderaan elke"
+                " pagina) of er een storing bekend is; zo niet, dien een aanvraag in.",
+                "Still not working? First check the service status page (at the bottom of every"
+                " page) for a known disruption; if there is none, file a request.",
+                "service_status",
             ),
         ],
     ),
@@ -195,6 +209,13 @@ MANUALS = [
                 "Confirm the second step in your authenticator app.",
                 "",
             ),
+            (
+                "Werkt het nog steeds niet? Kijk eerst op de statuspagina (onderaan elke"
+                " pagina) of er een storing bekend is; zo niet, dien een aanvraag in.",
+                "Still not working? First check the service status page (at the bottom of every"
+                " page) for a known disruption; if there is none, file a request.",
+                "service_status",
+            ),
         ],
     ),
     (
@@ -220,6 +241,13 @@ MANUALS = [
                 "No second step set up? Set it up in this portal first.",
                 "mfa_setup",
             ),
+            (
+                "Werkt het nog steeds niet? Kijk eerst op de statuspagina (onderaan elke"
+                " pagina) of er een storing bekend is; zo niet, dien een aanvraag in.",
+                "Still not working? First check the service status page (at the bottom of every"
+                " page) for a known disruption; if there is none, file a request.",
+                "service_status",
+            ),
         ],
     ),
     (
@@ -244,6 +272,13 @@ MANUALS = [
                 "Meld je aan met je universiteitsadres, je wachtwoord en je tweede stap.",
                 "Log in with your university address, your password and your second step.",
                 "",
+            ),
+            (
+                "Werkt het nog steeds niet? Kijk eerst op de statuspagina (onderaan elke"
+                " pagina) of er een storing bekend is; zo niet, dien een aanvraag in.",
+                "Still not working? First check the service status page (at the bottom of every"
+                " page) for a known disruption; if there is none, file a request.",
+                "service_status",
             ),
         ],
     ),

@@ -44,6 +44,16 @@ PAGES = {
         "Een aanvraag met het antwoord van de servicedesk en het antwoordveld.",
         "A request with the service desk's answer and the reply field.",
     ),
+    "service_status": PortalPage(
+        lambda user: "/status/",
+        "De statuspagina: elke dienst met zijn status en de bekende storingen.",
+        "The service status page: each service with its state and the known disruptions.",
+    ),
+    "aup": PortalPage(
+        lambda user: "/aup/",
+        "Het gebruiksreglement van de universiteit in het portaal.",
+        "The university's acceptable use policy in the portal.",
+    ),
     "mfa_setup": PortalPage(
         lambda user: "/accounts/mfa/setup/",
         "De pagina om tweestapsverificatie in te stellen: app of sms-code.",
