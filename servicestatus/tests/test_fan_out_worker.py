@@ -14,6 +14,7 @@ import time
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 
 from notifications.models import OutboxMail
@@ -26,6 +27,12 @@ from tickets import clock
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    # On the embedded filesystem broker the swept fan-out was seen not to finish
+    # within 90 s once (SQLite's single writer against two workers); PostgreSQL only.
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        reason="real workers racing one SQLite writer: run on the PostgreSQL pass",
+    ),
 ]
 
 PEOPLE = 500
