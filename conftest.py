@@ -63,10 +63,10 @@ def _migration_data_after_flush(request) -> None:
     """Before a transactional test, put back what an earlier test's flush dropped.
 
     pytest-django runs the transactional tests after all the others, so only
-    they can find the role groups and defaults gone (servicedesk/testing/migration_data.py).
+    they can find the role groups and defaults gone (core/testing/migration_data.py).
     """
     if _is_transactional(request):
-        from servicedesk.testing.migration_data import restore_migration_data
+        from core.testing.migration_data import restore_migration_data
 
         request.getfixturevalue("transactional_db")
         restore_migration_data()
@@ -76,7 +76,7 @@ def _migration_data_after_flush(request) -> None:
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
-    from servicedesk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+    from core.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(

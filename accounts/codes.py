@@ -4,7 +4,7 @@ Only a salted HMAC of the code is stored, with its address, expiry and a
 random id; a code dies when used, when it expires or after three wrong
 tries. The tries are not counted in the session: parallel requests each
 read the same session and would each see "3 left". They are counted by the
-atomic counter of ``servicedesk.ratelimit`` under the code's id, and the
+atomic counter of ``core.ratelimit`` under the code's id, and the
 count decides before the code is compared. Time comes from
 ``timezone.now`` so tests can move it.
 """
@@ -16,7 +16,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from servicedesk.ratelimit import counter_take
+from core.ratelimit import counter_take
 
 SESSION_KEY = "accounts_email_code"
 MAX_ATTEMPTS = 3

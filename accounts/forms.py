@@ -268,7 +268,7 @@ class LoginCodeTriesMixin:
     allauth counts wrong login codes in the session (read, add one, write
     back), so parallel guesses on one login each saw "no tries used" and
     were all compared. Here each try is counted first under the code's own
-    identity (servicedesk.ratelimit); past ``ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS``
+    identity (core.ratelimit); past ``ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS``
     the guess is refused uncompared, and allauth's own count then ends the
     login as usual.
     """
@@ -294,7 +294,7 @@ class AuthenticateForm(allauth_mfa_forms.AuthenticateForm):
 
     allauth counts wrong codes in the cache with a read and a write, so on
     the embedded file cache parallel guesses each saw "no tries used". Each
-    try is counted first (servicedesk.ratelimit); past the limit the code is
+    try is counted first (core.ratelimit); past the limit the code is
     not compared at all.
     """
 

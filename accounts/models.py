@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.storage import PrivateFileStorage
+from core.storage import PrivateFileStorage
 
 from .validators import (
     ALUMNI_NUMBER_PATTERN,

@@ -14,7 +14,7 @@ a guess spread over many addresses (ACCOUNTS_LOGIN_RATE_LIMITS).
 from django.conf import settings
 from django.http import HttpRequest
 
-from servicedesk import ratelimit
+from core import ratelimit
 
 
 def ratelimit_take(request: HttpRequest, *, action: str, identifier: str) -> bool:

@@ -33,8 +33,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.queueing import enqueue_each, enqueue_on_commit
 from notifications.services import notify
-from servicedesk.queueing import enqueue_each, enqueue_on_commit
 
 from .models import StudentImport, StudentImportError, User
 from .services import student_import_csv_row, student_import_csv_rows

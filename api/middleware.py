@@ -1,11 +1,11 @@
 """The API's language: ``Accept-Language`` when it names nl or en, else the user's.
 
 The portal's pages ignore the browser's language on purpose (see
-``servicedesk.middleware``); an app, however, states the phone's language
+``core.language``); an app, however, states the phone's language
 explicitly, so for /api/ and allauth's headless endpoints that header wins.
 Without one (or with only languages the portal does not speak) a signed-in
 caller is answered in their profile language, the rule their mails follow
-(``servicedesk.translation.recipient_language``); the token is read by the
+(``core.translation.recipient_language``); the token is read by the
 API's authentication class, which calls ``activate_api_language`` once it
 knows the user. Anonymous callers get the portal's default, Dutch.
 """
@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from servicedesk.translation import recipient_language
+from core.translation import recipient_language
 
 API_PREFIXES = ("/api/", "/_allauth/")
 SUPPORTED = {code for code, _name in settings.LANGUAGES}

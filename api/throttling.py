@@ -3,7 +3,7 @@
 DRF's own throttles keep a list of timestamps in the cache: read it, check
 it, write it back, so parallel calls all see the same list and pass
 together. These count with the portal's atomic counter instead
-(``servicedesk.ratelimit``: Redis when ``REDIS_URL`` is set, else the
+(``core.ratelimit``: Redis when ``REDIS_URL`` is set, else the
 database), in a fixed window that starts with the first call. Rates are
 read from ``settings.API_THROTTLE_RATES`` on each call (DRF's own classes
 freeze them at import), so a deployment or a test can change them.
@@ -12,7 +12,7 @@ freeze them at import), so a deployment or a test can change them.
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from servicedesk.ratelimit import counter_take
+from core.ratelimit import counter_take
 
 
 class AtomicCountMixin:

@@ -8,7 +8,7 @@ the appointment part of it.
 from typing import Any
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.event_text import DESCRIBERS
 from tickets.models import TicketEvent
 

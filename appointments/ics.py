@@ -29,8 +29,8 @@ from icalendar import (
     vText,
 )
 
-from tickets import clock
-from tickets.sla import DESK_ZONE
+from core import clock
+from core.business_hours import DESK_ZONE
 
 from .models import Appointment, AppointmentStatus, Channel
 

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.translation import in_language
+from core.translation import in_language
 from tickets.models import Desk, Ticket
 
 from .constraints import PostgresExclusionConstraint, TsTzRange

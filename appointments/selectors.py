@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from tickets import clock
+from core import clock
+from core.business_hours import DESK_ZONE, BusinessCalendar, calendar_from_rows
 from tickets.models import Desk, Holiday, Ticket
-from tickets.sla import DESK_ZONE, BusinessCalendar, calendar_from_rows
 
 from .models import ACTIVE_STATUSES, Appointment, AppointmentSchedule, AppointmentStatus, Closure
 from .slots import Slot, free_slots, local_dates

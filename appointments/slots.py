@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tickets.sla import DESK_ZONE, BusinessCalendar
+from core.business_hours import DESK_ZONE, BusinessCalendar
 
 
 @dataclass(frozen=True)

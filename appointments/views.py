@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.business_hours import DESK_ZONE
 from tickets import access
 from tickets.models import Ticket
-from tickets.sla import DESK_ZONE
 
 from . import selectors, services
 from .forms import CancelForm, SlotForm, parse_slot

@@ -35,10 +35,10 @@ from django.core.management import call_command  # noqa: E402
 from accounts import roles  # noqa: E402
 from accounts.models import User  # noqa: E402
 from alerts.models import AlertDelivery  # noqa: E402
-from notifications.testing import purge_queue  # noqa: E402
+from core.testing.broker import purge_queue  # noqa: E402
+from core.testing.processes import celery_worker  # noqa: E402
+from core.testing.smtp import SmtpSink  # noqa: E402
 from servicedesk.tasks import worker_heartbeat  # noqa: E402
-from servicedesk.testing.processes import celery_worker  # noqa: E402
-from servicedesk.testing.smtp import SmtpSink  # noqa: E402
 from tickets import services  # noqa: E402
 from tickets.models import Category, Desk  # noqa: E402
 

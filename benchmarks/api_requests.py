@@ -91,7 +91,7 @@ def main() -> None:
         [sys.executable, "-c", SERVER.format(root=str(ROOT), port=args.port)], cwd=ROOT
     )
     try:
-        from servicedesk.testing.processes import wait_for_port
+        from core.testing.processes import wait_for_port
 
         wait_for_port(args.port, timeout=30)
         status, body = call(

@@ -100,7 +100,7 @@ def main() -> None:
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
-        from servicedesk.testing.processes import wait_for_port
+        from core.testing.processes import wait_for_port
 
         wait_for_port(args.port, timeout=30)
         base = "/admin/insights/dailyrollup/"

@@ -200,7 +200,7 @@ def serve(port: int, cache_seconds: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "gunicorn", "servicedesk.wsgi", "--workers", "4",
                "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)
-    from servicedesk.testing.processes import wait_for_port
+    from core.testing.processes import wait_for_port
 
     wait_for_port(port, timeout=30)
     return server

@@ -27,12 +27,12 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
+from core.testing.broker import purge_queue  # noqa: E402
+from core.testing.processes import celery_worker  # noqa: E402
+from core.testing.smtp import SmtpSink  # noqa: E402
 from notifications.models import OutboxMail  # noqa: E402
 from notifications.services import notify  # noqa: E402
-from notifications.testing import purge_queue  # noqa: E402
 from servicedesk.tasks import worker_heartbeat  # noqa: E402
-from servicedesk.testing.processes import celery_worker  # noqa: E402
-from servicedesk.testing.smtp import SmtpSink  # noqa: E402
 
 EVENT = "mail_test"
 

@@ -5,7 +5,7 @@ Usage (from the project root, with the database and broker of your shell)::
     DJANGO_SETTINGS_MODULE=servicedesk.settings.test \\
         .venv/bin/python benchmarks/mailin_throughput.py 1000 [--kill 2]
 
-Starts a private Dovecot (servicedesk/testing/imap.py), puts N new mails in
+Starts a private Dovecot (core/testing/imap.py), puts N new mails in
 its INBOX by IMAP APPEND (N different senders, each a new request: the
 heaviest path, filing plus a confirmation mail), starts one worker process
 (solo pool, as in the tests) pointed at the mailbox and at an SMTP sink, and
@@ -37,13 +37,13 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
+from core.testing.broker import purge_queue  # noqa: E402
+from core.testing.imap import dovecot_server  # noqa: E402
+from core.testing.processes import celery_worker  # noqa: E402
+from core.testing.smtp import SmtpSink  # noqa: E402
 from mailin.models import InboundMessage  # noqa: E402
 from mailin.tasks import poll_mailbox  # noqa: E402
 from mailin.tests.mails import new_mail  # noqa: E402
-from notifications.testing import purge_queue  # noqa: E402
-from servicedesk.testing.imap import dovecot_server  # noqa: E402
-from servicedesk.testing.processes import celery_worker  # noqa: E402
-from servicedesk.testing.smtp import SmtpSink  # noqa: E402
 from tickets.models import Category, Desk, Ticket  # noqa: E402
 
 

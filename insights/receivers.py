@@ -4,9 +4,10 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from appointments import signals as appointment_signals
+from core import clock
 from insights.models import AppointmentDay, DailyRollup
-from tickets import clock, signals
 from tickets import selectors as ticket_selectors
+from tickets import signals
 from tickets.models import TicketEvent
 
 from .services.rollups import (

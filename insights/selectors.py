@@ -22,8 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from appointments.models import Channel as AppointmentChannel
+from core.translation import in_language
 from knowledgebase.models import ArticleDay, SearchMissDay
-from servicedesk.translation import in_language
 from tickets.choices import OPEN_STATUSES, Channel, Line, Priority
 from tickets.models import TicketEvent
 

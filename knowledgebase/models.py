@@ -36,7 +36,7 @@ class Localized:
 def localized(obj: object, field: str, language: str | None = None) -> Localized:
     """``<field>_<language>`` of ``obj``, else the other language's, marked as fallback.
 
-    Like ``servicedesk.translation.in_language`` but keeps which language the
+    Like ``core.translation.in_language`` but keeps which language the
     text is in, so templates can set ``lang`` and show the fallback note.
     """
     wanted = (language or translation.get_language() or "nl")[:2]

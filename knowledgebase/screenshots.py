@@ -73,7 +73,7 @@ def capture(
     if browser is None:
         from playwright.sync_api import sync_playwright
 
-        from servicedesk.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+        from core.testing.browser import CHROMIUM_ARGS, CHROMIUM_PATH
 
         with sync_playwright() as playwright:
             own = playwright.chromium.launch(

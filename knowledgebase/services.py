@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from servicedesk.counters import counter_bump
+from core.counters import counter_bump
 
 from . import events
 from .models import (

@@ -1,6 +1,6 @@
 """The public knowledgebase for search engines, in both languages.
 
-Language is chosen by ``?lang=`` in the address (servicedesk.middleware), so
+Language is chosen by ``?lang=`` in the address (core.language), so
 every page appears once per language; Django's ``i18n`` sitemaps assume
 language prefixes in the path, which the portal does not use.
 """
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from servicedesk.middleware import LANGUAGE_PARAMETER
+from core.language import LANGUAGE_PARAMETER
 
 from . import selectors
 from .models import Article, Category

@@ -9,7 +9,7 @@ when its article is visible to the reader (published, or staff).
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 
-from servicedesk.storage import PrivateFileStorage
+from core.storage import PrivateFileStorage
 
 
 @deconstructible(path="knowledgebase.storage.ScreenshotStorage")

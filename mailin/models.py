@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.storage import PrivateFileStorage
+from core.storage import PrivateFileStorage
 
 
 def raw_message_path(instance: "InboundMessage", filename: str) -> str:

@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.ratelimit import counter_key, counter_take
 from notifications.services import outbox_mail_mark_bounced
-from servicedesk.ratelimit import counter_key, counter_take
 from tickets.choices import Channel, Impact, Urgency
 from tickets.models import Ticket, TicketMessage
 from tickets.services import ticket_file, ticket_reply
@@ -78,7 +78,7 @@ def _finish(
 
 
 def _rate_limited(sender: str) -> bool:
-    """One atomic count per sender (servicedesk.ratelimit), the same counters as the web."""
+    """One atomic count per sender (core.ratelimit), the same counters as the web."""
     limit, period = settings.INBOUND_SENDER_RATE_LIMIT
     return counter_take(counter_key(RATE_ACTION, sender.lower()), period=period).value > limit
 

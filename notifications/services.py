@@ -26,8 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from servicedesk.queueing import enqueue_each, enqueue_on_commit
-from servicedesk.translation import recipient_language
+from core.queueing import enqueue_each, enqueue_on_commit
+from core.translation import recipient_language
 
 from .kinds import optional_kind_of
 from .messages import new_message_id, send_message

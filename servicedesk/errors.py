@@ -33,8 +33,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from api.middleware import API_PREFIXES, language_from_header
-
-from .middleware import SUPPORTED
+from core.language import SUPPORTED
 
 logger = logging.getLogger(__name__)
 

@@ -46,7 +46,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from .ratelimit import client_ip
+from core.ratelimit import client_ip
 
 CACHE_KEY = "metrics:portal"
 

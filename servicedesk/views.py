@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts.services import user_set_preferred_language
+from core.language import SUPPORTED
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.forms import SearchForm
 
 from . import health
-from .middleware import SUPPORTED
 
 #: How many of the most-read answers the home page lists.
 HOME_ANSWERS = 6

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.models import Category, Desk
 
 from .choices import IncidentKind, ServiceState

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.translation import in_language
+from core.translation import in_language
 
 from .choices import IncidentKind, ServiceState
 

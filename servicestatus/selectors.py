@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 
-from servicedesk.translation import in_language
-from tickets import clock
+from core import clock
+from core.translation import in_language
 
 from .choices import SEVERITY, IncidentKind, ServiceState
 from .models import Incident, IncidentUpdate, Service

@@ -15,8 +15,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from servicedesk.queueing import enqueue_on_commit
-from tickets import clock
+from core import clock
+from core.queueing import enqueue_on_commit
 from tickets.choices import FINAL_STATUSES, TicketStatus
 from tickets.models import Ticket
 from tickets.services import ticket_reply

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 
-from tickets import clock
+from core import clock
 
 from . import tokens
 from .choices import IncidentKind

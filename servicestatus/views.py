@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from servicedesk.ratelimit import client_ip, counter_key, counter_take
+from core.ratelimit import client_ip, counter_key, counter_take
 
 from . import selectors, services
 from .forms import AffectedForm

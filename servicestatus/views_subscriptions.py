@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from servicedesk.ratelimit import client_ip, counter_key, counter_take
+from core.ratelimit import client_ip, counter_key, counter_take
 
 from . import subscriptions, tokens
 from .forms import SubscribeForm

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.translation import in_language
 from notifications.services import notify
-from servicedesk.translation import in_language
-from tickets import clock
 from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
 from tickets.services import RATING_CHANGE_DAYS

@@ -3,8 +3,8 @@
 from typing import Any
 
 from accounts.models import User
+from core import clock
 
-from . import clock
 from .choices import MessageKind
 from .models import Ticket, TicketEvent
 

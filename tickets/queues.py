@@ -15,7 +15,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tickets import access, clock
+from core import clock
+from tickets import access
 from tickets.choices import OPEN_STATUSES, Line, TicketStatus
 from tickets.models import SavedView, Ticket
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from accounts.models import User
+from core.business_hours import BusinessCalendar, calendar_from_rows
 
 from . import access
 from .choices import DEFAULT_PRIORITY_MATRIX, FINISHED_STATUSES, OPEN_STATUSES, TicketStatus
@@ -20,7 +21,6 @@ from .models import (
     TicketEvent,
     TicketLink,
 )
-from .sla import BusinessCalendar, calendar_from_rows
 
 PAGE_SIZE = 25
 

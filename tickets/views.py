@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from servicedesk.ratelimit import ratelimit_take
+from core.ratelimit import ratelimit_take
 
 from . import access, links, selectors, services
 from .choices import FINAL_STATUSES, FINISHED_STATUSES
@@ -88,7 +88,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     )
     ready = request.method == "POST" and form.is_valid() and not must_see_emergency
     # A guest's filing is counted when it would be saved, and the count
-    # decides (servicedesk.ratelimit): parallel filings cannot all slip in.
+    # decides (core.ratelimit): parallel filings cannot all slip in.
     if ready and not signed_in and not guest_filing_take(request, email=form.cleaned_data["email"]):
         ready = False
         form.add_error(

@@ -3,7 +3,7 @@
 import accounts.models
 import django.db.models.deletion
 import django.utils.timezone
-import servicedesk.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='StudentImport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=servicedesk.storage.PrivateFileStorage(), upload_to=accounts.models.student_import_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=core.storage.PrivateFileStorage(), upload_to=accounts.models.student_import_path, verbose_name='file')),
                 ('file_name', models.CharField(blank=True, default='', max_length=255, verbose_name='file name')),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=16, verbose_name='status')),
                 ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows in the file')),

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from accounts.services import user_set_alternate_email, user_set_preferred_language
 from accounts.tests.factories import DEFAULT_PASSWORD
+from core.testing.broker import drain_queued_tasks, purge_queue
 from notifications.models import OutboxMail
 from notifications.tasks import deliver_outbox_mail
-from notifications.testing import drain_queued_tasks, purge_queue
 
 pytestmark = pytest.mark.django_db
 

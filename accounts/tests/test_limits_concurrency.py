@@ -11,7 +11,7 @@ from django.utils.module_loading import import_string
 
 from accounts import codes, services
 from accounts.tests.helpers import import_student
-from servicedesk.testing.concurrency import Browser, CallCounter, all_at_once
+from core.testing.concurrency import Browser, CallCounter, all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -21,8 +21,8 @@ from accounts.student_imports import (
     student_import_run_batch,
     student_imports_sweep,
 )
+from core.testing.broker import purge_queue, queued_messages
 from notifications.models import OutboxMail
-from notifications.testing import purge_queue, queued_messages
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from accounts.models import StudentImport, User
 from accounts.student_imports import student_import_check_file, student_import_create
+from core.testing.broker import purge_queue
+from core.testing.processes import celery_worker
 from notifications.models import OutboxMail
-from notifications.testing import purge_queue
-from servicedesk.testing.processes import celery_worker
 
 from .test_student_import_jobs import THREE
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from servicedesk.queueing import enqueue_each, enqueue_on_commit
+from core.queueing import enqueue_each, enqueue_on_commit
 
 from ..models import AlertBatch, AlertDelivery, AlertEvent, AlertMode
 from ..selectors import alert_modes_of, alert_recipients

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core.translation import in_language
 from notifications.models import OutboxMail
 from notifications.services import notify
-from servicedesk.translation import in_language
 from tickets.models import Ticket
 
 from ..models import AlertBatch, AlertDelivery, AlertDigest, AlertKind, AlertMode

@@ -3,9 +3,9 @@
 from django.utils import timezone
 
 from accounts.models import User
+from core.queueing import enqueue_on_commit
 from notifications import kinds as mail_kinds
 from notifications.models import OutboxMail
-from servicedesk.queueing import enqueue_on_commit
 from tickets.models import Ticket
 
 from ..models import AlertEvent, AlertKind

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.business_hours import business_time_between
 from tickets import selectors as ticket_selectors
 from tickets.choices import OPEN_STATUSES
 from tickets.models import Ticket
-from tickets.sla import business_time_between
 
 from ..models import AlertEvent, AlertKind, SlaTargetKind
 from .recording import alert_record

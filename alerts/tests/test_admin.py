@@ -8,8 +8,8 @@ from django.utils import timezone
 from alerts.models import AlertEvent, AlertKind, AlertMode, AlertPreference
 from alerts.selectors import alert_modes_for
 from alerts.services import alerts_sweep
-from notifications.testing import drain_queued_tasks, purge_queue
-from servicedesk.testing.clients import staff_client
+from core.testing.broker import drain_queued_tasks, purge_queue
+from core.testing.clients import staff_client
 from tickets.tests.factories import file_ticket
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from accounts.tests.factories import StaffFactory, StudentFactory
 from alerts.models import AlertDelivery, AlertKind, AlertMode
 from alerts.services import alert_preferences_set
 from alerts.tasks import send_digests
-from notifications.testing import purge_queue
-from servicedesk.testing.processes import celery_worker
-from servicedesk.testing.smtp import SmtpSink
+from core.testing.broker import purge_queue
+from core.testing.processes import celery_worker
+from core.testing.smtp import SmtpSink
 from tickets import services
 from tickets.tests.factories import CategoryFactory, DeskFactory, ResolverGroupFactory, file_ticket
 

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from servicedesk.testing.concurrency import Browser, all_at_once
+from core.testing.concurrency import Browser, all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from tickets import access, clock
+from core import clock
+from core.business_hours import DESK_ZONE
+from tickets import access
 from tickets.models import Desk
-from tickets.sla import DESK_ZONE
 
 from .. import selectors, services
 from ..forms import OfferForm

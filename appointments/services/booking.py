@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.access import check_may_act
 from tickets.models import Ticket
 

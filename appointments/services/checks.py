@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.models import Ticket
 
 from ..models import Appointment, AppointmentSchedule, AppointmentStatus

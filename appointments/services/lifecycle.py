@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.access import check_may_act
 
 from .. import events, notifications, selectors, signals

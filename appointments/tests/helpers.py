@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, time
 
 from icalendar import Calendar
 
+from core.business_hours import DESK_ZONE
 from notifications.models import OutboxMail
-from tickets.sla import DESK_ZONE
 
 # Monday 22 March 2027, 09:00 in Brussels.
 NOW = datetime(2027, 3, 22, 8, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ import time_machine
 
 from accounts import roles
 from accounts.tests.factories import StaffFactory
-from servicedesk.testing.clients import staff_client
+from core.testing.clients import staff_client
 from tickets.services import ticket_escalate
 from tickets.tests.factories import DeskFactory, ResolverGroupFactory, file_ticket
 

@@ -16,11 +16,11 @@ import time_machine
 import vobject
 from icalendar import Calendar
 
+from core.business_hours import DESK_ZONE
+from core.testing.smtp import SmtpSink
 from notifications.messages import close_connection
 from notifications.models import OutboxMail
 from notifications.services import outbox_mail_deliver
-from servicedesk.testing.smtp import SmtpSink
-from tickets.sla import DESK_ZONE
 from tickets.tests.factories import file_ticket
 
 from ..services import appointment_book, appointment_cancel, appointment_reschedule

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 import time_machine
 
+from core.business_hours import DESK_ZONE
 from tickets.models import Holiday
-from tickets.sla import DESK_ZONE
 
 from .. import selectors
 from ..models import Closure

@@ -27,12 +27,12 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.business_hours import BusinessCalendar, business_time_between
+from core.counters import counter_bump
 from insights.models import AppointmentDay, DailyRollup, DurationDay, ForwardDay
-from servicedesk.counters import counter_bump
 from tickets import selectors as ticket_selectors
 from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketEvent
-from tickets.sla import BusinessCalendar, business_time_between
 
 logger = logging.getLogger(__name__)
 S = TicketStatus

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import mailin.models
-import servicedesk.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('sender_name', models.CharField(blank=True, default='', max_length=150, verbose_name="sender's name")),
                 ('subject', models.CharField(blank=True, default='', max_length=255, verbose_name='subject')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size in bytes')),
-                ('raw', models.FileField(max_length=255, storage=servicedesk.storage.PrivateFileStorage(), upload_to=mailin.models.raw_message_path, verbose_name='original message')),
+                ('raw', models.FileField(max_length=255, storage=core.storage.PrivateFileStorage(), upload_to=mailin.models.raw_message_path, verbose_name='original message')),
                 ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received')),
                 ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='processed')),
                 ('acting_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),

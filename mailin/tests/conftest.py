@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from servicedesk.testing.imap import Dovecot, dovecot_available, dovecot_server
+from core.testing.imap import Dovecot, dovecot_available, dovecot_server
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def dovecot() -> Iterator[Dovecot]:
 
 @pytest.fixture
 def smtp_sink():
-    from servicedesk.testing.smtp import SmtpSink
+    from core.testing.smtp import SmtpSink
 
     with SmtpSink() as sink:
         yield sink
@@ -41,6 +41,6 @@ def smtp_sink():
 
 @pytest.fixture
 def empty_queue() -> None:
-    from notifications.testing import purge_queue
+    from core.testing.broker import purge_queue
 
     purge_queue()

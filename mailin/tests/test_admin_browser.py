@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from mailin.services import mail_receive
 from mailin.tests.mails import new_mail
-from servicedesk.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import sign_in, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

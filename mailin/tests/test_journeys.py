@@ -13,11 +13,11 @@ from email.message import EmailMessage
 
 import pytest
 
+from core.testing.processes import celery_worker
 from mailin.models import InboundMessage
 from mailin.tasks import poll_mailbox
 from mailin.tests.mails import PNG, new_mail, out_of_office
 from notifications.models import OutboxMail
-from servicedesk.testing.processes import celery_worker
 from tickets.models import Ticket, TicketAttachment
 from tickets.services import ticket_reply
 from tickets.tests.factories import file_ticket

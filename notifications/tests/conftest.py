@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from core.testing.broker import purge_queue
+from core.testing.smtp import SmtpSink
 from notifications.messages import close_connection
-from notifications.testing import purge_queue
-from servicedesk.testing.smtp import SmtpSink
 
 
 @pytest.fixture

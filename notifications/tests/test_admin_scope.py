@@ -19,10 +19,10 @@ from django.urls import reverse
 
 from accounts import notifications as account_mails
 from accounts import roles
+from core.testing.clients import staff_client
 from notifications import kinds
 from notifications.models import OutboxMail, OutboxMailEvent
 from notifications.services import outbox_mail_create
-from servicedesk.testing.clients import staff_client
 from tickets import links
 from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
 

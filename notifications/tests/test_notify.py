@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 
+from core.testing.broker import drain_queued_tasks
 from notifications.kinds import MAIL_CLASSES, OPTIONAL_EVENTS, OPTIONAL_KINDS
 from notifications.models import OutboxMail
 from notifications.services import notify
 from notifications.tasks import deliver_outbox_mail
-from notifications.testing import drain_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from core.testing.broker import drain_queued_tasks, purge_queue
 from mailin.models import InboundMessage
 from notifications.models import OutboxMail, OutboxMailEvent
 from notifications.services import outbox_mail_create
-from notifications.testing import drain_queued_tasks, purge_queue
 
 pytestmark = pytest.mark.django_db
 

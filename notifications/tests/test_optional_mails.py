@@ -15,11 +15,11 @@ import time_machine
 
 from appointments.services import appointment_book, appointments_send_reminders
 from appointments.tests.factories import category_for, open_schedule
+from core.business_hours import DESK_ZONE
 from notifications.kinds import OPTIONAL_EVENTS, OPTIONAL_KINDS
 from notifications.models import OutboxMail
 from notifications.preferences import mail_preferences_set
 from surveys.tests.helpers import resolved_ticket, send_surveys
-from tickets.sla import DESK_ZONE
 from tickets.tests.factories import file_ticket
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ import time
 import pytest
 from django.db import transaction
 
+from core.testing.processes import celery_worker
 from notifications.models import OutboxMail
 from notifications.services import notify
 from notifications.tasks import deliver_outbox_mail
-from servicedesk.testing.processes import celery_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

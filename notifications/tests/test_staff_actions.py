@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.testing.broker import drain_queued_tasks
 from notifications.models import OutboxMail, OutboxMailEvent
 from notifications.services import (
     notify,
@@ -12,7 +13,6 @@ from notifications.services import (
     outbox_mail_resend,
 )
 from notifications.tasks import deliver_outbox_mail
-from notifications.testing import drain_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.testing.broker import queued_messages
 from notifications.models import OutboxMail
 from notifications.services import notify, outbox_mail_claim, outbox_sweep
-from notifications.testing import queued_messages
 
 pytestmark = pytest.mark.django_db
 

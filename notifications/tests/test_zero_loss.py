@@ -21,16 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.tests.factories import StudentFactory
-from notifications.models import OutboxMail
-from notifications.services import notify, outbox_sweep
-from servicedesk.testing.http import post_form
-from servicedesk.testing.processes import (
+from core.testing.http import post_form
+from core.testing.processes import (
     ROOT,
     celery_worker,
     redis_server,
     web_process,
     worker_environment,
 )
+from notifications.models import OutboxMail
+from notifications.services import notify, outbox_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "servicedesk",
+    "core",
     "accounts",
     "tickets",
     "knowledgebase",
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "servicedesk.middleware.LanguageMiddleware",
+    "core.language.LanguageMiddleware",
     "api.middleware.ApiLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,8 +122,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Answers a miss / no-op while Redis is down (servicedesk/cache.py).
-            "BACKEND": "servicedesk.cache.TolerantRedisCache",
+            # Answers a miss / no-op while Redis is down (core/cache.py).
+            "BACKEND": "core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="servicedesk"),
         }

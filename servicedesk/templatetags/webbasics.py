@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 
-from servicedesk.middleware import LANGUAGE_PARAMETER
+from core.language import LANGUAGE_PARAMETER
 
 register = template.Library()
 

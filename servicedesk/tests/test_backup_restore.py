@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from servicedesk.testing.processes import ROOT, web_process, worker_environment
+from core.testing.processes import ROOT, web_process, worker_environment
 from tickets.links import private_link_path
 from tickets.tests.factories import file_ticket
 

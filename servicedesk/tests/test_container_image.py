@@ -1,7 +1,7 @@
 """The container image is built, started and used, not only written (issue 21).
 
 Real parts: a Docker daemon (Debian's docker.io; started here when none runs,
-servicedesk/testing/docker.py), the image built by ``scripts/build-image``
+core/testing/docker.py), the image built by ``scripts/build-image``
 (from a local debootstrapped Debian base when no python image is at hand),
 the machine's PostgreSQL with a fresh database of the image's own, the
 machine's Redis on a database number of its own, and an SMTP server on
@@ -28,9 +28,9 @@ import pytest
 import redis
 from django.conf import settings
 
-from servicedesk.testing.docker import docker_daemon
-from servicedesk.testing.processes import ROOT, free_port, wait_for_port
-from servicedesk.testing.smtp import SmtpSink
+from core.testing.docker import docker_daemon
+from core.testing.processes import ROOT, free_port, wait_for_port
+from core.testing.smtp import SmtpSink
 from tickets.choices import Impact, Urgency
 
 pytestmark = pytest.mark.container

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from django.db import connection
 
-from servicedesk.testing.processes import free_port, web_process
-from servicedesk.testing.proxy import proxy
+from core.testing.processes import free_port, web_process
+from core.testing.proxy import proxy
 
 
 def unreachable_database_url() -> str:

@@ -18,7 +18,7 @@ import yaml
 from gunicorn.app.base import Application
 from gunicorn.config import Config
 
-from servicedesk.testing.processes import ROOT
+from core.testing.processes import ROOT
 
 KUBERNETES = ROOT / "deploy" / "kubernetes"
 

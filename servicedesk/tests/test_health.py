@@ -5,10 +5,10 @@ import time
 import pytest
 from django.core.cache import cache
 
+from core.testing.processes import celery_worker, redis_server
 from servicedesk import health
 from servicedesk.celery import app as celery_app
 from servicedesk.tasks import worker_heartbeat
-from servicedesk.testing.processes import celery_worker, redis_server
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 
-from servicedesk.testing.processes import ROOT, free_port, redis_server, worker_environment
+from core.testing.processes import ROOT, free_port, redis_server, worker_environment
 
 pytestmark = pytest.mark.django_db
 

@@ -23,16 +23,16 @@ import pytest
 from django.apps import apps
 
 from accounts.tests.factories import DEFAULT_PASSWORD, StudentFactory
-from knowledgebase.tests.factories import ArticleFactory
-from notifications.models import OutboxMail
-from servicedesk.testing.processes import (
+from core.testing.processes import (
     ROOT,
     celery_worker,
     redis_server,
     web_process,
     worker_environment,
 )
-from servicedesk.testing.smtp import SmtpSink
+from core.testing.smtp import SmtpSink
+from knowledgebase.tests.factories import ArticleFactory
+from notifications.models import OutboxMail
 from tickets.choices import Impact, Urgency
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory

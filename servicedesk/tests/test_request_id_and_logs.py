@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from notifications.testing import purge_queue
+from core.testing.broker import purge_queue
+from core.testing.processes import ROOT, worker_environment
 from servicedesk.celery import app as celery_app
 from servicedesk.log_format import JsonFormatter, RequestIdFilter, logging_config
 from servicedesk.request_id import TASK_HEADER, _current
-from servicedesk.testing.processes import ROOT, worker_environment
 
 pytestmark = pytest.mark.django_db
 

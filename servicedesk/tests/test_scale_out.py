@@ -25,19 +25,19 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.tests.factories import DEFAULT_PASSWORD, StudentFactory
+from core.testing import cluster
+from core.testing.broker import purge_queue
+from core.testing.imap import dovecot_available, dovecot_server
+from core.testing.postgres import private_postgres
+from core.testing.processes import redis_server
+from core.testing.smtp import SmtpSink
 from knowledgebase.selectors import aup_current_version
 from knowledgebase.services import aup_accept
 from mailin.models import InboundMessage
 from mailin.tests.mails import new_mail
 from notifications.models import OutboxMail
 from notifications.services import outbox_mail_create
-from notifications.testing import purge_queue
 from servicedesk.celery import app as celery_app
-from servicedesk.testing import cluster
-from servicedesk.testing.imap import dovecot_available, dovecot_server
-from servicedesk.testing.postgres import private_postgres
-from servicedesk.testing.processes import redis_server
-from servicedesk.testing.smtp import SmtpSink
 from tickets.choices import Impact, TicketStatus, Urgency
 from tickets.models import Ticket, TicketEvent
 from tickets.tests.factories import CategoryFactory, file_ticket

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicedesk.testing.clients import staff_client
+from core.testing.clients import staff_client
 from servicestatus.models import Incident, IncidentTicket, IncidentUpdate
 from tickets.choices import TicketStatus
 from tickets.tests.factories import file_ticket

@@ -17,13 +17,13 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
+from core import clock
+from core.testing.broker import purge_queue
+from core.testing.processes import celery_worker
+from core.testing.smtp import SmtpSink
 from notifications.models import OutboxMail
-from notifications.testing import purge_queue
-from servicedesk.testing.processes import celery_worker
-from servicedesk.testing.smtp import SmtpSink
 from servicestatus import services
 from servicestatus.models import AffectedPerson, UpdateDelivery
-from tickets import clock
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -131,8 +131,8 @@ def test_five_hundred_linked_requesters_get_exactly_five_hundred_mails_despite_a
     incident, wifi, agent_first_line, monkeypatch
 ):
     """A worker dying inside a batch loses that batch's work; the next run sends the rest."""
+    from core import clock
     from servicestatus.models import AffectedPerson as Person
-    from tickets import clock
 
     Person.objects.bulk_create(
         Person(

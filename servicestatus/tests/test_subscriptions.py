@@ -7,10 +7,10 @@ import pytest
 from django.core import signing
 from django.test import Client
 
+from core import clock
 from notifications.models import OutboxMail
 from servicestatus import services, subscriptions, tokens
 from servicestatus.models import IncidentUpdate, Subscription
-from tickets import clock
 
 from .test_views import visitor
 
@@ -25,7 +25,7 @@ def _fresh_rate_limits(monkeypatch):
     """Each test counts tries afresh (Redis outlives the test's rollback)."""
     import uuid
 
-    from servicedesk.ratelimit import counter_key
+    from core.ratelimit import counter_key
     from servicestatus import views_subscriptions
 
     run = uuid.uuid4().hex

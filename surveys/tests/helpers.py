@@ -3,9 +3,9 @@
 import re
 from datetime import timedelta
 
+from core import clock
 from notifications.models import OutboxMail
 from surveys.services import surveys_send_due
-from tickets import clock
 from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
 from tickets.services import ticket_set_status

@@ -4,7 +4,7 @@ request behind one; the list is axe-clean in Dutch and English."""
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets import services
 from tickets.tests.e2e.helpers import sign_in, use_language
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import use_language
 
 from .helpers import answer_link, resolved_ticket, send_surveys, survey_mail

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
+from core import clock
 from notifications.models import OutboxMail
 from notifications.preferences import OPTIONAL_KINDS, mail_preferences_set
 from surveys.models import SurveyInvitation
 from surveys.services import surveys_send_due
-from tickets import clock
 from tickets.models import DeskSettings
 
 from .helpers import after_delay, answer_link, resolved_ticket, send_surveys, survey_mail

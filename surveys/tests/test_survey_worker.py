@@ -5,10 +5,10 @@ import time
 
 import pytest
 
+from core.testing.broker import purge_queue
+from core.testing.processes import celery_worker
+from core.testing.smtp import SmtpSink
 from notifications.models import OutboxMail
-from notifications.testing import purge_queue
-from servicedesk.testing.processes import celery_worker
-from servicedesk.testing.smtp import SmtpSink
 from surveys.tasks import send_due_surveys
 from tickets.models import DeskSettings
 

@@ -1,6 +1,6 @@
 """Weekly opening windows in the admin: two windows on one weekday may not overlap.
 
-An overlap would count an hour twice in the SLA clock (tickets.sla merges
+An overlap would count an hour twice in the SLA clock (core.business_hours merges
 them anyway, as a safety net) and list appointment slots twice. Opening
 hours are edited in the changelist (``list_editable``) and appointment
 hours in an inline, so the check sits on the formset, where every row being
@@ -15,8 +15,8 @@ from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from core.business_hours import first_overlap
 from tickets.models import OpeningHours
-from tickets.sla import first_overlap
 
 
 def overlap_error(windows: Iterable[tuple[int, time, time]]) -> forms.ValidationError | None:

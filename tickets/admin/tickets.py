@@ -16,7 +16,8 @@ from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tickets import access, clock, services
+from core import clock
+from tickets import access, services
 from tickets.choices import OPEN_STATUSES
 from tickets.event_text import describe_event
 from tickets.models import Ticket, TicketEvent

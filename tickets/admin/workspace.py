@@ -18,7 +18,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tickets import access, clock, queues, selectors, services
+from core import clock
+from tickets import access, queues, selectors, services
 from tickets.event_text import describe_event
 from tickets.models import SavedView, Ticket, TicketSeen
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.translation import in_language
+from core.translation import in_language
 from tickets.choices import Impact, Priority, Urgency
 from tickets.placeholders import PLACEHOLDER_HELP, validate_placeholders
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.storage import PrivateFileStorage
+from core.storage import PrivateFileStorage
 from tickets.choices import (
     OPEN_STATUSES,
     Channel,

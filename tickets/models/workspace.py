@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.translation import in_language
+from core.translation import in_language
 from tickets.choices import Line, Priority, TicketStatus
 
 from .routing import Desk

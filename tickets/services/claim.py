@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import user_by_number
+from core import clock
 from notifications.models import OutboxMail
-from tickets import clock, events, notifications
+from tickets import events, notifications
 from tickets.links import ClaimGrant, ClaimLinkExpired, claim_grant_from_token, claim_key_digest
 from tickets.models import Ticket
 

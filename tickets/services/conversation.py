@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock, events, notifications, signals
+from core import clock
+from tickets import events, notifications, signals
 from tickets.choices import FINAL_STATUSES, MessageKind, TicketStatus
 from tickets.models import Ticket, TicketMessage
 

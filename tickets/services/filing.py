@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from tickets import clock, events, notifications, selectors, signals
+from core import clock
+from tickets import events, notifications, selectors, signals
 from tickets.choices import Channel
 from tickets.models import (
     Category,

@@ -19,7 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import access, clock, events, notifications
+from core import clock
+from tickets import access, events, notifications
 from tickets.choices import FINAL_STATUSES, MessageKind, TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketLink, TicketMessage
 

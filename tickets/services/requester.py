@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.choices import FINAL_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketMessage
 

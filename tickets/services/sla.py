@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from tickets import clock, events, selectors, signals
+from core import clock
+from core.business_hours import add_business_time, business_time_between
+from tickets import events, selectors, signals
 from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket
-from tickets.sla import add_business_time, business_time_between
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from servicedesk.translation import in_language
-from tickets import access, clock, events, notifications, selectors, signals
+from core import clock
+from core.translation import in_language
+from tickets import access, events, notifications, selectors, signals
 from tickets.choices import OPEN_STATUSES, Line, MessageKind, TicketStatus
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket, TicketMessage
 from tickets.placeholders import KNOWN

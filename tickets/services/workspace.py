@@ -1,7 +1,7 @@
 """The agent workspace's read marker (taking is services.assignment.ticket_take)."""
 
 from accounts.models import User
-from tickets import clock
+from core import clock
 from tickets.models import Ticket, TicketSeen
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicedesk.testing.clients import staff_client
+from core.testing.clients import staff_client
 from tickets.choices import Line, TicketStatus
 from tickets.models import StandardAnswer, TicketEvent
 from tickets.services import ticket_reply

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicedesk.testing.clients import staff_client
+from core.testing.clients import staff_client
 from tickets.models import StandardAnswer, TicketEvent, TicketLink
 from tickets.services import ticket_assign
 from tickets.tests.factories import (

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 from accounts.tests.factories import StaffFactory
-from servicedesk.testing.clients import staff_client
+from core.testing.clients import staff_client
 from tickets.choices import Line
 from tickets.models import TicketEvent
 from tickets.services import ticket_escalate

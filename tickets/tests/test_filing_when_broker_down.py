@@ -13,16 +13,16 @@ import time
 import pytest
 from django.apps import apps
 
-from notifications.models import OutboxMail
-from servicedesk.testing.http import post_form
-from servicedesk.testing.processes import (
+from core.testing.http import post_form
+from core.testing.processes import (
     ROOT,
     celery_worker,
     redis_server,
     web_process,
     worker_environment,
 )
-from servicedesk.testing.smtp import SmtpSink
+from core.testing.smtp import SmtpSink
+from notifications.models import OutboxMail
 from tickets.choices import Impact, Urgency
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from servicedesk.testing.concurrency import Browser, all_at_once
+from core.testing.concurrency import Browser, all_at_once
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory
 from tickets.tests.test_guest_views import _stranger_ip, guest_data

@@ -5,8 +5,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.test import Client
 
+from core.business_hours import (
+    add_business_time,
+    business_time_between,
+    calendar_from_rows,
+    first_overlap,
+)
 from tickets.models import OpeningHours
-from tickets.sla import add_business_time, business_time_between, calendar_from_rows, first_overlap
 
 MONDAY = date(2026, 11, 30)
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tickets.sla import BusinessCalendar, add_business_time, business_time_between
+from core.business_hours import BusinessCalendar, add_business_time, business_time_between
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 WEEKDAYS = {day: ((time(9), time(17)),) for day in range(5)}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from servicedesk.testing.clients import staff_client
+from core.testing.clients import staff_client
 from tickets.choices import Line
 from tickets.services import ticket_escalate
 from tickets.tests.factories import (

@@ -2,14 +2,14 @@
 
 Only for the demo accounts that seed_demo gave the fixed demo secret; a real
 account's secret is never shown. Refused unless the settings allow demo data
-(servicedesk/demo.py).
+(core/demo.py).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_TOTP_SECRET, demo_usernames_with_totp
 from accounts.totp import totp_code
-from servicedesk.demo import ensure_demo_data_allowed
+from core.demo import ensure_demo_data_allowed
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from accounts.tests.factories import (
     StaffFactory,
 )
 from accounts.totp import totp_code
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

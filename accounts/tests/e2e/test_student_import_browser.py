@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from accounts.models import StudentImport
 from accounts.student_imports import student_import_run_batch
 from accounts.tests.test_student_import import WITH_BAD_ROWS
-from notifications.testing import purge_queue
-from servicedesk.testing.browser import assert_accessible
+from core.testing.broker import purge_queue
+from core.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import sign_in, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from alerts.models import AlertKind, AlertMode
 from alerts.selectors import alert_modes_for
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import sign_in, use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ make up for what the third-party renderers miss).
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

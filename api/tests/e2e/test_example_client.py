@@ -18,9 +18,9 @@ from icalendar import Calendar
 from appointments.models import Appointment
 from appointments.services import appointment_offer
 from appointments.tests.factories import open_schedule
-from notifications.testing import purge_queue
-from servicedesk.testing.processes import celery_worker
-from servicedesk.testing.smtp import SmtpSink
+from core.testing.broker import purge_queue
+from core.testing.processes import celery_worker
+from core.testing.smtp import SmtpSink
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory
 

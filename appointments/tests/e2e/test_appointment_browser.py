@@ -9,9 +9,9 @@ from django.test import Client
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from notifications.models import OutboxMail
 from notifications.services import outbox_mail_deliver
-from servicedesk.testing.browser import assert_accessible
 from tickets.tests.factories import file_ticket
 
 from ...models import Appointment, AppointmentStatus

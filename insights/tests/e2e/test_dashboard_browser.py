@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets import services
 from tickets.choices import Channel, TicketStatus
 from tickets.tests.e2e.helpers import sign_in, use_language

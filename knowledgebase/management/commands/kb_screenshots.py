@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from core.demo import ensure_demo_data_allowed
 from knowledgebase import screenshots
 from knowledgebase.demo import MANUALS
-from servicedesk.demo import ensure_demo_data_allowed
 
 
 class Command(BaseCommand):

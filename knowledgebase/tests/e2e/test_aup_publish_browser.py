@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.tests.factories import StaffFactory
+from core.testing.browser import assert_accessible
 from knowledgebase import services
-from servicedesk.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import sign_in, use_language
 from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
 

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from knowledgebase.demo import seed_demo_knowledgebase
 from knowledgebase.models import Article, Feedback
-from servicedesk.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

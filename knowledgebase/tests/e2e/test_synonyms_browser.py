@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.tests.factories import StaffFactory
+from core.testing.browser import assert_accessible
 from knowledgebase.models import SearchSynonym
-from servicedesk.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import sign_in, use_language
 
 from ..factories import ArticleFactory

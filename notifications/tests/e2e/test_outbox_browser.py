@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import notifications as account_mails
+from core.testing.browser import assert_accessible
 from notifications.models import OutboxMail
-from servicedesk.testing.browser import assert_accessible
 from tickets import links
 from tickets.tests.e2e.helpers import sign_in, use_language
 from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket

@@ -6,9 +6,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from notifications.preferences import mail_kinds_enabled
 from notifications.unsubscribe import unsubscribe_url
-from servicedesk.testing.browser import assert_accessible
 from tickets.tests.e2e.helpers import use_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,14 +1,14 @@
 """``manage.py seed_demo``: load the demo data; safe to run again.
 
-Refused unless the settings allow demo data (servicedesk/demo.py).
+Refused unless the settings allow demo data (core/demo.py).
 """
 
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo_accounts
 from appointments.demo import seed_demo_appointments
+from core.demo import ensure_demo_data_allowed
 from knowledgebase.demo import seed_demo_knowledgebase
-from servicedesk.demo import ensure_demo_data_allowed
 from servicestatus.demo import seed_demo_services
 from tickets.demo import (
     seed_demo_desks_and_categories,

@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
-from servicedesk.testing.processes import web_process
+from core.testing.browser import assert_accessible
+from core.testing.processes import web_process
 from servicedesk.tests.test_database_down import unreachable_database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

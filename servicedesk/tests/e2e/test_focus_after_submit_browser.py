@@ -7,8 +7,8 @@ chosen file (static/js/file-input.js), with no axe violation.
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.testing.browser import assert_accessible
 from knowledgebase.demo import seed_demo_knowledgebase
-from servicedesk.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

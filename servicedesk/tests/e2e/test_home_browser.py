@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from notifications.models import OutboxMail
-from servicedesk.testing.browser import assert_accessible
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory, file_ticket
 from tickets.tests.mail import outbox_for

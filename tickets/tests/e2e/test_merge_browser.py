@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets.tests.factories import CategoryFactory, DeskFactory, file_ticket
 
 from .helpers import sign_in, use_language

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets.models import DeskSettings, Ticket
 from tickets.tests.factories import CategoryFactory, file_ticket
 from tickets.tests.mail import outbox_for

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from notifications.services import outbox_mail_deliver
-from servicedesk.testing.browser import assert_accessible
 from tickets.models import StandardAnswer
 from tickets.tests.factories import (
     CategoryFactory,

@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from playwright.sync_api import expect
 
+from core.testing.browser import assert_accessible
 from knowledgebase.demo import seed_demo_knowledgebase
 from knowledgebase.models import Article
 from knowledgebase.selectors import aup_current_version
 from knowledgebase.services import aup_accept
-from servicedesk.testing.browser import assert_accessible
 from tickets.models import Ticket
 
 from .helpers import sign_in, use_language

@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from servicedesk.testing.browser import assert_accessible
+from core.testing.browser import assert_accessible
 from tickets.tests.factories import (
     CategoryFactory,
     DeskFactory,

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RateCounter(models.Model):
-    """One fixed-window counter of ``servicedesk.ratelimit`` when no Redis counts.
+    """One fixed-window counter of ``core.ratelimit`` when no Redis counts.
 
     Rows are written only by one atomic upsert (``ratelimit._database_take``)
     so that parallel processes never lose a count; expired rows are reset by
-    the next try and swept by ``servicedesk.sweep_rate_counters``.
+    the next try and swept by the ``servicedesk.sweep_rate_counters`` task.
     """
 
     name = models.CharField(_("name"), max_length=64, primary_key=True)
@@ -19,6 +19,8 @@ class RateCounter(models.Model):
     expires_at = models.FloatField(_("expires at"), db_index=True)
 
     class Meta:
+        # The table predates the core package (it was the project's own).
+        db_table = "servicedesk_ratecounter"
         verbose_name = _("rate counter")
         verbose_name_plural = _("rate counters")
 

@@ -1,6 +1,6 @@
 """Test helpers that look into the real broker (no stubs): for any app's tests."""
 
-from servicedesk.celery import app as celery_app
+from celery import current_app as celery_app
 
 
 def purge_queue() -> None:

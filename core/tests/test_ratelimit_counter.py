@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from servicedesk import ratelimit
-from servicedesk.models import RateCounter
-from servicedesk.testing.processes import free_port
+from core import ratelimit
+from core.models import RateCounter
+from core.testing.processes import free_port
 
 
 def _key() -> str:

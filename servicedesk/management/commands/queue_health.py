@@ -5,7 +5,7 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand
 
-from notifications.operations import queue_health
+from servicedesk.operations import queue_health
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
 
-@deconstructible(path="servicedesk.storage.PrivateFileStorage")
+@deconstructible(path="core.storage.PrivateFileStorage")
 class PrivateFileStorage(FileSystemStorage):
     """Files under ``PRIVATE_MEDIA_ROOT``, which no web server serves.
 

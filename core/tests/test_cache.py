@@ -11,9 +11,9 @@ from contextlib import contextmanager
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
 
-from servicedesk.cache import TolerantRedisCache
-from servicedesk.testing.processes import free_port, redis_server
-from servicedesk.testing.proxy import proxy
+from core.cache import TolerantRedisCache
+from core.testing.processes import free_port, redis_server
+from core.testing.proxy import proxy
 
 
 @pytest.fixture

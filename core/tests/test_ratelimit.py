@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from servicedesk.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 
 def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings):
