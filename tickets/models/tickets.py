@@ -102,6 +102,9 @@ class Ticket(models.Model):
         max_length=8,
         choices=Channel.choices,
         default=Channel.WEB,
+        # In the database too: the previous release's code and bulk SQL
+        # (the benchmark seeders) insert rows without naming the column.
+        db_default=Channel.WEB,
         help_text=_("Where the request came in: web form, app, mail or without an account."),
     )
 
