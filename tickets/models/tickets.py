@@ -53,6 +53,9 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="tickets",
+        # tickets_requester_recent starts with this column and serves every
+        # lookup a single-column index would (see the indexes below).
+        db_index=False,
     )
     requester_name = models.CharField(_("requester's name"), max_length=150)
     requester_email = models.EmailField(_("requester's email address"))
@@ -68,7 +71,11 @@ class Ticket(models.Model):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tickets"
     )
     desk = models.ForeignKey(
-        Desk, verbose_name=_("desk"), on_delete=models.PROTECT, related_name="tickets"
+        Desk,
+        verbose_name=_("desk"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # tickets_desk_recent starts with it
     )
     line = models.CharField(_("line"), max_length=8, choices=Line.choices, default=Line.FIRST)
     resolver_group = models.ForeignKey(
@@ -78,6 +85,7 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="tickets",
+        db_index=False,  # tickets_group_recent starts with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,28 +166,46 @@ class Ticket(models.Model):
             ("escalate_ticket", _("Can escalate and return requests")),
             ("forward_ticket", _("Can forward requests to another office")),
         ]
+        # Every index here serves a page or a job (tickets_ticket is written on
+        # each reply, and each index is also planning time for every query):
+        # see "Indexes of the requests table" in benchmarks/README.md.
         indexes = [
+            # My requests, "all" and "closed" (keyset order), and the
+            # requester's own lookups.
             models.Index(
                 fields=["requester", "-updated_at", "-id"], name="tickets_requester_recent"
             ),
+            # My requests, "open" (the default view): the filter and the keyset
+            # order exactly, so a page costs the same whatever the table's size.
+            models.Index(
+                fields=["requester", "-updated_at", "-id"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="tickets_requester_open",
+            ),
+            # The staff list's default order.
             models.Index(fields=["-updated_at", "-id"], name="tickets_recent"),
+            # The staff list's status filter; the auto-close job.
             models.Index(fields=["status"], name="tickets_status"),
-            models.Index(fields=["priority"], name="tickets_priority"),
+            # The staff list sorted by its "SLA due" column.
             models.Index(fields=["resolution_due_at"], name="tickets_resolution_due"),
-            models.Index(fields=["response_due_at"], name="tickets_response_due"),
+            # The staff list of one desk / one resolver group (an agent's scope).
             models.Index(fields=["desk", "-updated_at"], name="tickets_desk_recent"),
             models.Index(fields=["resolver_group", "-updated_at"], name="tickets_group_recent"),
+            # The "due soon" / "overdue" views of one desk.
             models.Index(
                 fields=["desk", "resolution_due_at"],
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="tickets_open_per_desk",
             ),
+            # Claiming a guest's requests when the address signs up.
             models.Index(
                 fields=["requester_email"],
                 condition=Q(requester__isnull=True),
                 name="tickets_unclaimed_email",
             ),
+            # Auto-close, survey invitations and insights (resolved in a period).
             models.Index(fields=["resolved_at"], name="tickets_resolved_at"),
+            # Insights rollups (first responses in a period).
             models.Index(fields=["first_response_at"], name="tickets_first_response_at"),
             # The agent workspace's views (tickets/queues.py): each count is a
             # capped scan of one of these partial indexes.
