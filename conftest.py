@@ -59,6 +59,19 @@ def _no_status_board_from_another_test() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_current_aup_from_another_test() -> None:
+    """Each test starts without the AUP gate's cached current version (knowledgebase/selectors.py).
+
+    A rollback sends no signal, so another test's published AUP would gate this one's users.
+    """
+    from django.core.cache import cache
+
+    from knowledgebase.selectors import AUP_CURRENT_CACHE_KEY
+
+    cache.delete(AUP_CURRENT_CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_flush(request) -> None:
     """Before a transactional test, put back what an earlier test's flush dropped.
 

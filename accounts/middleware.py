@@ -18,6 +18,7 @@ scanning.
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,13 +27,6 @@ from .selectors import user_has_second_factor, user_must_have_mfa, user_needs_da
 
 MFA_OK_SESSION_KEY = "accounts_mfa_ok"
 CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
-# The API (/api/, allauth's headless /_allauth/) answers these requirements
-# itself as 401/403 in JSON (api/authentication.py); a redirect would mean nothing to an app.
-EXEMPT_PREFIXES = (
-    "/accounts/", "/static/", "/i18n/", "/healthz", "/kb/", "/aup/", "/media/",
-    "/api/", "/_allauth/", "/favicon.ico", "/theme/", "/status/",
-    "/robots.txt", "/sitemap.xml", "/.well-known/",
-)  # fmt: skip
 
 
 def is_page_navigation(request: HttpRequest) -> bool:
@@ -65,14 +59,17 @@ def _redirect(url_name: str, request: HttpRequest) -> HttpResponse:
 class AccountRequirementsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+        # The pages the steps need, static files, and the API, which answers
+        # these requirements itself as 401/403 in JSON (api/authentication.py).
+        self.exempt = tuple(settings.GATE_EXEMPT_PATH_PREFIXES)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
             user is not None
+            and not request.path.startswith(self.exempt)
             and user.is_authenticated
             and user_must_have_mfa(user)
-            and not request.path.startswith(EXEMPT_PREFIXES)
         ):
             response = self._missing_step(request, user)
             if response is not None:

@@ -1,8 +1,10 @@
 """Conditions on the caller beyond being signed in."""
 
+from django.contrib.sessions.backends.base import SessionBase
 from rest_framework.permissions import BasePermission
 
 from accounts.selectors import user_needs_data_use_consent
+from knowledgebase.middleware import must_accept_aup
 from knowledgebase.selectors import user_needs_to_accept_aup
 
 from .exceptions import AupNotAccepted, ConsentRequired
@@ -11,11 +13,22 @@ from .exceptions import AupNotAccepted, ConsentRequired
 class HasAcceptedAup(BasePermission):
     """The API's AUP gate: the same rule as the portal's middleware, as a 403.
 
-    One indexed EXISTS query per call, as in the portal.
+    As in the portal, the token's session remembers the accepted version, so
+    only the first call of a session (and the first after a new version)
+    asks the database.
     """
 
     def has_permission(self, request, view) -> bool:
-        if request.user.is_authenticated and user_needs_to_accept_aup(request.user):
+        if not request.user.is_authenticated:
+            return True
+        session = request.auth if isinstance(request.auth, SessionBase) else None
+        if session is None:
+            must_accept = user_needs_to_accept_aup(request.user)
+        else:
+            must_accept = must_accept_aup(request.user, session)
+            if session.modified:
+                session.save()
+        if must_accept:
             raise AupNotAccepted()
         return True
 

@@ -1,8 +1,9 @@
 """Reads of the knowledgebase used by views, the middleware and other apps."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
-from .models import Article, AupVersion, Category
+from .models import Article, AupAcceptance, AupVersion, Category
 
 HOME_LIST_SIZE = 8
 CATEGORY_PAGE_SIZE = 50
@@ -50,12 +51,43 @@ def aup_earlier_versions(*, limit: int = 20) -> QuerySet[AupVersion]:
     )[:limit]
 
 
+# The id of the current AUP version (0: none published) in the shared cache:
+# the gate asks on every page, and the answer changes only when a lead
+# publishes. Saving or deleting a version forgets it (``receivers``); the
+# timeout bounds how long a value written by a request racing a publish
+# can outlive it.
+AUP_CURRENT_CACHE_KEY = "kb:aup:current"
+AUP_CURRENT_CACHE_SECONDS = 60
+
+
+def aup_current_version_id() -> int:
+    """The current version's id, 0 when none; one cache read on most calls."""
+    current = cache.get(AUP_CURRENT_CACHE_KEY)
+    if current is None:
+        current = (
+            AupVersion.objects.filter(is_current=True).values_list("pk", flat=True).first() or 0
+        )
+        cache.set(AUP_CURRENT_CACHE_KEY, current, AUP_CURRENT_CACHE_SECONDS)
+    return current
+
+
+def aup_forget_current_version() -> None:
+    cache.delete(AUP_CURRENT_CACHE_KEY)
+
+
+def user_accepted_aup_version(user, version_id: int) -> bool:
+    """One indexed EXISTS query (the acceptance's unique user + version)."""
+    return AupAcceptance.objects.filter(user=user, version_id=version_id).exists()
+
+
 def user_needs_to_accept_aup(user) -> bool:
     """True when a current AUP exists and this signed-in user has not accepted it.
 
-    One indexed EXISTS query; False for anonymous users and when no AUP has
-    been published yet.
+    At most one indexed EXISTS query; False for anonymous users and when no
+    AUP has been published yet. The portal's gate also remembers the answer
+    in the session (knowledgebase/middleware.py).
     """
     if user is None or not user.is_authenticated:
         return False
-    return AupVersion.objects.filter(is_current=True).exclude(acceptances__user=user).exists()
+    current = aup_current_version_id()
+    return bool(current) and not user_accepted_aup_version(user, current)

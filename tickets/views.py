@@ -47,6 +47,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     tickets, next_cursor = selectors.tickets_of_requester(
         user=request.user, state=state, query=query, after=after
     )
+    rows = selectors.requester_rows(tickets)
     next_query = None
     if next_cursor is not None:
         params = request.GET.copy()
@@ -57,7 +58,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         "tickets/my_requests.html",
         {
             "form": form,
-            "tickets": tickets,
+            "rows": rows,
             "state": state,
             "query": query,
             "is_later_page": after is not None,

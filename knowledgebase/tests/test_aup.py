@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 
 from knowledgebase import services
 from knowledgebase.models import AupAcceptance, KnowledgebaseEvent
@@ -155,16 +156,36 @@ def test_unpublished_version_is_not_public(client):
 
 
 @pytest.mark.django_db
-def test_gate_costs_one_query_for_a_signed_in_user(student, django_assert_num_queries, rf):
+def test_gate_asks_the_database_once_per_session_and_version(
+    student, django_assert_num_queries, rf
+):
+    """Issue 23: once the acceptance is found, the session remembers it; no query per page.
+
+    A newly published version is noticed at once all the same.
+    """
     from knowledgebase.middleware import AupGateMiddleware
 
-    publish("2026.1")
-    request = rf.get("/requests/")
-    request.user = student
-    gate = AupGateMiddleware(lambda r: None)
-    with django_assert_num_queries(1):
-        response = gate(request)
+    version = publish("2026.1")
+    services.aup_accept(user=student, version=version)
+    gate = AupGateMiddleware(lambda r: HttpResponse("the page"))
+    session = {}
+
+    def open_page():
+        request = rf.get("/requests/")
+        request.user, request.session = student, session
+        return gate(request)
+
+    with django_assert_num_queries(2):  # the current version, the acceptance
+        assert open_page().content == b"the page"
+    with django_assert_num_queries(0):
+        assert open_page().content == b"the page"
+    publish("2026.2")
+    with django_assert_num_queries(2):
+        response = open_page()
     assert response.status_code == 302
+    assert response["Location"].startswith("/aup/accept/")
+    with django_assert_num_queries(1):  # still not accepted: asked again, never remembered
+        assert open_page().status_code == 302
 
 
 @pytest.mark.django_db

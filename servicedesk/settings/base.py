@@ -383,15 +383,23 @@ DEMO_DATA_ALLOWED = False
 # Seconds the health check waits for the broker before calling it down.
 HEALTHCHECK_BROKER_TIMEOUT = env.float("HEALTHCHECK_BROKER_TIMEOUT", default=2.0)
 
-# --- Knowledgebase ---------------------------------------------------------
-# Path prefixes a signed-in user may open before accepting the current AUP.
-AUP_EXEMPT_PATH_PREFIXES = env.tuple(
-    "AUP_EXEMPT_PATH_PREFIXES",
-    default=(
-        "/kb/", "/aup/", "/status/", "/accounts/", "/static/", "/media/", "/healthz", "/i18n/",
-        "/theme/",
-        # The API answers the AUP gate itself (403 aup_not_accepted), never a redirect.
-        "/api/", "/_allauth/",
+# --- Account gates (accounts/middleware.py, knowledgebase/middleware.py) ---
+# Path prefixes a signed-in user may open before finishing the account's
+# steps (MFA set-up, consent) and before accepting the current AUP: the pages
+# those steps need, static and uploaded files, the health check, and what
+# answers everyone the same. The only list of them. The API (/api/, allauth's
+# headless /_allauth/) answers both gates itself in JSON (api/permissions.py,
+# api/authentication.py), never with a redirect. AUP_EXEMPT_PATH_PREFIXES is
+# the variable's earlier name, still read.
+GATE_EXEMPT_PATH_PREFIXES = env.tuple(
+    "GATE_EXEMPT_PATH_PREFIXES",
+    default=env.tuple(
+        "AUP_EXEMPT_PATH_PREFIXES",
+        default=(
+            "/kb/", "/aup/", "/status/", "/accounts/", "/static/", "/media/", "/healthz",
+            "/i18n/", "/theme/", "/api/", "/_allauth/", "/favicon.ico", "/robots.txt",
+            "/sitemap.xml", "/.well-known/",
+        ),
     ),
 )  # fmt: skip
 
@@ -641,13 +649,6 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 SECURITY_TXT_CONTACTS = env.list("SECURITY_TXT_CONTACTS", default=["mailto:security@example.org"])
 SECURITY_TXT_POLICY = env.str("SECURITY_TXT_POLICY", default="")
 SECURITY_TXT_LIFETIME_DAYS = env.int("SECURITY_TXT_LIFETIME_DAYS", default=180)
-# They answer everyone the same, whatever an account still has to do.
-AUP_EXEMPT_PATH_PREFIXES = (
-    *AUP_EXEMPT_PATH_PREFIXES,
-    "/robots.txt",
-    "/sitemap.xml",
-    "/.well-known/",
-)
 
 # --- Formats (issue 19 item 9) ----------------------------------------------
 # English pages use en-GB conventions: day-month dates, 24-hour times
