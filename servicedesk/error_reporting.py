@@ -10,8 +10,6 @@ request id, to find its log lines.
 
 from typing import Any
 
-from sentry_sdk.scrubber import DEFAULT_DENYLIST, DEFAULT_PII_DENYLIST, EventScrubber
-
 from .request_id import current_request_id
 
 # Field names the portal uses for secrets and personal data, on top of Sentry's list.
@@ -53,9 +51,12 @@ def init_error_reporting(
     """Start the Sentry SDK with the Django and Celery integrations; ``False`` when no DSN."""
     if not dsn:
         return False
+    # Imported only here: the SDK adds about 20 MB to every process that
+    # loads it (issue 23), and without a DSN nothing uses it.
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.scrubber import DEFAULT_DENYLIST, DEFAULT_PII_DENYLIST, EventScrubber
 
     sentry_sdk.init(
         dsn=dsn,
