@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -160,13 +162,30 @@ def view_tickets(user: User, key: str) -> QuerySet[Ticket]:
 def view_counts(user: User, cap: int = COUNT_CAP) -> list[dict]:
     """Every view with its count, capped: ``[{"key", "label", "count", "capped"}]``.
 
-    One saved-views query, then one bounded ``COUNT`` per view.
+    One saved-views query, then one statement for all the counts: each view
+    is a bounded ``COUNT`` (over ``LIMIT cap + 1`` of its partial index) in a
+    scalar subquery, so the database walks the same index ranges as with one
+    query per view, and the page pays one round trip and one planning instead
+    of one per view (issue 23: the staff list's queries).
     """
     visible = access.tickets_visible_to(user)
-    result = []
-    for key, label, condition in views_for(user):
-        count = visible.filter(condition).order_by()[: cap + 1].count()
-        result.append(
-            {"key": key, "label": str(label), "count": min(count, cap), "capped": count > cap}
-        )
-    return result
+    views = views_for(user)
+    parts, params = [], []
+    for number, (_key, _label, condition) in enumerate(views):
+        bounded = visible.filter(condition).order_by().values("pk")[: cap + 1]
+        try:
+            sql, view_params = bounded.query.sql_with_params()
+        except EmptyResultSet:  # e.g. "escalated to my group" for someone in no group
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS view_{number})")  # noqa: S608
+        params.extend(view_params)
+    counts = []
+    if parts:
+        with connections[visible.db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            counts = list(cursor.fetchone())
+    return [
+        {"key": key, "label": str(label), "count": min(count, cap), "capped": count > cap}
+        for (key, label, _condition), count in zip(views, counts, strict=True)
+    ]
