@@ -228,14 +228,16 @@ def guest_ticket_by_pk(*, session, pk: int | None) -> Ticket:
     return ticket
 
 
-def requester_conversation(ticket: Ticket) -> list[TicketMessage]:
-    """What the requester sees of the conversation: public replies, never internal notes."""
-    return list(
-        ticket.messages.filter(kind=MessageKind.PUBLIC)
-        .select_related(None)
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
+def requester_conversation(ticket: Ticket, *, with_files: bool = True) -> list[TicketMessage]:
+    """What the requester sees of the conversation: public replies, never internal notes.
+
+    ``with_files=False`` leaves the files to the caller
+    (``selectors.requester_conversation_and_files`` reads them in one query).
+    """
+    messages = ticket.messages.filter(kind=MessageKind.PUBLIC).select_related(None)
+    if with_files:
+        messages = messages.prefetch_related("attachments")
+    return list(messages.order_by("created_at", "id"))
 
 
 # --- Acting on a request (appointments) ---------------------------------------

@@ -29,6 +29,7 @@ from .models import (
     TicketAttachment,
     TicketEvent,
     TicketLink,
+    TicketMessage,
 )
 
 PAGE_SIZE = 25
@@ -177,6 +178,34 @@ def requester_rows(tickets: list[Ticket]) -> list[RequesterRow]:
             )
         )
     return rows
+
+
+def requester_conversation_and_files(
+    ticket: Ticket,
+) -> tuple[list[TicketMessage], list[TicketAttachment]]:
+    """The public conversation and the files filed with the request: two queries.
+
+    The files of the messages and those added when filing come from one
+    query (it was one for each); each message's ``attachments.all()`` is
+    served from what was read, as ``prefetch_related`` would.
+    """
+    messages = access.requester_conversation(ticket, with_files=False)
+    by_message: dict[int, list[TicketAttachment]] = {message.pk: [] for message in messages}
+    initial: list[TicketAttachment] = []
+    files = TicketAttachment.objects.filter(ticket=ticket).filter(
+        Q(message__isnull=True) | Q(message__in=list(by_message))
+    )
+    for attachment in files.order_by("created_at", "id"):
+        if attachment.message_id is None:
+            initial.append(attachment)
+        else:
+            by_message[attachment.message_id].append(attachment)
+    for message in messages:
+        related = message.attachments.all()
+        related._result_cache = by_message[message.pk]
+        related._prefetch_done = True
+        message._prefetched_objects_cache = {"attachments": related}
+    return messages, initial
 
 
 def ticket_initial_attachments(ticket: Ticket) -> list[TicketAttachment]:

@@ -268,7 +268,8 @@ def test_request_detail_query_count_is_constant(
         upload = SimpleUploadedFile(f"f{n}.txt", b"x", content_type="text/plain")
         ticket_reply(ticket=ticket, body=f"Reply {n}", acting_user=student, uploads=[upload])
     client = app_client(student)
-    # (session,) user, AUP gate, ticket, messages, their attachments, initial files, history
-    with django_assert_num_queries(7 + session_queries() + throttle_queries()):
+    # (session,) user, AUP gate, ticket, messages, every file (the messages' and the
+    # initial ones, one query), history
+    with django_assert_num_queries(6 + session_queries() + throttle_queries()):
         response = client.get(f"/api/v1/requests/{ticket.reference}/")
     assert len(response.json()["messages"]) == count

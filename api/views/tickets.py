@@ -47,8 +47,9 @@ TAGS = ["requests"]
 
 
 def _detail(request: Request, ticket: Ticket) -> dict:
-    ticket.conversation = access.requester_conversation(ticket)
-    ticket.initial_attachments = selectors.ticket_initial_attachments(ticket)
+    ticket.conversation, ticket.initial_attachments = selectors.requester_conversation_and_files(
+        ticket
+    )
     ticket.history = selectors.ticket_status_history(ticket)
     data = TicketDetailSerializer(ticket, context={"request": request}).data
     return data

@@ -249,9 +249,9 @@ def test_detail_query_count_does_not_grow(
         ticket_reply(ticket=ticket, body=f"Message {n}", acting_user=student)
     client.force_login(student)
     client.get("/requests/")
-    # user, ticket + category, public messages, their attachments (one
-    # prefetch), the attachments added when filing, the appointments (issue 7)
-    with django_assert_num_queries(6 + session_queries()):
+    # user, ticket + category, public messages, every file the requester sees
+    # (the messages' and those added when filing, one query), the appointments
+    with django_assert_num_queries(5 + session_queries()):
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
 
@@ -429,3 +429,34 @@ def test_unverified_address_claims_nothing(client, student):
     client.post("/accounts/login/", {"login": student.email, "password": DEFAULT_PASSWORD})
     ticket.refresh_from_db()
     assert ticket.requester is None
+
+
+@pytest.mark.django_db
+def test_detail_lists_each_file_under_its_message_and_never_a_notes_file(
+    client, student, agent_first_line, category
+):
+    """The page reads every file in one query (issue 23); each still shows where it belongs."""
+    ticket = file_ticket(
+        student,
+        category=category,
+        uploads=[SimpleUploadedFile("filed.txt", b"a", content_type="text/plain")],
+    )
+    ticket_reply(
+        ticket=ticket,
+        body="Internal",
+        acting_user=agent_first_line,
+        internal=True,
+        uploads=[SimpleUploadedFile("server.log", b"secret")],
+    )
+    ticket_reply(
+        ticket=ticket,
+        body="Here is the manual",
+        acting_user=agent_first_line,
+        uploads=[SimpleUploadedFile("manual.txt", b"b", content_type="text/plain")],
+    )
+    client.force_login(student)
+    html = client.get(f"/requests/{ticket.reference}/").content.decode()
+    assert "server.log" not in html
+    entries = html.split('<li class="message-entry')
+    assert "filed.txt" in entries[1] and "manual.txt" not in entries[1]
+    assert "Here is the manual" in entries[2] and "manual.txt" in entries[2]
