@@ -157,8 +157,9 @@ def test_the_job_list_costs_the_same_queries_for_1_and_30_jobs(
     signed_in(client, lead)
     seed_jobs(lead, count)
     client.get(LIST_URL)  # warm the process-wide content-type cache
-    # user, AUP gate, user and group permissions, count, one page of jobs with
-    # uploaders; the side bar's roles (may this user open the lead dashboard?)
-    with django_assert_num_queries(6 + 1 + session_queries()):
+    # user, user and group permissions, count, one page of jobs with uploaders
+    # (the AUP gate asks once per session); the side bar's roles (may this
+    # user open the lead dashboard?)
+    with django_assert_num_queries(5 + 1 + session_queries()):
         response = client.get(LIST_URL)
     assert response.content.decode().count('class="field-file_name"') == count
