@@ -69,33 +69,30 @@ def template_mentions(source: str) -> list[str]:
     return [line.strip() for line in code.splitlines() if OTHER_APP.search(line)]
 
 
-def _files(suffixes: tuple[str, ...]) -> list[Path]:
-    return [
+def _mentions_in(suffixes: tuple[str, ...], reader) -> tuple[list[Path], dict[str, list[str]]]:
+    """The files read, and per file what ``reader`` found naming the other app."""
+    files = [
         path
         for path in sorted(TICKETS.rglob("*"))
         if path.suffix in suffixes and not SKIPPED_DIRS & set(path.relative_to(TICKETS).parts)
     ]
-
-
-def test_tickets_code_does_not_name_the_appointments_app():
-    files = _files((".py",))
-    assert len(files) > 30  # the walk really reads the package
     found = {
         str(path.relative_to(TICKETS)): hits
         for path in files
-        if (hits := python_mentions(path.read_text(encoding="utf-8")))
+        if (hits := reader(path.read_text(encoding="utf-8")))
     }
+    return files, found
+
+
+def test_tickets_code_does_not_name_the_appointments_app():
+    files, found = _mentions_in((".py",), python_mentions)
+    assert len(files) > 30  # the walk really reads the package
     assert found == {}
 
 
 def test_tickets_templates_and_scripts_do_not_name_the_appointments_app():
-    files = _files((".html", ".txt", ".js", ".css"))
+    files, found = _mentions_in((".html", ".txt", ".js", ".css"), template_mentions)
     assert any(path.name == "ticket_detail.html" for path in files)
-    found = {
-        str(path.relative_to(TICKETS)): hits
-        for path in files
-        if (hits := template_mentions(path.read_text(encoding="utf-8")))
-    }
     assert found == {}
 
 
