@@ -35,7 +35,6 @@ from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
-S = TicketStatus
 T = TicketEvent.Type
 Deltas = dict[str, int]
 # Where a request counts: desk, category, channel, priority, line.
@@ -77,13 +76,13 @@ def status_deltas(*, old: str, new: str, breached: bool) -> Deltas:
     change = (new in OPEN_STATUSES) - (old in OPEN_STATUSES)
     if change:
         deltas["open_delta"] = change
-    if new == S.RESOLVED:
+    if new == TicketStatus.RESOLVED:
         deltas["resolved"] = 1
         if not breached:
             deltas["resolved_in_sla"] = 1
-    if old == S.RESOLVED and new in OPEN_STATUSES:
+    if old == TicketStatus.RESOLVED and new in OPEN_STATUSES:
         deltas["reopened"] = 1
-    if new == S.FORWARDED:
+    if new == TicketStatus.FORWARDED:
         deltas["forwarded"] = 1
     return deltas
 
@@ -122,7 +121,7 @@ def event_rows(
         rows: list[Row] = [
             (DailyRollup, daily, status_deltas(old=data.get("old", ""), new=new, breached=breached))
         ]
-        if new == S.RESOLVED:
+        if new == TicketStatus.RESOLVED:
             minutes = whole_minutes(business_minutes(filed_at, at, calendar))
             rows.append((DurationDay, (day, desk_id, DurationDay.Kind.RESOLUTION, minutes),
                          {"count": 1}))  # fmt: skip

@@ -14,8 +14,6 @@ from tickets.models import Ticket
 
 from .sla import ticket_sla_pause, ticket_sla_resume
 
-S = TicketStatus
-
 
 class TicketStatusError(ValidationError):
     """A move the transition map does not allow."""
@@ -43,10 +41,10 @@ def ticket_set_status(
     if status not in available_statuses(old):
         raise TicketStatusError(
             _("A request that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": S(old).label, "new": S(status).label},
+            % {"old": TicketStatus(old).label, "new": TicketStatus(status).label},
             code="invalid_transition",
         )
-    if (status == S.MERGED) != (merged_into is not None):
+    if (status == TicketStatus.MERGED) != (merged_into is not None):
         raise TicketStatusError(
             _("Merge the request into another one to mark it as a duplicate."),
             code="merge_needs_target",
@@ -54,15 +52,15 @@ def ticket_set_status(
     now = clock.now()
     ticket.status = status
     ticket.updated_at = now
-    if status == S.WAITING:
+    if status == TicketStatus.WAITING:
         ticket_sla_pause(ticket=ticket, at=now)
-    elif old == S.WAITING:
+    elif old == TicketStatus.WAITING:
         ticket_sla_resume(ticket=ticket, at=now)
-    if status == S.RESOLVED:
+    if status == TicketStatus.RESOLVED:
         ticket.resolved_at = now
         if ticket.resolution_due_at and now > ticket.resolution_due_at:
             ticket.is_breached = True
-    elif old == S.RESOLVED:
+    elif old == TicketStatus.RESOLVED:
         ticket.resolved_at = None  # reopened
     if status in FINAL_STATUSES:
         ticket.closed_at = now
@@ -96,7 +94,10 @@ def ticket_set_status(
 def ticket_close(*, ticket: Ticket, acting_user: User | None) -> Ticket:
     """The requester closes their own request: they need no more help."""
     return ticket_set_status(
-        ticket=ticket, status=S.CLOSED, acting_user=acting_user, note="closed by requester"
+        ticket=ticket,
+        status=TicketStatus.CLOSED,
+        acting_user=acting_user,
+        note="closed by requester",
     )
 
 
@@ -125,7 +126,7 @@ def ticket_rate(*, ticket: Ticket, score: int, comment: str, acting_user: User |
         raise ValidationError(_("Choose a score from 1 to 5."), code="out_of_range")
     # Lock the row: two answers at once (two clicks, two tabs) must not both pass the checks.
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if locked.resolved_at is None and locked.status != S.RESOLVED:
+    if locked.resolved_at is None and locked.status != TicketStatus.RESOLVED:
         raise ValidationError(_("You can rate a request once it is resolved."), code="not_resolved")
     now = clock.now()
     if not rating_may_change(locked, now):

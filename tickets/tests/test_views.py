@@ -15,8 +15,6 @@ from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import CategoryFactory, file_ticket
 from tickets.tests.storage import use_private_storage
 
-S = TicketStatus
-
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
@@ -156,7 +154,7 @@ def test_close_and_reply_refuse_get(client, student):
     client.force_login(student)
     assert client.get(f"/requests/{ticket.reference}/close/").status_code == 405
     ticket.refresh_from_db()
-    assert ticket.status == S.NEW
+    assert ticket.status == TicketStatus.NEW
 
 
 # --- My requests ----------------------------------------------------------
@@ -176,7 +174,7 @@ def test_my_requests_shows_only_my_own(client, student, other_student):
 def test_my_requests_filters_open_and_closed_and_searches(client, student):
     open_one = file_ticket(student, subject="Printer jammed")
     done = file_ticket(student, subject="VPN certificate")
-    ticket_set_status(ticket=done, status=S.CLOSED, acting_user=student)
+    ticket_set_status(ticket=done, status=TicketStatus.CLOSED, acting_user=student)
     client.force_login(student)
     html = client.get("/requests/").content.decode()
     assert open_one.reference in html and done.reference not in html
@@ -271,7 +269,7 @@ def test_someone_elses_request_answers_404(client, student, other_student):
     ):
         assert response.status_code == 404
     ticket.refresh_from_db()
-    assert ticket.status == S.NEW and ticket.messages.count() == 0
+    assert ticket.status == TicketStatus.NEW and ticket.messages.count() == 0
 
 
 @pytest.mark.django_db
@@ -316,7 +314,7 @@ def test_student_closes_own_request(client, student):
     client.force_login(student)
     client.post(f"/requests/{ticket.reference}/close/")
     ticket.refresh_from_db()
-    assert ticket.status == S.CLOSED
+    assert ticket.status == TicketStatus.CLOSED
 
 
 @pytest.mark.django_db
@@ -329,7 +327,7 @@ def test_rating_once_resolved_and_changeable_for_seven_days(client, student, age
     ticket.refresh_from_db()
     assert ticket.rating is None
 
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     assert 'name="score"' in client.get(f"/requests/{ticket.reference}/").content.decode()
     client.post(f"/requests/{ticket.reference}/rate/", {"score": "4", "comment": "Quick!"})
     ticket.refresh_from_db()
@@ -348,7 +346,7 @@ def test_rating_once_resolved_and_changeable_for_seven_days(client, student, age
 @pytest.mark.django_db
 def test_rating_out_of_range_is_refused(client, student, agent_first_line):
     ticket = file_ticket(student)
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     client.force_login(student)
     html = client.post(f"/requests/{ticket.reference}/rate/", {"score": "9"}).content.decode()
     assert 'id="id_score_error"' in html
