@@ -10,7 +10,7 @@ from accounts.models import User
 from core import clock
 from tickets import events, notifications, signals
 from tickets.choices import FINAL_STATUSES, TicketStatus, available_statuses
-from tickets.models import Ticket
+from tickets.models import Office, Ticket
 
 from .sla import ticket_sla_pause, ticket_sla_resume
 
@@ -28,12 +28,17 @@ def ticket_set_status(
     note: str = "",
     send_mail: bool = True,
     merged_into: Ticket | None = None,
+    forwarded_to: Office | None = None,
 ) -> Ticket:
     """Move the request to ``status``, keep the clocks right, audit it and tell the requester.
 
     "Merged" needs ``merged_into``, the request the duplicate went to; it is
     saved with the status in one UPDATE (a constraint ties the two together).
     Only ``services.ticket_merge`` moves the conversation, so call that.
+    "Forwarded" likewise needs ``forwarded_to``, the office: only
+    ``services.ticket_forward_to_office`` answers the requester with the
+    office's contact details, so a bare status change to forwarded (from any
+    form, the API or a script) is refused here, not only in the admin's pickers.
     """
     old = ticket.status
     if status == old:
@@ -48,6 +53,11 @@ def ticket_set_status(
         raise TicketStatusError(
             _("Merge the request into another one to mark it as a duplicate."),
             code="merge_needs_target",
+        )
+    if (status == TicketStatus.FORWARDED) != (forwarded_to is not None):
+        raise TicketStatusError(
+            _("Forward the request to an office on its own page to mark it as forwarded."),
+            code="forward_needs_office",
         )
     now = clock.now()
     ticket.status = status

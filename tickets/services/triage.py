@@ -187,6 +187,7 @@ def ticket_forward_to_office(
         acting_user=acting_user,
         note=office.name,
         send_mail=False,
+        forwarded_to=office,
     )
     notifications.ticket_forwarded(ticket, office, text)
     return ticket
