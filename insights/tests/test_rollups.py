@@ -32,7 +32,7 @@ from insights.services.rollups import (
 )
 from tickets import selectors as ticket_selectors
 from tickets import services
-from tickets.choices import Channel, TicketStatus
+from tickets.choices import FINAL_STATUSES, Channel, TicketStatus
 from tickets.models import Ticket, TicketEvent
 from tickets.tests.factories import (
     CategoryFactory,
@@ -107,7 +107,7 @@ def _nearest_rank(values: list[float], share: float) -> float | None:
 def _live(ticket, step, agent, group, world) -> None:
     """One step through the services, skipped when the request's state does not allow it."""
     ticket.refresh_from_db()
-    if ticket.status in (TicketStatus.CLOSED, TicketStatus.FORWARDED, TicketStatus.MERGED):
+    if ticket.status in FINAL_STATUSES:
         return
     if step == "reply":
         services.ticket_reply(ticket=ticket, body="We are on it.", acting_user=agent)

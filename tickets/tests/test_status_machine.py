@@ -2,10 +2,10 @@
 
 import pytest
 
-from tickets.choices import TRANSITIONS, TicketStatus, available_statuses
+from tickets.choices import FINAL_STATUSES, TRANSITIONS, TicketStatus, available_statuses
 from tickets.models import TicketEvent
 from tickets.services import TicketStatusError, ticket_set_status
-from tickets.tests.factories import file_ticket
+from tickets.tests.factories import OfficeFactory, file_ticket
 
 ALL_MOVES = [(old, new) for old in TicketStatus.values for new in TicketStatus.values if old != new]
 
@@ -14,6 +14,11 @@ def test_closed_forwarded_and_merged_are_final():
     assert available_statuses(TicketStatus.CLOSED) == frozenset()
     assert available_statuses(TicketStatus.FORWARDED) == frozenset()
     assert available_statuses(TicketStatus.MERGED) == frozenset()
+
+
+def test_the_final_statuses_are_exactly_those_the_map_leads_nowhere_from():
+    """One constant names the final statuses; the map and it cannot drift apart."""
+    assert {status for status, moves in TRANSITIONS.items() if not moves} == FINAL_STATUSES
 
 
 def test_every_status_has_a_row_in_the_map():
@@ -37,8 +42,14 @@ def _ticket_in(status, requester, agent):
 
 
 def _target(status, requester) -> dict:
-    """ "Merged" goes with the request the duplicate went to (services.ticket_merge's door)."""
-    return {"merged_into": file_ticket(requester)} if status == TicketStatus.MERGED else {}
+    """What the special statuses go with: the request a duplicate went to
+    (services.ticket_merge's door), the office a request was forwarded to
+    (services.ticket_forward_to_office's door)."""
+    if status == TicketStatus.MERGED:
+        return {"merged_into": file_ticket(requester)}
+    if status == TicketStatus.FORWARDED:
+        return {"forwarded_to": OfficeFactory()}
+    return {}
 
 
 @pytest.mark.django_db
