@@ -102,6 +102,21 @@ FINISHED_STATUSES = frozenset(
     {TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.FORWARDED, TicketStatus.MERGED}
 )
 
+# The emergency rule: a request that stops many people now (both answers at
+# their highest) shows the desk's emergency phone number before it is filed.
+# The form asks ``is_emergency``; the page renders the two values into data
+# attributes for ``tickets/emergency.js``, which shows the number while typing.
+EMERGENCY_IMPACT = Impact.MANY_PEOPLE
+EMERGENCY_URGENCY = Urgency.BLOCKS_MANY_NOW
+
+
+def is_emergency(impact: object, urgency: object) -> bool:
+    """Whether these answers (ints or the posted strings) make an emergency."""
+    return str(impact) == str(EMERGENCY_IMPACT.value) and str(urgency) == str(
+        EMERGENCY_URGENCY.value
+    )
+
+
 # The default impact x urgency matrix (ITIL-style); the lead edits the live
 # one in the admin (PriorityRule), this fills it and is the fallback.
 DEFAULT_PRIORITY_MATRIX: dict[tuple[int, int], int] = {

@@ -2,14 +2,23 @@
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.tests.factories import DEFAULT_PASSWORD
-from tickets.choices import TicketStatus
+from tickets.choices import (
+    EMERGENCY_IMPACT,
+    EMERGENCY_URGENCY,
+    Impact,
+    TicketStatus,
+    Urgency,
+    is_emergency,
+)
 from tickets.models import DeskSettings, Ticket
 from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import CategoryFactory, file_ticket
@@ -116,6 +125,27 @@ def test_emergency_number_shows_only_for_highest_impact_and_urgency(client, stud
     response = client.post("/requests/new/", {**high, "emergency_seen": "1"})
     assert response.status_code == 302
     assert Ticket.objects.get().priority == 1
+
+
+def test_the_emergency_rule_is_both_answers_at_their_highest():
+    assert is_emergency(Impact.MANY_PEOPLE, Urgency.BLOCKS_MANY_NOW)
+    assert is_emergency("3", "3")  # as posted
+    assert not is_emergency("3", "2") and not is_emergency("2", "3")
+    assert not is_emergency(None, None)
+
+
+@pytest.mark.django_db
+def test_the_page_hands_the_script_the_rule_and_the_script_holds_no_copy(client, student, category):
+    """emergency.js compares with the values the page renders from the Python rule."""
+    DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
+    client.force_login(student)
+    html = client.get("/requests/new/").content.decode()
+    assert f'data-emergency-impact="{EMERGENCY_IMPACT.value}"' in html
+    assert f'data-emergency-urgency="{EMERGENCY_URGENCY.value}"' in html
+    script = (Path(settings.BASE_DIR) / "static" / "tickets" / "emergency.js").read_text()
+    assert "data-emergency-impact" in script and "data-emergency-urgency" in script
+    # No answer is compared with a number written in the script (it was ``=== "3"``).
+    assert not re.search(r"===\s*[\"']\d", script), "a value of the rule is hard-coded"
 
 
 @pytest.mark.django_db
