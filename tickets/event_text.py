@@ -3,8 +3,8 @@
 An event stores language-neutral data (codes, ids with the name at that
 moment, ISO times in UTC). Here each type becomes a sentence in the active
 language, with times in local time (``TIME_ZONE``). Another app whose events
-land in the trail (appointments) registers its own describers in
-``DESCRIBERS``, so this module never names it.
+land in the trail registers its event types (``tickets.events.register_event_types``)
+and its own describers in ``DESCRIBERS``, so this module never names it.
 """
 
 from collections.abc import Callable

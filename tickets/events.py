@@ -7,6 +7,9 @@ from core import clock
 
 from .choices import MessageKind
 from .models import Ticket, TicketEvent
+from .models.tickets import register_event_types
+
+__all__ = ["register_event_types"]  # for apps whose own events land in the trail
 
 T = TicketEvent.Type
 

@@ -2,15 +2,17 @@
 
 from django.contrib import admin
 
+from core.window_forms import InlineWindowsFormSet
 from tickets.access import desks_managed_by
-from tickets.admin.hours import ScheduleHoursFormSet
 
 from ..models import AppointmentHours, AppointmentSchedule, Closure, Location
 
 
 class HoursInline(admin.TabularInline):
+    """The schedule's weekly windows; two on one weekday may not overlap."""
+
     model = AppointmentHours
-    formset = ScheduleHoursFormSet
+    formset = InlineWindowsFormSet
     extra = 0
 
 

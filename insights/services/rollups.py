@@ -27,6 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from appointments.events import AppointmentEvent
 from core.business_hours import BusinessCalendar, business_time_between
 from core.counters import counter_bump
 from insights.models import AppointmentDay, DailyRollup, DurationDay, ForwardDay
@@ -136,8 +137,9 @@ def event_rows(
         return [(DailyRollup, daily, deltas)]
     if kind == T.FORWARDED and isinstance(data.get("new"), dict):
         return [(ForwardDay, (day, desk_id, data["new"]["id"]), {"forwarded": 1})]
-    if kind in (T.APPOINTMENT_BOOKED, T.APPOINTMENT_CANCELLED):
-        side, counter = ("new", "booked") if kind == T.APPOINTMENT_BOOKED else ("old", "cancelled")
+    if kind in (AppointmentEvent.BOOKED, AppointmentEvent.CANCELLED):
+        booked = kind == AppointmentEvent.BOOKED
+        side, counter = ("new", "booked") if booked else ("old", "cancelled")
         channel = (data.get(side) or {}).get("channel", "")
         return [(AppointmentDay, (day, desk_id, channel), {counter: 1})]
     return []
@@ -161,8 +163,8 @@ EVENT_TYPES = (
     T.SLA_BREACHED,
     T.RATED,
     T.FORWARDED,
-    T.APPOINTMENT_BOOKED,
-    T.APPOINTMENT_CANCELLED,
+    AppointmentEvent.BOOKED,
+    AppointmentEvent.CANCELLED,
 )
 
 
