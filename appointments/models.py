@@ -20,8 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import WeeklyWindow, weekly_window_constraints
-from core.translation import in_language
+from core.models import BilingualName, WeeklyWindow, weekly_window_constraints
 from tickets.models import Desk, Ticket
 
 from .constraints import PostgresExclusionConstraint, TsTzRange
@@ -128,14 +127,12 @@ class AppointmentHours(WeeklyWindow):
         constraints = weekly_window_constraints("appointments_hours")
 
 
-class Location(models.Model):
+class Location(BilingualName):
     """Where an appointment at the desk happens, e.g. the desk's room."""
 
     desk = models.ForeignKey(
         Desk, verbose_name=_("desk"), on_delete=models.CASCADE, related_name="locations"
     )
-    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     address = models.CharField(_("address or room"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -143,13 +140,6 @@ class Location(models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["name_nl"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
 
 
 class Closure(models.Model):

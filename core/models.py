@@ -1,7 +1,31 @@
-"""Shared building blocks that need a table: the rate-limit counters without Redis."""
+"""Shared building blocks of models: the rate-limit counters without Redis, the bilingual name."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.translation import in_language
+
+
+class BilingualName(models.Model):
+    """A name staff write in Dutch and in English, shown in the reader's language.
+
+    ``name`` is the reader's language with the other as fallback
+    (``core.translation.in_language``), and so is ``str()``. A model whose
+    names need another length declares the two fields again with it.
+    """
+
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self, "name")
 
 
 class RateCounter(models.Model):

@@ -51,6 +51,8 @@ class AppointmentScheduleAdmin(admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
+    # Named: the names come from core.models.BilingualName, which would put them first.
+    fields = ("desk", "name_nl", "name_en", "address", "is_active")
     list_display = ("name_nl", "name_en", "address", "desk", "is_active")
     list_select_related = ("desk",)
     list_filter = ("desk", "is_active")
