@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.translation import recipient_language
+
 from .identity import identity_switch_message, login_is_recent
 from .ratelimit import login_attempt_give_back, login_attempt_take
 
@@ -140,7 +142,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if template_prefix == UNKNOWN_ACCOUNT_MAIL:
             template_prefix, context = self._unknown_or_wrong_route(email, context)
         user = self._mail_recipient(email, context)
-        language = getattr(user, "preferred_language", None) or translation.get_language()
+        language = recipient_language(user=user, language=translation.get_language())
         with translation.override(language):
             # super().send_mail() builds allauth's context and sends at once;
             # render_mail() is the documented hook that only renders.

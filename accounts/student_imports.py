@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.queueing import enqueue_each, enqueue_on_commit
+from core.translation import recipient_language
 from notifications.services import notify
 
 from .models import StudentImport, StudentImportError, User
@@ -239,7 +240,8 @@ def student_import_fail(*, job_id: int, error: str, claim: datetime | None = Non
 
 
 def _language_of(user: User | None) -> str:
-    return getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    """The uploader's language for the summary and its rows: the one recipient rule."""
+    return recipient_language(user=user)
 
 
 def _mail_summary(job: StudentImport) -> None:

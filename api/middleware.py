@@ -17,10 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from core.language import SUPPORTED_LANGUAGES
 from core.translation import recipient_language
 
 API_PREFIXES = ("/api/", "/_allauth/")
-SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
 def language_in_header(value: str) -> str | None:
@@ -35,7 +35,7 @@ def language_in_header(value: str) -> str | None:
             except ValueError:
                 continue
         primary = tag.strip().lower().split("-")[0]
-        if primary in SUPPORTED and quality > 0:
+        if primary in SUPPORTED_LANGUAGES and quality > 0:
             choices.append((-quality, index, primary))
     return min(choices)[2] if choices else None
 

@@ -2,19 +2,42 @@
 
 The trail is ``tickets.TicketEvent``, so agents read appointments in the same
 history as every other change to the request, and the requester's page shows
-the appointment part of it.
+the appointment part of it. The event types are this app's own
+(``AppointmentEvent``), registered into the trail in ``apps.ready`` with the
+sentence each one reads as (``DESCRIBERS`` below).
 """
 
 from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core import clock
 from tickets.event_text import DESCRIBERS
 from tickets.models import TicketEvent
 
-from .models import Appointment
+from .models import Appointment, AppointmentStatus
 
-T = TicketEvent.Type
+
+class AppointmentEvent(models.TextChoices):
+    """The appointment's events in the request's trail (the values rows already hold)."""
+
+    OFFERED = "appointment_offered", gettext_lazy("Appointment offered")
+    BOOKED = "appointment_booked", gettext_lazy("Appointment booked")
+    RESCHEDULED = "appointment_moved", gettext_lazy("Appointment rescheduled")
+    CANCELLED = "appointment_cancelled", gettext_lazy("Appointment cancelled")
+    DONE = "appointment_done", gettext_lazy("Appointment done")
+    NO_SHOW = "appointment_no_show", gettext_lazy("Appointment: no-show")
+
+
+# The outcome an agent records, as the event the trail shows for it.
+EVENT_OF_OUTCOME = {
+    AppointmentStatus.DONE: AppointmentEvent.DONE,
+    AppointmentStatus.NO_SHOW: AppointmentEvent.NO_SHOW,
+}
+
+E = AppointmentEvent
 
 
 def _snapshot(appointment: Appointment) -> dict[str, Any]:
@@ -40,19 +63,17 @@ def _write(
 
 
 def appointment_offered_event(*, appointment: Appointment, acting_user: User | None):
-    return _write(appointment, T.APPOINTMENT_OFFERED, acting_user, new=_snapshot(appointment))
+    return _write(appointment, E.OFFERED, acting_user, new=_snapshot(appointment))
 
 
 def appointment_booked_event(*, appointment: Appointment, acting_user: User | None):
-    return _write(appointment, T.APPOINTMENT_BOOKED, acting_user, new=_snapshot(appointment))
+    return _write(appointment, E.BOOKED, acting_user, new=_snapshot(appointment))
 
 
 def appointment_rescheduled_event(
     *, appointment: Appointment, acting_user: User | None, old: dict
 ) -> TicketEvent:
-    return _write(
-        appointment, T.APPOINTMENT_RESCHEDULED, acting_user, old=old, new=_snapshot(appointment)
-    )
+    return _write(appointment, E.RESCHEDULED, acting_user, old=old, new=_snapshot(appointment))
 
 
 def appointment_cancelled_event(
@@ -60,7 +81,7 @@ def appointment_cancelled_event(
 ) -> TicketEvent:
     return _write(
         appointment,
-        T.APPOINTMENT_CANCELLED,
+        E.CANCELLED,
         acting_user,
         old=_snapshot(appointment),
         reason=reason,
@@ -68,7 +89,7 @@ def appointment_cancelled_event(
 
 
 def appointment_marked_event(*, appointment: Appointment, acting_user: User | None) -> TicketEvent:
-    type_ = T.APPOINTMENT_DONE if appointment.status == "done" else T.APPOINTMENT_NO_SHOW
+    type_ = EVENT_OF_OUTCOME[AppointmentStatus(appointment.status)]
     return _write(appointment, type_, acting_user, new=_snapshot(appointment))
 
 
@@ -102,16 +123,4 @@ def _describe(data: dict[str, Any]) -> str:
     return text
 
 
-DESCRIBERS.update(
-    {
-        type_: _describe
-        for type_ in (
-            T.APPOINTMENT_OFFERED,
-            T.APPOINTMENT_BOOKED,
-            T.APPOINTMENT_RESCHEDULED,
-            T.APPOINTMENT_CANCELLED,
-            T.APPOINTMENT_DONE,
-            T.APPOINTMENT_NO_SHOW,
-        )
-    }
-)
+DESCRIBERS.update({type_: _describe for type_ in AppointmentEvent})

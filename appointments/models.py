@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.translation import in_language
+from core.models import BilingualName, WeeklyWindow, weekly_window_constraints
 from tickets.models import Desk, Ticket
 
 from .constraints import PostgresExclusionConstraint, TsTzRange
@@ -111,17 +111,8 @@ class AppointmentSchedule(models.Model):
         return [channel for channel, on in offered if on]
 
 
-class AppointmentHours(models.Model):
-    """A weekly window in which a desk takes appointments, in local time."""
-
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+class AppointmentHours(WeeklyWindow):
+    """A weekly window in which a desk takes appointments."""
 
     schedule = models.ForeignKey(
         AppointmentSchedule,
@@ -129,37 +120,19 @@ class AppointmentHours(models.Model):
         on_delete=models.CASCADE,
         related_name="hours",
     )
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    opens = models.TimeField(_("from"))
-    closes = models.TimeField(_("until"))
 
-    class Meta:
+    class Meta(WeeklyWindow.Meta):
         verbose_name = _("appointment hours")
         verbose_name_plural = _("appointment hours")
-        ordering = ["weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes__gt=F("opens")),
-                name="appointments_hours_closes_after_opening",
-                violation_error_message=_("The end must be after the start."),
-            ),
-            models.CheckConstraint(
-                condition=Q(weekday__gte=0, weekday__lte=6), name="appointments_hours_weekday"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+        constraints = weekly_window_constraints("appointments_hours")
 
 
-class Location(models.Model):
+class Location(BilingualName):
     """Where an appointment at the desk happens, e.g. the desk's room."""
 
     desk = models.ForeignKey(
         Desk, verbose_name=_("desk"), on_delete=models.CASCADE, related_name="locations"
     )
-    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     address = models.CharField(_("address or room"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -167,13 +140,6 @@ class Location(models.Model):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         ordering = ["name_nl"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
 
 
 class Closure(models.Model):

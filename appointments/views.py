@@ -70,6 +70,12 @@ def _page(
     context = {
         "ticket": ticket,
         "appointment": appointment,
+        # What the page offers to do: the API's can_* answers, from one function.
+        "options": (
+            services.requester_options(ticket=ticket, appointment=appointment, schedule=schedule)
+            if appointment is not None
+            else None
+        ),
         # Only without an active one: the page then says what became of the last.
         "previous": None if appointment else selectors.latest_appointment(ticket),
         "schedule": schedule,
@@ -90,26 +96,21 @@ def _manage(request: HttpRequest, ticket: Ticket, *, guest: bool) -> HttpRespons
     form = SlotForm(request.POST)
     if not form.is_valid():
         return _page(request, ticket, guest=guest, form=form)
-    appointment = selectors.active_appointment(ticket)
-    acting_user = None if guest else request.user
     try:
-        if appointment is not None and appointment.status == AppointmentStatus.BOOKED:
-            services.appointment_reschedule(
-                appointment=appointment,
-                starts_at=form.cleaned_data["slot"],
-                acting_user=acting_user,
-            )
-            messages.success(request, _("Your appointment was moved. We sent you the new details."))
-        else:
-            services.appointment_book(
-                ticket=ticket, starts_at=form.cleaned_data["slot"], acting_user=acting_user
-            )
-            messages.success(request, _("Your appointment is booked. We sent you a confirmation."))
+        chosen = services.appointment_choose(
+            ticket=ticket,
+            starts_at=form.cleaned_data["slot"],
+            acting_user=None if guest else request.user,
+        )
     except PermissionDenied as exc:
         raise Http404 from exc
     except ValidationError as error:
         form.add_error("slot", error)
         return _page(request, ticket, guest=guest, form=form)
+    if chosen.moved:
+        messages.success(request, _("Your appointment was moved. We sent you the new details."))
+    else:
+        messages.success(request, _("Your appointment is booked. We sent you a confirmation."))
     return redirect(_urls(ticket, guest=guest)["page"])
 
 

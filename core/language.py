@@ -16,7 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-SUPPORTED = {code for code, _name in settings.LANGUAGES}
+#: The languages the portal speaks, in the order of ``settings.LANGUAGES``:
+#: the one list every check of "is this a language we support" reads.
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 
 #: The query parameter that names a page's language version in its address.
 LANGUAGE_PARAMETER = "lang"
@@ -25,7 +27,7 @@ LANGUAGE_PARAMETER = "lang"
 def language_in_address(request: HttpRequest) -> str | None:
     """The supported language a ``?lang=`` names, if any."""
     named = request.GET.get(LANGUAGE_PARAMETER)
-    return named if named in SUPPORTED else None
+    return named if named in SUPPORTED_LANGUAGES else None
 
 
 def language_for(request: HttpRequest) -> str:
@@ -34,11 +36,11 @@ def language_for(request: HttpRequest) -> str:
     if named:
         return named
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in SUPPORTED:
+    if chosen in SUPPORTED_LANGUAGES:
         return chosen
     user = getattr(request, "user", None)
     preferred = getattr(user, "preferred_language", "") if user else ""
-    if preferred in SUPPORTED:
+    if preferred in SUPPORTED_LANGUAGES:
         return preferred
     return settings.LANGUAGE_CODE
 

@@ -10,12 +10,19 @@ API answers).
 from django.conf import settings
 from django.utils import translation
 
+from core.language import SUPPORTED_LANGUAGES
+
 
 def recipient_language(*, user, language: str | None = None) -> str:
-    """The user's profile language, else ``language``, else the portal's default."""
-    available = {code for code, _name in settings.LANGUAGES}
+    """The user's profile language, else ``language``, else the portal's default.
+
+    ``user`` may be None (a guest, an unknown sender); ``language`` is what
+    the caller knows besides the profile (the language a request was filed
+    in, the active one). Every mail, summary and answer addressed to a
+    person picks its language here, so a profile change reaches them all.
+    """
     for candidate in (getattr(user, "preferred_language", None), language):
-        if candidate in available:
+        if candidate in SUPPORTED_LANGUAGES:
             return candidate
     return settings.LANGUAGE_CODE
 

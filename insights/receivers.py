@@ -8,6 +8,7 @@ from core import clock
 from insights.models import AppointmentDay, DailyRollup
 from tickets import selectors as ticket_selectors
 from tickets import signals
+from tickets.choices import TicketStatus
 from tickets.models import TicketEvent
 
 from .services.rollups import (
@@ -45,7 +46,7 @@ def status_changed(sender, ticket, old, new, **kwargs) -> None:
         is_breached=ticket.is_breached,
         calendar=ticket_selectors.business_calendar(),
     )
-    if new == "forwarded":
+    if new == TicketStatus.FORWARDED:
         # Where it went is in the forward's audit event, written just before.
         forward = (
             TicketEvent.objects.filter(ticket=ticket, type=TicketEvent.Type.FORWARDED)

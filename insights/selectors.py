@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from appointments.models import Channel as AppointmentChannel
 from core.translation import in_language
 from knowledgebase.models import ArticleDay, SearchMissDay
-from tickets.choices import OPEN_STATUSES, Channel, Line, Priority
+from tickets.choices import OPEN_STATUSES, Channel, Line, Priority, TicketStatus
 from tickets.models import TicketEvent
 
 from .forms import Period
@@ -422,7 +422,9 @@ def _rates(per_desk: list[dict], filed_in: dict) -> Table:
                 Cell(
                     row["forwarded"] or 0,
                     requests_link(
-                        desk__id__exact=row["desk_id"], status__exact="forwarded", **filed_in
+                        desk__id__exact=row["desk_id"],
+                        status__exact=TicketStatus.FORWARDED,
+                        **filed_in,
                     ),
                 ),
             ]
@@ -442,7 +444,7 @@ def _forwards(desk_ids, period: Period, desk: str) -> Table:
         chart="bars",
     )
     # The list cannot filter by office: the link shows the desk's forwarded requests.
-    link = requests_link(desk__id__exact=desk, status__exact="forwarded")
+    link = requests_link(desk__id__exact=desk, status__exact=TicketStatus.FORWARDED)
     for row in (
         rows.values("office_id", "office__name_nl", "office__name_en")
         .annotate(n=Sum("forwarded"))

@@ -5,11 +5,10 @@ every page appears once per language; Django's ``i18n`` sitemaps assume
 language prefixes in the path, which the portal does not use.
 """
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from core.language import LANGUAGE_PARAMETER
+from core.language import LANGUAGE_PARAMETER, SUPPORTED_LANGUAGES
 
 from . import selectors
 from .models import Article, Category
@@ -26,7 +25,7 @@ class KnowledgebaseSitemap(Sitemap):
         pages: list[object] = ["knowledgebase:index", "knowledgebase:search"]
         pages += list(selectors.categories_in_order())
         pages += list(selectors.articles_visible_to(None).order_by("slug"))
-        return [(page, code) for page in pages for code, _name in settings.LANGUAGES]
+        return [(page, code) for page in pages for code in SUPPORTED_LANGUAGES]
 
     def location(self, item: tuple[object, str]) -> str:
         page, language = item

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.ratelimit import counter_key, counter_take
+from core.translation import recipient_language
 from notifications.services import outbox_mail_mark_bounced
 from tickets.choices import Channel, Impact, Urgency
 from tickets.models import Ticket, TicketMessage
@@ -121,7 +122,7 @@ def _file_new(
     if category is None:
         return _finish(inbound, status=Status.HELD, reason=Reason.NO_CATEGORY)
     account = selectors.account_for_address(parsed.sender_email)
-    language = account.preferred_language if account else settings.LANGUAGE_CODE
+    language = recipient_language(user=account)
     with translation.override(language):
         description = _text(parsed.body or parsed.full_text, _("(The mail had no text.)"))
         if previous is not None:

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from api.middleware import API_PREFIXES, language_from_header
-from core.language import SUPPORTED
+from core.language import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +62,11 @@ def _language(request: HttpRequest) -> str:
     if is_api(request):
         return language_from_header(request.headers.get("Accept-Language", ""))
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in SUPPORTED:
+    if chosen in SUPPORTED_LANGUAGES:
         return chosen
     user = getattr(request, "_cached_user", None)
     preferred = getattr(user, "preferred_language", "")
-    return preferred if preferred in SUPPORTED else settings.LANGUAGE_CODE
+    return preferred if preferred in SUPPORTED_LANGUAGES else settings.LANGUAGE_CODE
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:

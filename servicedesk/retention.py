@@ -3,9 +3,13 @@
 Two rules, each in months after a request was closed (0 = off):
 
 * ``RETENTION_GUEST_DATA_MONTHS``: a request filed without an account loses
-  its guest's name, email address and student number, the guest's name on
-  their messages and the addresses and bodies of the mails sent to them; its
-  private link stops working (the access key is rotated).
+  its guest's name, email address and student number, what the guest typed
+  (the description and their messages: free text often holds a phone number
+  or a student number), the guest's name on their messages, the addresses and
+  bodies of the mails sent to them, and the mails they sent in (sender,
+  subject and the stored original); its private link stops working (the
+  access key is rotated). The subject stays, so the desk still sees what the
+  request was about.
 * ``RETENTION_ATTACHMENT_MONTHS``: attachment files are deleted from the
   private storage; the row (file name, size, date) stays, so the request
   still shows that a file was there.
@@ -25,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from mailin.models import InboundMessage
 from notifications.models import OutboxMail
 from tickets.choices import TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketMessage
@@ -47,6 +52,7 @@ class RetentionReport:
     guest_requests: int = 0
     guest_messages: int = 0
     guest_mails: int = 0
+    guest_inbound_mails: int = 0
     attachments: int = 0
     attachment_bytes: int = 0
     references: list[str] = field(default_factory=list)
@@ -61,6 +67,7 @@ class RetentionReport:
             f"Guest requests anonymised: {self.guest_requests} {verb} changed",
             f"Guest messages anonymised: {self.guest_messages}",
             f"Mails to guests anonymised: {self.guest_mails}",
+            f"Mails from guests anonymised: {self.guest_inbound_mails}",
             f"Attachment files deleted: {self.attachments} ({self.attachment_bytes} bytes)",
         ]
 
@@ -90,6 +97,32 @@ def _guest_mails(tickets: list[Ticket]):
     return OutboxMail.objects.filter(query).exclude(status=OutboxMail.Status.SENDING)
 
 
+def _guest_inbound_mails(ticket_ids: list[int]):
+    """Mails the guests sent in about these requests that still name them."""
+    return InboundMessage.objects.filter(ticket_id__in=ticket_ids).exclude(
+        sender_email="", sender_name="", subject="", raw=""
+    )
+
+
+def _forget_inbound_mails(ticket_ids: list[int]) -> int:
+    """Clear the senders and subjects, and delete the stored originals after commit."""
+    mails = list(_guest_inbound_mails(ticket_ids).only("pk", "raw"))
+    if not mails:
+        return 0
+    InboundMessage.objects.filter(pk__in=[m.pk for m in mails]).update(
+        sender_email="", sender_name="", subject="", detail="", raw=""
+    )
+    names = [mail.raw.name for mail in mails if mail.raw]
+    storage = InboundMessage._meta.get_field("raw").storage
+
+    def delete_files(names=names, storage=storage) -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return len(mails)
+
+
 def _anonymise_guests(report: RetentionReport, cutoff: datetime) -> None:
     while True:
         with transaction.atomic():
@@ -108,9 +141,10 @@ def _anonymise_guests(report: RetentionReport, cutoff: datetime) -> None:
                 TicketMessage.objects.filter(
                     ticket_id__in=ids, author__isnull=True, is_staff_reply=False
                 )
-                .exclude(author_name="")
-                .update(author_name="")
+                .exclude(author_name="", body="")
+                .update(author_name="", body="")
             )
+            report.guest_inbound_mails += _forget_inbound_mails(ids)
             for ticket in batch:
                 # One UPDATE per row for the fresh access key; the filter keeps it conditional.
                 report.guest_requests += (
@@ -120,6 +154,7 @@ def _anonymise_guests(report: RetentionReport, cutoff: datetime) -> None:
                         requester_name="",
                         requester_email="",
                         requester_number="",
+                        description="",
                         access_key=new_access_key(),
                     )
                 )
@@ -165,10 +200,11 @@ def apply_retention(*, dry_run: bool = False, now: datetime | None = None) -> Re
                 TicketMessage.objects.filter(
                     ticket__in=due, author__isnull=True, is_staff_reply=False
                 )
-                .exclude(author_name="")
+                .exclude(author_name="", body="")
                 .count()
             )
             report.guest_mails = _guest_mails(due).count() if due else 0
+            report.guest_inbound_mails = _guest_inbound_mails([t.pk for t in due]).count()
         if report.attachment_cutoff:
             files = attachments_due(report.attachment_cutoff)
             report.attachments = files.count()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts.services import user_set_preferred_language
-from core.language import SUPPORTED
+from core.language import SUPPORTED_LANGUAGES
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.forms import SearchForm
 
@@ -68,7 +68,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's ``set_language``, plus remembering the choice on the account."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in SUPPORTED:
+    if request.user.is_authenticated and language in SUPPORTED_LANGUAGES:
         user_set_preferred_language(user=request.user, language=language)
     return response
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.language import SUPPORTED_LANGUAGES
+
 #: Public pages under otherwise private paths: someone searching the web for
 #: "file a request" or the login should land on them (RFC 9309: the longest
 #: matching rule wins, so these beat the Disallow of their parent).
@@ -53,7 +55,7 @@ def security_txt_body(request: HttpRequest) -> str:
     )
     fields = [f"Contact: {contact}" for contact in settings.SECURITY_TXT_CONTACTS]
     fields.append(f"Expires: {expires.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}")
-    fields.append(f"Preferred-Languages: {', '.join(code for code, _ in settings.LANGUAGES)}")
+    fields.append(f"Preferred-Languages: {', '.join(SUPPORTED_LANGUAGES)}")
     fields.append(f"Canonical: {request.build_absolute_uri(request.path)}")
     if settings.SECURITY_TXT_POLICY:
         fields.append(f"Policy: {settings.SECURITY_TXT_POLICY}")

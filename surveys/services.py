@@ -11,13 +11,12 @@ an outbox row the outbox sweeper retries, so nothing is lost.
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.translation import in_language
+from core.translation import in_language, recipient_language
 from notifications.services import notify
 from tickets.choices import TicketStatus
 from tickets.models import DeskSettings, Ticket
@@ -84,9 +83,7 @@ def survey_send(*, ticket_id: int, now: datetime | None = None) -> SurveyInvitat
             ticket=ticket, mail=None, created_at=now or clock.now()
         )
     # The language notify() will pick: the account's preference, else the one filed in.
-    preferred = ticket.requester.preferred_language if ticket.requester_id else ""
-    languages = {code for code, _name in settings.LANGUAGES}
-    language = preferred if preferred in languages else ticket.requester_language
+    language = recipient_language(user=ticket.requester, language=ticket.requester_language)
     mail = notify(
         event=SURVEY_EVENT,
         recipient_email=ticket.requester_email,

@@ -240,7 +240,7 @@ def requester_conversation(ticket: Ticket, *, with_files: bool = True) -> list[T
     return list(messages.order_by("created_at", "id"))
 
 
-# --- Acting on a request (appointments) ---------------------------------------
+# --- Acting on a request (for other apps: book, move or cancel) --------------
 
 
 def may_act(*, ticket: Ticket, acting_user: User | None) -> bool:
@@ -264,11 +264,11 @@ def check_may_act(*, ticket: Ticket, acting_user: User | None) -> None:
         raise PermissionDenied
 
 
-def appointments_visible_to(user: User, queryset: QuerySet) -> QuerySet:
-    """The appointments of the requests this staff member may see.
+def rows_of_visible_tickets(user: User, queryset: QuerySet) -> QuerySet:
+    """Another app's rows (with a ``ticket`` key) of the requests this staff member may see.
 
-    Through the request, not the appointment's desk: a second-line agent
-    who may offer a request an appointment also sees it in the list.
+    Through the request, not the row's own desk: a second-line agent who may
+    offer a request an appointment also sees it in the appointments list.
     """
     if _is_active_staff(user) and staff_sees_everything(user):
         return queryset

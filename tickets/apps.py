@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
-    """Requests, desks, triage and appointments."""
+    """Requests, desks and triage; other apps hook into a request through registries."""
 
     name = "tickets"
     verbose_name = _("Requests")

@@ -58,28 +58,64 @@ class Line(models.TextChoices):
     SECOND = "second", _("Second line")
 
 
-S = TicketStatus
-
 # Where a request may go from each status. Closed, forwarded and merged are final.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.NEW: frozenset({S.IN_PROGRESS, S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED, S.MERGED}),
-    S.IN_PROGRESS: frozenset({S.WAITING, S.RESOLVED, S.CLOSED, S.FORWARDED, S.MERGED}),
-    S.WAITING: frozenset({S.IN_PROGRESS, S.RESOLVED, S.CLOSED, S.MERGED}),
-    S.RESOLVED: frozenset({S.IN_PROGRESS, S.CLOSED, S.MERGED}),
-    S.CLOSED: frozenset(),
-    S.FORWARDED: frozenset(),
-    S.MERGED: frozenset(),
+    TicketStatus.NEW: frozenset(
+        {
+            TicketStatus.IN_PROGRESS,
+            TicketStatus.WAITING,
+            TicketStatus.RESOLVED,
+            TicketStatus.CLOSED,
+            TicketStatus.FORWARDED,
+            TicketStatus.MERGED,
+        }
+    ),
+    TicketStatus.IN_PROGRESS: frozenset(
+        {
+            TicketStatus.WAITING,
+            TicketStatus.RESOLVED,
+            TicketStatus.CLOSED,
+            TicketStatus.FORWARDED,
+            TicketStatus.MERGED,
+        }
+    ),
+    TicketStatus.WAITING: frozenset(
+        {TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.MERGED}
+    ),
+    TicketStatus.RESOLVED: frozenset(
+        {TicketStatus.IN_PROGRESS, TicketStatus.CLOSED, TicketStatus.MERGED}
+    ),
+    TicketStatus.CLOSED: frozenset(),
+    TicketStatus.FORWARDED: frozenset(),
+    TicketStatus.MERGED: frozenset(),
 }
 
 # Final statuses: nothing is added to such a request any more.
-FINAL_STATUSES = frozenset({S.CLOSED, S.FORWARDED, S.MERGED})
+FINAL_STATUSES = frozenset({TicketStatus.CLOSED, TicketStatus.FORWARDED, TicketStatus.MERGED})
 # Statuses that only their own service sets (they need an office or a target),
 # so the plain status pickers leave them out.
-SPECIAL_STATUSES = frozenset({S.FORWARDED, S.MERGED})
+SPECIAL_STATUSES = frozenset({TicketStatus.FORWARDED, TicketStatus.MERGED})
 
-OPEN_STATUSES = frozenset({S.NEW, S.IN_PROGRESS, S.WAITING})
+OPEN_STATUSES = frozenset({TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.WAITING})
 # Statuses the requester sees under "closed" in My requests.
-FINISHED_STATUSES = frozenset({S.RESOLVED, S.CLOSED, S.FORWARDED, S.MERGED})
+FINISHED_STATUSES = frozenset(
+    {TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.FORWARDED, TicketStatus.MERGED}
+)
+
+# The emergency rule: a request that stops many people now (both answers at
+# their highest) shows the desk's emergency phone number before it is filed.
+# The form asks ``is_emergency``; the page renders the two values into data
+# attributes for ``tickets/emergency.js``, which shows the number while typing.
+EMERGENCY_IMPACT = Impact.MANY_PEOPLE
+EMERGENCY_URGENCY = Urgency.BLOCKS_MANY_NOW
+
+
+def is_emergency(impact: object, urgency: object) -> bool:
+    """Whether these answers (ints or the posted strings) make an emergency."""
+    return str(impact) == str(EMERGENCY_IMPACT.value) and str(urgency) == str(
+        EMERGENCY_URGENCY.value
+    )
+
 
 # The default impact x urgency matrix (ITIL-style); the lead edits the live
 # one in the admin (PriorityRule), this fills it and is the fallback.

@@ -3,8 +3,8 @@
 An event stores language-neutral data (codes, ids with the name at that
 moment, ISO times in UTC). Here each type becomes a sentence in the active
 language, with times in local time (``TIME_ZONE``). Another app whose events
-land in the trail (appointments) registers its own describers in
-``DESCRIBERS``, so this module never names it.
+land in the trail registers its event types (``tickets.events.register_event_types``)
+and its own describers in ``DESCRIBERS``, so this module never names it.
 """
 
 from collections.abc import Callable
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from .choices import Line, Priority, TicketStatus
 from .models import TicketEvent
 
-T = TicketEvent.Type
 Describer = Callable[[dict[str, Any]], str]
 DESCRIBERS: dict[str, Describer] = {}
 
@@ -87,41 +86,43 @@ def _message(data: dict) -> str:
 
 DESCRIBERS.update(
     {
-        T.FILED: lambda d: (
+        TicketEvent.Type.FILED: lambda d: (
             _("priority %(priority)s, desk %(desk)s")
             % {
                 "priority": _label(Priority, (d.get("new") or {}).get("priority")),
                 "desk": name((d.get("new") or {}).get("desk")),
             }
         ),
-        T.STATUS_CHANGED: _status,
-        T.ASSIGNED: lambda d: (
+        TicketEvent.Type.STATUS_CHANGED: _status,
+        TicketEvent.Type.ASSIGNED: lambda d: (
             _("from %(old)s to %(new)s") % {"old": name(d.get("old")), "new": name(d.get("new"))}
         ),
-        T.ESCALATED: lambda d: (
+        TicketEvent.Type.ESCALATED: lambda d: (
             _("to %(new)s (was: %(old)s)")
             % {"new": name(d.get("new")), "old": name(d.get("old"), _("first line"))}
         ),
-        T.RETURNED: lambda d: (
+        TicketEvent.Type.RETURNED: lambda d: (
             _("from %(old)s to %(line)s") % {"old": name(d.get("old")), "line": Line.FIRST.label}
         ),
-        T.FORWARDED: lambda d: _("to %(office)s") % {"office": name(d.get("new"))},
-        T.PRIORITY_CHANGED: lambda d: (
+        TicketEvent.Type.FORWARDED: lambda d: _("to %(office)s") % {"office": name(d.get("new"))},
+        TicketEvent.Type.PRIORITY_CHANGED: lambda d: (
             _("from %(old)s to %(new)s")
             % {"old": _label(Priority, d.get("old")), "new": _label(Priority, d.get("new"))}
         ),
-        T.DESK_CHANGED: lambda d: (
+        TicketEvent.Type.DESK_CHANGED: lambda d: (
             _("from %(old)s to %(new)s") % {"old": name(d.get("old")), "new": name(d.get("new"))}
         ),
-        T.CATEGORY_CHANGED: _routing,
-        T.CLAIMED: lambda d: (
+        TicketEvent.Type.CATEGORY_CHANGED: _routing,
+        TicketEvent.Type.CLAIMED: lambda d: (
             _("filed as %(email)s, now in the account of %(account)s")
             % {"email": (d.get("old") or {}).get("email", "—"), "account": name(d.get("new"))}
         ),
-        T.RATED: lambda d: _("%(score)s out of 5") % {"score": d.get("new")},
-        T.SLA_BREACHED: lambda d: _("was due %(due)s") % {"due": local_time(d.get("due"))},
-        T.REPLIED: _message,
-        T.NOTE_ADDED: _message,
+        TicketEvent.Type.RATED: lambda d: _("%(score)s out of 5") % {"score": d.get("new")},
+        TicketEvent.Type.SLA_BREACHED: lambda d: (
+            _("was due %(due)s") % {"due": local_time(d.get("due"))}
+        ),
+        TicketEvent.Type.REPLIED: _message,
+        TicketEvent.Type.NOTE_ADDED: _message,
     }
 )
 

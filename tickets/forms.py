@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.validators import validate_alumni_number, validate_student_number
 
 from . import selectors
-from .choices import Impact, Urgency
+from .choices import Impact, Urgency, is_emergency
 from .models import Category
 from .validators import validate_attachments
 
@@ -120,11 +120,9 @@ class TicketForm(AccessibleFormMixin, forms.Form):
 
     @property
     def is_emergency(self) -> bool:
-        """Both highest: the form shows the emergency phone number."""
+        """The answers as posted make an emergency (``choices.is_emergency``)."""
         data = self.data if self.is_bound else {}
-        return data.get("impact") == str(Impact.MANY_PEOPLE) and data.get("urgency") == str(
-            Urgency.BLOCKS_MANY_NOW
-        )
+        return is_emergency(data.get("impact"), data.get("urgency"))
 
 
 class GuestTicketForm(TicketForm):

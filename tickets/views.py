@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.ratelimit import ratelimit_take
 
 from . import access, links, selectors, services
-from .choices import FINAL_STATUSES, FINISHED_STATUSES
+from .choices import EMERGENCY_IMPACT, EMERGENCY_URGENCY, FINAL_STATUSES, FINISHED_STATUSES
 from .forms import (
     GuestTicketForm,
     MyRequestsFilterForm,
@@ -81,12 +81,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     # The emergency number must be seen before an emergency is filed: the
     # script shows it as soon as both answers are highest and says so in
     # ``emergency_seen``; without the script the first submit shows it.
-    must_see_emergency = (
-        form.is_bound
-        and form.is_emergency
-        and bool(emergency_phone)
-        and request.POST.get("emergency_seen") != "1"
-    )
+    show_emergency = form.is_emergency and bool(emergency_phone)
+    must_see_emergency = show_emergency and request.POST.get("emergency_seen") != "1"
     ready = request.method == "POST" and form.is_valid() and not must_see_emergency
     # A guest's filing is counted when it would be saved, and the count
     # decides (core.ratelimit): parallel filings cannot all slip in.
@@ -135,7 +131,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "emergency_phone": emergency_phone,
-            "show_emergency": form.is_bound and form.is_emergency and bool(emergency_phone),
+            "emergency_rule": {
+                "impact": EMERGENCY_IMPACT.value,
+                "urgency": EMERGENCY_URGENCY.value,
+            },
+            "show_emergency": show_emergency,
             "stopped_for_emergency": must_see_emergency and form.is_valid(),
         },
     )

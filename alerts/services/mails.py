@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from core.translation import in_language
+from core.translation import in_language, recipient_language
 from notifications.models import OutboxMail
 from notifications.services import notify
 from tickets.models import Ticket
@@ -123,10 +123,11 @@ def alert_digests_send(*, now: datetime | None = None) -> int:
             AlertDelivery.objects.filter(pk__in=ids).update(digest=digest)
             deliveries = _deliveries(AlertDelivery.objects.filter(pk__in=ids))
             user = User.objects.get(pk=user_id)
+            language = recipient_language(user=user)  # the language notify() mails in
             items = sorted(
                 (_item(delivery) for delivery in deliveries),
                 key=lambda item: (
-                    in_language(item["desk"], "name", user.preferred_language),
+                    in_language(item["desk"], "name", language),
                     item["desk"].pk,
                     item["ticket"].reference,
                 ),

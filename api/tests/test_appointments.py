@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
+from appointments.events import AppointmentEvent
 from appointments.models import Appointment, AppointmentStatus
 from appointments.services import appointment_book, appointment_offer
 from appointments.tests.factories import category_for, open_schedule
@@ -107,7 +108,7 @@ def test_student_books_an_offered_slot(student, student_api, invited):
     assert body["appointment"]["starts_at"] == "2027-03-23T10:00:00+01:00"
     assert body["appointment"]["can_reschedule"] is True
     event = TicketEvent.objects.filter(ticket=invited.ticket).order_by("-id").first()
-    assert (event.type, event.acting_user) == (TicketEvent.Type.APPOINTMENT_BOOKED, student)
+    assert (event.type, event.acting_user) == (AppointmentEvent.BOOKED, student)
     calendar, vevent = ics_event(last_mail("appointment_confirmed"))
     assert last_mail("appointment_confirmed").recipient_email == student.email
     assert str(calendar["METHOD"]) == "REQUEST"
@@ -142,7 +143,7 @@ def test_student_cancels_a_booking_with_a_reason(student, student_api, invited):
     assert response.json()["appointment"] is None
     invited.refresh_from_db()
     assert invited.status == AppointmentStatus.CANCELLED
-    event = TicketEvent.objects.get(type=TicketEvent.Type.APPOINTMENT_CANCELLED)
+    event = TicketEvent.objects.get(type=AppointmentEvent.CANCELLED)
     assert (event.acting_user, event.data["reason"]) == (student, "Solved it myself")
     calendar, vevent = ics_event(last_mail("appointment_cancelled"))
     assert str(calendar["METHOD"]) == "CANCEL"

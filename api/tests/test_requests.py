@@ -13,7 +13,6 @@ from tickets.tests.factories import CategoryFactory, file_ticket
 from .helpers import app_client
 
 pytestmark = pytest.mark.django_db
-S = TicketStatus
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +99,7 @@ def test_my_requests_filters_by_status_and_pages_by_cursor(
     try:
         mine = [file_ticket(student, category=category, subject=f"Mine {n}") for n in range(3)]
         file_ticket(other_student, category=category, subject="Not mine")
-        ticket_set_status(ticket=mine[0], status=S.RESOLVED, acting_user=None)
+        ticket_set_status(ticket=mine[0], status=TicketStatus.RESOLVED, acting_user=None)
         first = student_api.get("/api/v1/requests/", {"status": "all"}).json()
         assert [t["subject"] for t in first["results"]] == ["Mine 0", "Mine 2"]
         second = student_api.get(
@@ -190,7 +189,7 @@ def test_confirm_resolution_closes_the_request(student, student_api, category):
     refused = student_api.post(url)
     assert refused.status_code == 400
     assert refused.json()["fields"]["non_field_errors"][0]["code"] == "not_resolved"
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=None)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=None)
     response = student_api.post(url)
     assert response.status_code == 200
     assert response.json()["status"] == "closed"
@@ -198,7 +197,7 @@ def test_confirm_resolution_closes_the_request(student, student_api, category):
 
 def test_reopen_a_resolved_request_with_a_message(student, student_api, category):
     ticket = file_ticket(student, category=category)
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=None)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=None)
     response = student_api.post(
         f"/api/v1/requests/{ticket.reference}/reopen/", {"body": "Still broken"}, format="json"
     )

@@ -2,9 +2,11 @@
 
 Mirrors ``appointments.views`` step by step: the request is looked up
 scoped to the caller (someone else's answers 404), the portal's
-``SlotForm`` and ``CancelForm`` validate, and the same services book, move
-and cancel. A service's refusal (a time just taken, too soon, a finished
-request, past the cut-off) lands on the field the web form shows it on.
+``SlotForm`` and ``CancelForm`` validate, and the same services act:
+``appointment_choose`` books or moves, ``appointment_cancel`` cancels, and
+``requester_options`` says what can still be done. A service's refusal (a
+time just taken, too soon, a finished request, past the cut-off) lands on
+the field the web form shows it on.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,16 +134,10 @@ class AppointmentView(APIView):
         ticket = ticket_of_requester(user=request.user, reference=reference)
         form = SlotForm(form_data(request))
         starts_at = validated(form)["slot"]
-        appointment = selectors.active_appointment(ticket)
         try:
-            if appointment is not None and appointment.status == AppointmentStatus.BOOKED:
-                services.appointment_reschedule(
-                    appointment=appointment, starts_at=starts_at, acting_user=request.user
-                )
-            else:
-                services.appointment_book(
-                    ticket=ticket, starts_at=starts_at, acting_user=request.user
-                )
+            services.appointment_choose(
+                ticket=ticket, starts_at=starts_at, acting_user=request.user
+            )
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as error:

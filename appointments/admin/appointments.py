@@ -55,7 +55,7 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).select_related("ticket", "agent", "desk", "location")
-        return access.appointments_visible_to(request.user, qs)
+        return access.rows_of_visible_tickets(request.user, qs)
 
     def has_add_permission(self, request) -> bool:
         return False  # appointments are offered from a request
@@ -237,7 +237,7 @@ class AppointmentAdmin(admin.ModelAdmin):
         rows = []
         if desk is not None:
             window = selectors.calendar_appointments(begin=begin, end=end, desk=desk, agent=agent)
-            rows = list(access.appointments_visible_to(request.user, window)[:500])
+            rows = list(access.rows_of_visible_tickets(request.user, window)[:500])
         days = [(first + timedelta(days=n), []) for n in range(length)]
         by_day = {day: items for day, items in days}
         for appointment in rows:

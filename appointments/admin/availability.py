@@ -2,15 +2,17 @@
 
 from django.contrib import admin
 
+from core.window_forms import InlineWindowsFormSet
 from tickets.access import desks_managed_by
-from tickets.admin.hours import ScheduleHoursFormSet
 
 from ..models import AppointmentHours, AppointmentSchedule, Closure, Location
 
 
 class HoursInline(admin.TabularInline):
+    """The schedule's weekly windows; two on one weekday may not overlap."""
+
     model = AppointmentHours
-    formset = ScheduleHoursFormSet
+    formset = InlineWindowsFormSet
     extra = 0
 
 
@@ -49,6 +51,8 @@ class AppointmentScheduleAdmin(admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
+    # Named: the names come from core.models.BilingualName, which would put them first.
+    fields = ("desk", "name_nl", "name_en", "address", "is_active")
     list_display = ("name_nl", "name_en", "address", "desk", "is_active")
     list_select_related = ("desk",)
     list_filter = ("desk", "is_active")

@@ -1,6 +1,10 @@
-"""The request page's side panel shows the request's appointment (registered in apps.ready)."""
+"""The appointment on the staff request page: a side panel section and the offering link.
+
+Both are registered in ``apps.ready`` through the request admin's hooks.
+"""
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment
@@ -20,3 +24,10 @@ def appointment_section(request: HttpRequest, ticket: Ticket) -> dict:
         "template": "admin/appointments/side_panel.html",
         "appointment": appointment,
     }
+
+
+def offer_tool(request: HttpRequest, ticket: Ticket) -> tuple[str, str] | None:
+    """The link to the offering page, for staff who may change appointments."""
+    if not request.user.has_perm("appointments.change_appointment"):
+        return None
+    return reverse("admin:appointments_appointment_offer", args=[ticket.pk]), _("Appointment")

@@ -9,6 +9,7 @@ two requests race for the last free agent, the loser's insert fails inside
 a savepoint and becomes ``SlotTaken``, never a 500.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -207,3 +208,33 @@ def appointment_reschedule(
     events.appointment_rescheduled_event(appointment=appointment, acting_user=acting_user, old=old)
     notifications.send_rescheduled(appointment)
     return appointment
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What choosing a time did: ``moved`` is a booking moved, else an invitation booked."""
+
+    appointment: Appointment
+    moved: bool
+
+
+@transaction.atomic
+def appointment_choose(*, ticket: Ticket, starts_at: datetime, acting_user: User | None) -> Chosen:
+    """The requester picks a time: it books the invitation, or moves the booking there.
+
+    The one rule behind the requester's page and the API's POST: which of the
+    two happens depends on the active appointment, read under the request's
+    lock so two quick clicks cannot both book. Refusals are the services'
+    own (``SlotTaken``, ``ValidationError`` with a code, ``PermissionDenied``).
+    """
+    check_may_act(ticket=ticket, acting_user=acting_user)
+    _lock_ticket(ticket)
+    appointment = selectors.active_appointment(ticket)
+    if appointment is not None and appointment.status == AppointmentStatus.BOOKED:
+        appointment.ticket = ticket
+        moved = appointment_reschedule(
+            appointment=appointment, starts_at=starts_at, acting_user=acting_user
+        )
+        return Chosen(appointment=moved, moved=True)
+    booked = appointment_book(ticket=ticket, starts_at=starts_at, acting_user=acting_user)
+    return Chosen(appointment=booked, moved=False)

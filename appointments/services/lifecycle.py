@@ -56,7 +56,7 @@ def appointment_cancel(
 @transaction.atomic
 def appointment_mark(*, appointment: Appointment, outcome: str, acting_user: User) -> Appointment:
     """The agent records how a booked appointment went: ``done`` or ``no_show``."""
-    if outcome not in (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW):
+    if outcome not in events.EVENT_OF_OUTCOME:
         raise ValidationError(_("Unknown outcome."), code="outcome")
     check_may_act(ticket=appointment.ticket, acting_user=acting_user)
     if not is_staff_actor(acting_user):

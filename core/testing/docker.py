@@ -2,9 +2,12 @@
 
 Debian's ``docker.io`` (installed by scripts/test) brings ``dockerd`` and a
 client whose ``docker build`` has BuildKit built in. When no daemon answers,
-``docker_daemon()`` starts one with its own socket and data root: no bridge,
-no iptables rules, no IP forwarding (containers use the host's network), so
-the machine's network is left exactly as it was. Its images stay in the data
+``docker_daemon()`` starts one with its own socket and data root: no default
+bridge, no iptables rules, no IP forwarding, so the machine's routing and
+firewall are left as they were. Containers use the host's network, or a
+user-defined bridge network (compose's; a bridge interface while it
+exists): there they reach each other and the host's address on that
+bridge, nothing beyond. Its images stay in the data
 root between runs, which is what keeps a warm build cheap.
 """
 
@@ -47,6 +50,12 @@ def docker_daemon() -> Iterator[dict[str, str]]:
     env = dict(os.environ) | {"DOCKER": docker_client()}
     if _answers(env):
         yield env
+        return
+    # One this helper started for another run (another test session, or a
+    # developer's own ``dockerd`` with these roots): share it, leave it running.
+    private = env | {"DOCKER_HOST": f"unix://{SOCKET}"}
+    if SOCKET.exists() and _answers(private):
+        yield private
         return
     dockerd = shutil.which("dockerd") or "/usr/sbin/dockerd"
     if not Path(dockerd).exists():

@@ -27,6 +27,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from appointments.events import AppointmentEvent
 from core.business_hours import BusinessCalendar, business_time_between
 from core.counters import counter_bump
 from insights.models import AppointmentDay, DailyRollup, DurationDay, ForwardDay
@@ -35,8 +36,6 @@ from tickets.choices import OPEN_STATUSES, TicketStatus
 from tickets.models import Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
-S = TicketStatus
-T = TicketEvent.Type
 Deltas = dict[str, int]
 # Where a request counts: desk, category, channel, priority, line.
 Place = tuple[int, int, str, int, str]
@@ -77,13 +76,13 @@ def status_deltas(*, old: str, new: str, breached: bool) -> Deltas:
     change = (new in OPEN_STATUSES) - (old in OPEN_STATUSES)
     if change:
         deltas["open_delta"] = change
-    if new == S.RESOLVED:
+    if new == TicketStatus.RESOLVED:
         deltas["resolved"] = 1
         if not breached:
             deltas["resolved_in_sla"] = 1
-    if old == S.RESOLVED and new in OPEN_STATUSES:
+    if old == TicketStatus.RESOLVED and new in OPEN_STATUSES:
         deltas["reopened"] = 1
-    if new == S.FORWARDED:
+    if new == TicketStatus.FORWARDED:
         deltas["forwarded"] = 1
     return deltas
 
@@ -114,31 +113,32 @@ def event_rows(
     day = timezone.localdate(at)
     desk_id = place[0]
     daily = (day, *place)
-    if kind == T.FILED:
+    if kind == TicketEvent.Type.FILED:
         return [(DailyRollup, daily, filed_deltas())]
-    if kind == T.STATUS_CHANGED:
+    if kind == TicketEvent.Type.STATUS_CHANGED:
         new = data.get("new", "")
         breached = bool(data.get("breached", is_breached))
         rows: list[Row] = [
             (DailyRollup, daily, status_deltas(old=data.get("old", ""), new=new, breached=breached))
         ]
-        if new == S.RESOLVED:
+        if new == TicketStatus.RESOLVED:
             minutes = whole_minutes(business_minutes(filed_at, at, calendar))
             rows.append((DurationDay, (day, desk_id, DurationDay.Kind.RESOLUTION, minutes),
                          {"count": 1}))  # fmt: skip
         return rows
-    if kind == T.ESCALATED:
+    if kind == TicketEvent.Type.ESCALATED:
         return [(DailyRollup, daily, {"escalated": 1})]
-    if kind == T.SLA_BREACHED:
+    if kind == TicketEvent.Type.SLA_BREACHED:
         return [(DailyRollup, daily, {"breached": 1})]
-    if kind == T.RATED and isinstance(data.get("new"), int):
+    if kind == TicketEvent.Type.RATED and isinstance(data.get("new"), int):
         old = data.get("old")
         deltas = rated_deltas(data["new"], old if isinstance(old, int) else None)
         return [(DailyRollup, daily, deltas)]
-    if kind == T.FORWARDED and isinstance(data.get("new"), dict):
+    if kind == TicketEvent.Type.FORWARDED and isinstance(data.get("new"), dict):
         return [(ForwardDay, (day, desk_id, data["new"]["id"]), {"forwarded": 1})]
-    if kind in (T.APPOINTMENT_BOOKED, T.APPOINTMENT_CANCELLED):
-        side, counter = ("new", "booked") if kind == T.APPOINTMENT_BOOKED else ("old", "cancelled")
+    if kind in (AppointmentEvent.BOOKED, AppointmentEvent.CANCELLED):
+        booked = kind == AppointmentEvent.BOOKED
+        side, counter = ("new", "booked") if booked else ("old", "cancelled")
         channel = (data.get(side) or {}).get("channel", "")
         return [(AppointmentDay, (day, desk_id, channel), {counter: 1})]
     return []
@@ -156,14 +156,14 @@ def first_response_rows(
 
 
 EVENT_TYPES = (
-    T.FILED,
-    T.STATUS_CHANGED,
-    T.ESCALATED,
-    T.SLA_BREACHED,
-    T.RATED,
-    T.FORWARDED,
-    T.APPOINTMENT_BOOKED,
-    T.APPOINTMENT_CANCELLED,
+    TicketEvent.Type.FILED,
+    TicketEvent.Type.STATUS_CHANGED,
+    TicketEvent.Type.ESCALATED,
+    TicketEvent.Type.SLA_BREACHED,
+    TicketEvent.Type.RATED,
+    TicketEvent.Type.FORWARDED,
+    AppointmentEvent.BOOKED,
+    AppointmentEvent.CANCELLED,
 )
 
 

@@ -32,7 +32,7 @@ from insights.services.rollups import (
 )
 from tickets import selectors as ticket_selectors
 from tickets import services
-from tickets.choices import Channel, TicketStatus
+from tickets.choices import FINAL_STATUSES, Channel, TicketStatus
 from tickets.models import Ticket, TicketEvent
 from tickets.tests.factories import (
     CategoryFactory,
@@ -43,7 +43,6 @@ from tickets.tests.factories import (
     file_ticket,
 )
 
-S = TicketStatus
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday
 
 # One request's life: where it came in, and what happens to it, hours apart.
@@ -108,26 +107,28 @@ def _nearest_rank(values: list[float], share: float) -> float | None:
 def _live(ticket, step, agent, group, world) -> None:
     """One step through the services, skipped when the request's state does not allow it."""
     ticket.refresh_from_db()
-    if ticket.status in (S.CLOSED, S.FORWARDED, S.MERGED):
+    if ticket.status in FINAL_STATUSES:
         return
     if step == "reply":
         services.ticket_reply(ticket=ticket, body="We are on it.", acting_user=agent)
-    elif step == "resolve" and ticket.status != S.RESOLVED:
-        services.ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent)
-    elif step == "reopen" and ticket.status == S.RESOLVED:
-        services.ticket_set_status(ticket=ticket, status=S.IN_PROGRESS, acting_user=agent)
-    elif step == "escalate" and ticket.line == "first" and ticket.status != S.RESOLVED:
+    elif step == "resolve" and ticket.status != TicketStatus.RESOLVED:
+        services.ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent)
+    elif step == "reopen" and ticket.status == TicketStatus.RESOLVED:
+        services.ticket_set_status(
+            ticket=ticket, status=TicketStatus.IN_PROGRESS, acting_user=agent
+        )
+    elif step == "escalate" and ticket.line == "first" and ticket.status != TicketStatus.RESOLVED:
         services.ticket_escalate(
             ticket=ticket, group=group, note="Needs second line", acting_user=agent
         )
-    elif step == "rate" and ticket.status == S.RESOLVED and ticket.rating is None:
+    elif step == "rate" and ticket.status == TicketStatus.RESOLVED and ticket.rating is None:
         services.ticket_rate(ticket=ticket, score=1 + ticket.pk % 5, comment="ok", acting_user=None)
     elif step == "rerate" and ticket.rating is not None and services.rating_may_change(ticket):
         # The survey lets a requester change the answer within 7 days.
         services.ticket_rate(ticket=ticket, score=6 - ticket.rating, comment="", acting_user=None)
-    elif step == "return" and ticket.line == "second" and ticket.status != S.RESOLVED:
+    elif step == "return" and ticket.line == "second" and ticket.status != TicketStatus.RESOLVED:
         services.ticket_return_to_first_line(ticket=ticket, note="Yours", acting_user=agent)
-    elif step == "move" and ticket.status != S.RESOLVED:
+    elif step == "move" and ticket.status != TicketStatus.RESOLVED:
         # To the category of the other desk (and back): the desk changes.
         other = next(c for c in world["categories"] if c.desk_pk != ticket.desk_id)
         services.ticket_recategorise(
@@ -137,7 +138,7 @@ def _live(ticket, step, agent, group, world) -> None:
         services.ticket_set_priority(
             ticket=ticket, priority=1 + ticket.priority % 4, acting_user=agent
         )
-    elif step == "forward" and ticket.status in (S.NEW, S.IN_PROGRESS):
+    elif step == "forward" and ticket.status in (TicketStatus.NEW, TicketStatus.IN_PROGRESS):
         services.ticket_forward_to_office(
             ticket=ticket,
             office=world["offices"][ticket.pk % 2],
@@ -145,9 +146,9 @@ def _live(ticket, step, agent, group, world) -> None:
             acting_user=agent,
         )
     elif step == "close":
-        services.ticket_set_status(ticket=ticket, status=S.CLOSED, acting_user=agent)
-    elif step == "wait" and ticket.status != S.RESOLVED:
-        services.ticket_set_status(ticket=ticket, status=S.WAITING, acting_user=agent)
+        services.ticket_set_status(ticket=ticket, status=TicketStatus.CLOSED, acting_user=agent)
+    elif step == "wait" and ticket.status != TicketStatus.RESOLVED:
+        services.ticket_set_status(ticket=ticket, status=TicketStatus.WAITING, acting_user=agent)
 
 
 @pytest.mark.django_db
@@ -185,7 +186,7 @@ def test_incremental_rollups_equal_the_rebuild_and_a_brute_force_count(lives, de
         assert incremental == _computed(**days)
         daily = {key: c for (model, key), c in incremental.items() if model is DailyRollup}
         forwards = sum(c["forwarded"] for (m, _k), c in incremental.items() if m is ForwardDay)
-        assert forwards == Ticket.objects.filter(status=S.FORWARDED).count()
+        assert forwards == Ticket.objects.filter(status=TicketStatus.FORWARDED).count()
         _assert_percentiles_exact(Period(**days))
 
         # Brute force: requests filed per local day and channel, and open now.
@@ -204,7 +205,9 @@ def test_incremental_rollups_equal_the_rebuild_and_a_brute_force_count(lives, de
             if counts["filed"]:
                 summed[(day, channel)] += counts["filed"]
         assert summed == brute
-        open_now = Ticket.objects.filter(status__in=[S.NEW, S.IN_PROGRESS, S.WAITING]).count()
+        open_now = Ticket.objects.filter(
+            status__in=[TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.WAITING]
+        ).count()
         # Satisfaction: one answer per rated request, "good" as it stands now.
         rated = Ticket.objects.filter(rating__isnull=False)
         assert sum(c["rated"] for c in daily.values()) == rated.count()
@@ -217,7 +220,9 @@ def test_incremental_rollups_equal_the_rebuild_and_a_brute_force_count(lives, de
             backlog[(desk_id, line)] += counts["open_delta"]
         live = Counter(
             (t.desk_id, t.line)
-            for t in Ticket.objects.filter(status__in=[S.NEW, S.IN_PROGRESS, S.WAITING])
+            for t in Ticket.objects.filter(
+                status__in=[TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.WAITING]
+            )
         )
         assert +backlog == live
         transaction.set_rollback(True)
@@ -233,7 +238,7 @@ def _assert_percentiles_exact(period: Period) -> None:
             for desk in (ticket.desk_id, None):
                 exact.setdefault((desk, "frt"), []).append(minutes)
         resolutions = TicketEvent.objects.filter(
-            ticket=ticket, type=TicketEvent.Type.STATUS_CHANGED, data__new=S.RESOLVED
+            ticket=ticket, type=TicketEvent.Type.STATUS_CHANGED, data__new=TicketStatus.RESOLVED
         )
         for event in resolutions:
             minutes = business_minutes(ticket.created_at, event.created_at, calendar)
@@ -256,7 +261,9 @@ def test_rebuild_command_replaces_wrong_rows_with_the_source(desk_lead, capsys):
     with time_machine.travel(START, tick=False):
         ticket = file_ticket(category=category, channel=Channel.MAIL)
     with time_machine.travel(START + timedelta(hours=2), tick=False):
-        services.ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=desk_lead)
+        services.ticket_set_status(
+            ticket=ticket, status=TicketStatus.RESOLVED, acting_user=desk_lead
+        )
     before = _stored()
     DailyRollup.objects.update(filed=99)  # damage
     DurationDay.objects.update(count=7)
@@ -279,9 +286,13 @@ def test_a_request_moved_to_another_desk_takes_its_counts_along_at_once(desk_lea
         ticket = file_ticket(category=wifi, channel=Channel.WEB)
         services.ticket_reply(ticket=ticket, body="Looking", acting_user=desk_lead)
     with time_machine.travel(START + timedelta(days=1), tick=False):
-        services.ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=desk_lead)
+        services.ticket_set_status(
+            ticket=ticket, status=TicketStatus.RESOLVED, acting_user=desk_lead
+        )
         services.ticket_rate(ticket=ticket, score=5, comment="", acting_user=None)
-        services.ticket_set_status(ticket=ticket, status=S.IN_PROGRESS, acting_user=desk_lead)
+        services.ticket_set_status(
+            ticket=ticket, status=TicketStatus.IN_PROGRESS, acting_user=desk_lead
+        )
     with time_machine.travel(START + timedelta(days=2), tick=False):
         services.ticket_recategorise(
             ticket=ticket, category=printing, note="Printing desk", acting_user=desk_lead

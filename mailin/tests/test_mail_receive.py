@@ -103,6 +103,25 @@ def test_a_new_mail_from_a_verified_address_is_filed_on_the_account(student, mai
     assert inbound.ticket.requester == student
 
 
+@pytest.mark.parametrize(
+    ("preferred", "expected"), [("en", "(no subject)"), ("nl", "(geen onderwerp)")]
+)
+def test_a_new_mail_is_filed_in_the_senders_profile_language(
+    student, mail_category, preferred, expected
+):
+    """The recipient rule (core.translation.recipient_language): the account's language."""
+    student.preferred_language = preferred
+    student.save(update_fields=["preferred_language"])
+    inbound = mail_receive(new_mail(sender=student.email, subject=""))
+    assert (inbound.ticket.subject, inbound.ticket.requester_language) == (expected, preferred)
+
+
+def test_a_new_mail_from_a_stranger_is_filed_in_the_portals_language(mail_category, settings):
+    inbound = mail_receive(new_mail(subject=""))
+    assert inbound.ticket.requester_language == settings.LANGUAGE_CODE == "nl"
+    assert inbound.ticket.subject == "(geen onderwerp)"
+
+
 def test_an_out_of_office_is_ignored_and_never_answered(student, answered):
     ticket, mail = answered
     before = OutboxMail.objects.count()

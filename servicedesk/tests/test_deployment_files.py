@@ -176,15 +176,25 @@ def test_compose_file_runs_the_procfile_processes_with_postgres_and_redis(tmp_pa
     project.mkdir()
     shutil.copy(ROOT / "compose.yaml", project / "compose.yaml")
     env_file = example.replace("SECRET_KEY=\n", "SECRET_KEY=x\n")
-    (project / ".env").write_text(
-        env_file.replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=pw\n")
-    )
-    result = subprocess.run(
-        [compose_binary, "-f", "compose.yaml", "config"],
-        cwd=project, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    resolved = yaml.safe_load(result.stdout)
-    assert resolved["services"]["web"]["environment"]["DATABASE_URL"] == (
+    env_file = env_file.replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=pw\n")
+
+    def resolved_with(env_text: str) -> dict:
+        (project / ".env").write_text(env_text)
+        result = subprocess.run(
+            [compose_binary, "-f", "compose.yaml", "config"],
+            cwd=project, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return yaml.safe_load(result.stdout)["services"]
+
+    resolved = resolved_with(env_file)
+    assert resolved["web"]["environment"]["DATABASE_URL"] == (
         "postgres://servicedesk:pw@postgres:5432/servicedesk"
     )
+    assert (resolved["postgres"]["image"], resolved["redis"]["image"]) == ("postgres:15", "redis:7")
+    # What `bash scripts/service-images >> .env` appends: the local images.
+    local = "POSTGRES_IMAGE=servicedesk/postgres:15\nREDIS_IMAGE=servicedesk/redis:7\n"
+    resolved = resolved_with(env_file + local)
+    assert (resolved["postgres"]["image"], resolved["redis"]["image"]) == (
+        "servicedesk/postgres:15", "servicedesk/redis:7"
+    )  # fmt: skip

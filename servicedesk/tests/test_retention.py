@@ -108,3 +108,41 @@ def test_requester_sees_a_removed_file_named_and_cannot_download_it(settings, cl
     assert "removed after the retention period" in page
     assert reverse("tickets:attachment", args=[attachment.pk]) not in page
     assert TicketAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_a_guest_who_wrote_in_by_mail_is_forgotten_with_what_they_typed(
+    settings, django_capture_on_commit_callbacks
+):
+    """The mail they sent (sender, subject, stored original) and their own words go too."""
+    from mailin.models import InboundMessage
+    from mailin.services import mail_receive
+    from mailin.tests.mails import new_mail
+    from tickets.tests.factories import CategoryFactory
+
+    CategoryFactory(slug="mail-general")
+    settings.INBOUND_CATEGORY = "mail-general"
+    settings.RETENTION_GUEST_DATA_MONTHS = 24
+    settings.RETENTION_ATTACHMENT_MONTHS = 0
+    inbound = mail_receive(
+        new_mail(
+            sender="Gert Gast <gert.mail@example.net>",
+            subject="Wifi blok B",
+            text="Bel me op 0470 12 34 56, stamnummer 01234567.",
+        )
+    )
+    ticket = _close(inbound.ticket, days_ago=800)
+    raw_path = Path(inbound.raw.path)
+    assert "0470 12 34 56" in ticket.description and raw_path.exists()
+
+    assert "Mails from guests anonymised: 1" in "\n".join(apply_retention(dry_run=True).lines())
+    with django_capture_on_commit_callbacks(execute=True):
+        report = apply_retention()
+
+    assert (report.guest_requests, report.guest_inbound_mails) == (1, 1)
+    ticket.refresh_from_db()
+    assert ticket.description == "" and ticket.subject == "Wifi blok B"
+    inbound = InboundMessage.objects.get(pk=inbound.pk)
+    assert (inbound.sender_email, inbound.sender_name, inbound.subject) == ("", "", "")
+    assert inbound.raw.name == "" and not raw_path.exists()
+    assert all(m.body == "" for m in ticket.messages.filter(is_staff_reply=False))
+    assert apply_retention().guest_inbound_mails == 0  # twice is once

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tickets import selectors, services
+from tickets.choices import FINAL_STATUSES
 from tickets.models import Ticket
 
 
@@ -135,7 +136,7 @@ class MergeAdminMixin:
                 (_change_url(other), _("Related: %(reference)s") % {"reference": other.reference})
             )
         if self.has_change_permission(request, obj):
-            if obj.is_open or obj.status == "resolved":
+            if obj.status not in FINAL_STATUSES:
                 links.append((reverse("admin:tickets_ticket_merge", args=[obj.pk]), _("Merge")))
             links.append(
                 (reverse("admin:tickets_ticket_related", args=[obj.pk]), _("Related requests"))

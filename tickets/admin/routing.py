@@ -21,6 +21,8 @@ from .hours import OpeningHoursForm, OpeningHoursFormSet
 
 @admin.register(Desk)
 class DeskAdmin(admin.ModelAdmin):
+    # Named: the names come from core.models.BilingualName, which would put them first.
+    fields = ("slug", "name_nl", "name_en", "is_active", "agents")
     list_display = ("name_nl", "name_en", "slug", "is_active")
     search_fields = ("name_nl", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -29,6 +31,7 @@ class DeskAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    fields = ("parent", "slug", "name_nl", "name_en", "default_desk", "position", "is_active")
     list_display = ("name_nl", "name_en", "parent", "default_desk", "position", "is_active")
     list_filter = ("is_active", "default_desk")
     list_select_related = ("parent", "default_desk")
@@ -39,6 +42,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(ResolverGroup)
 class ResolverGroupAdmin(admin.ModelAdmin):
+    fields = ("slug", "name_nl", "name_en", "desk", "members", "is_active")
     list_display = ("name_nl", "name_en", "desk", "is_active")
     list_filter = ("desk", "is_active")
     list_select_related = ("desk",)

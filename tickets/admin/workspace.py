@@ -3,8 +3,9 @@
 Kept apart from ``tickets.py`` so the ModelAdmin stays a list of hooks:
 ``WorkspaceMixin`` adds the view filter and its counts endpoint, the queue's
 columns, and what the conversation-first request page needs. Other apps add a
-section to the page's side panel with ``side_panel_register`` (the
-appointments app adds the appointment), so this module never names them.
+section to the page's side panel with ``side_panel_register`` and a link
+among the page's tools with ``page_tool_register``, so this module never
+names them.
 """
 
 from collections.abc import Callable
@@ -33,6 +34,17 @@ def side_panel_register(section: SidePanelSection) -> None:
     """Let another app add a section to the request page's side panel."""
     if section not in _SIDE_PANEL:
         _SIDE_PANEL.append(section)
+
+
+# Each returns (url, label) or None (not for this request or this user).
+PageTool = Callable[[HttpRequest, Ticket], tuple[str, str] | None]
+_PAGE_TOOLS: list[PageTool] = []
+
+
+def page_tool_register(tool: PageTool) -> None:
+    """Let another app add a link to the request page's tools (next to the triage steps)."""
+    if tool not in _PAGE_TOOLS:
+        _PAGE_TOOLS.append(tool)
 
 
 class ViewFilter(admin.SimpleListFilter):
@@ -172,6 +184,7 @@ class WorkspaceMixin:
             "sla_due": self.sla_due(ticket),
             "requester_others": selectors.requester_other_open_tickets(request.user, ticket),
             "side_sections": sections,
+            "page_tools": [tool for tool in (fn(request, ticket) for fn in _PAGE_TOOLS) if tool],
             "triage": self.triage_links(request, ticket),
             "may_take": ticket.is_open
             and ticket.assignee_id != request.user.pk

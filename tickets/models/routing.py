@@ -10,17 +10,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BilingualName
 from core.translation import in_language
 from tickets.choices import Impact, Priority, Urgency
 from tickets.placeholders import PLACEHOLDER_HELP, validate_placeholders
 
 
-class Desk(models.Model):
+class Desk(BilingualName):
     """A *loket*: the queue of one service, worked by its own first-line agents."""
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     is_active = models.BooleanField(_("active"), default=True)
     agents = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -35,15 +34,8 @@ class Desk(models.Model):
         verbose_name_plural = _("desks")
         ordering = ["name_nl"]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
-
-
-class Category(models.Model):
+class Category(BilingualName):
     """A node in the tree a requester picks from; routes to a default desk."""
 
     parent = models.ForeignKey(
@@ -55,8 +47,6 @@ class Category(models.Model):
         related_name="children",
     )
     slug = models.SlugField(_("code"), max_length=50, unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     default_desk = models.ForeignKey(
         Desk,
         verbose_name=_("default desk"),
@@ -76,20 +66,11 @@ class Category(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
-
-
-class ResolverGroup(models.Model):
+class ResolverGroup(BilingualName):
     """A second-line team, e.g. functional management of the student portal."""
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     desk = models.ForeignKey(
         Desk,
         verbose_name=_("desk"),
@@ -110,17 +91,11 @@ class ResolverGroup(models.Model):
         verbose_name_plural = _("resolver groups")
         ordering = ["name_nl"]
 
-    def __str__(self) -> str:
-        return self.name
 
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
-
-
-class Office(models.Model):
+class Office(BilingualName):
     """Another office a question may belong to (wrong desk), with its contact details."""
 
+    # Office names may be longer than the base's 120 characters.
     name_nl = models.CharField(_("name (Dutch)"), max_length=160)
     name_en = models.CharField(_("name (English)"), max_length=160)
     email = models.EmailField(_("email address"), blank=True)
@@ -141,13 +116,6 @@ class Office(models.Model):
                 violation_error_message=_("Give at least an email address, phone or website."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
 
     def contact_details(self, language: str | None = None) -> str:
         """The office's contact block as plain text, for standard answers and mails."""

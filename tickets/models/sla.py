@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import WeeklyWindow, weekly_window_constraints
 from tickets.choices import Priority
 
 
@@ -32,39 +33,13 @@ class SlaTarget(models.Model):
         return self.get_priority_display()
 
 
-class OpeningHours(models.Model):
-    """One opening window on a weekday, in the desk's local time (Europe/Brussels)."""
+class OpeningHours(WeeklyWindow):
+    """One opening window of the desks on a weekday; the SLA clock runs inside them."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
-
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
-    opens = models.TimeField(_("opens"))
-    closes = models.TimeField(_("closes"))
-
-    class Meta:
+    class Meta(WeeklyWindow.Meta):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
-        ordering = ["weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes__gt=F("opens")),
-                name="tickets_openinghours_closes_after_opening",
-                violation_error_message=_("Closing time must be after opening time."),
-            ),
-            models.CheckConstraint(
-                condition=Q(weekday__gte=0, weekday__lte=6), name="tickets_openinghours_weekday"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+        constraints = weekly_window_constraints("tickets_openinghours")
 
 
 class Holiday(models.Model):

@@ -369,6 +369,27 @@ class TicketAttachment(models.Model):
         return self.original_name
 
 
+_REGISTERED_EVENT_TYPES: list[type[models.TextChoices]] = []
+
+
+def register_event_types(types: type[models.TextChoices]) -> None:
+    """Let another app write its own event types into a request's audit trail.
+
+    The app owns the values and labels (its ``apps.ready`` registers them);
+    the trail only stores the value, so nothing changes in the database.
+    """
+    if types not in _REGISTERED_EVENT_TYPES:
+        _REGISTERED_EVENT_TYPES.append(types)
+
+
+def event_type_choices() -> list[tuple[str, str]]:
+    """The trail's own event types, then every registered app's."""
+    choices = list(TicketEvent.Type.choices)
+    for types in _REGISTERED_EVENT_TYPES:
+        choices += types.choices
+    return choices
+
+
 class TicketEvent(models.Model):
     """The audit trail: who changed what on a request, when, from what to what."""
 
@@ -385,12 +406,6 @@ class TicketEvent(models.Model):
         CLAIMED = "claimed", _("Linked to an account")
         RATED = "rated", _("Rated")
         SLA_BREACHED = "sla_breached", _("SLA breached")
-        APPOINTMENT_OFFERED = "appointment_offered", _("Appointment offered")
-        APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
-        APPOINTMENT_RESCHEDULED = "appointment_moved", _("Appointment rescheduled")
-        APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
-        APPOINTMENT_DONE = "appointment_done", _("Appointment done")
-        APPOINTMENT_NO_SHOW = "appointment_no_show", _("Appointment: no-show")
         MERGED = "merged", _("Merged into another request")
         MERGE_RECEIVED = "merge_received", _("A duplicate was merged in")
         LINKED = "linked", _("Linked to a related request")
@@ -401,7 +416,9 @@ class TicketEvent(models.Model):
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
     )
-    type = models.CharField(_("event"), max_length=24, choices=Type.choices)
+    # A callable, so another app's registered types are labelled (admin,
+    # ``get_type_display``) without this model naming them or a migration.
+    type = models.CharField(_("event"), max_length=24, choices=event_type_choices)
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.translation import in_language
+from core.models import BilingualName
 from tickets.choices import Line, Priority, TicketStatus
 
 from .routing import Desk
@@ -37,7 +37,7 @@ class TicketSeen(models.Model):
         return f"{self.user_id} {self.ticket_id} {self.seen_at:%Y-%m-%d %H:%M}"
 
 
-class SavedView(models.Model):
+class SavedView(BilingualName):
     """A desk's own view of its queue, defined by its lead next to the built-in ones.
 
     Only simple, indexed conditions (status, priority, line, unassigned) so
@@ -47,6 +47,7 @@ class SavedView(models.Model):
     desk = models.ForeignKey(
         Desk, verbose_name=_("desk"), on_delete=models.CASCADE, related_name="saved_views"
     )
+    # A saved view's name is shorter than the base's 120 characters.
     name_nl = models.CharField(_("name (Dutch)"), max_length=60)
     name_en = models.CharField(_("name (English)"), max_length=60)
     status = models.CharField(
@@ -70,10 +71,3 @@ class SavedView(models.Model):
                 name="tickets_savedview_priority_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")

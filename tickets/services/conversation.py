@@ -18,8 +18,6 @@ from tickets.models import Ticket, TicketMessage
 from .filing import attachments_add
 from .status import ticket_set_status
 
-S = TicketStatus
-
 
 def _is_desk_side(ticket: Ticket, acting_user: User | None) -> bool:
     return bool(
@@ -63,7 +61,7 @@ def ticket_reply(
     reopen_window = timedelta(days=settings.TICKETS_REOPEN_DAYS)
     if (
         not desk_side
-        and ticket.status == S.RESOLVED
+        and ticket.status == TicketStatus.RESOLVED
         and ticket.resolved_at
         and now - ticket.resolved_at > reopen_window
     ):
@@ -95,9 +93,12 @@ def ticket_reply(
         first_response = ticket.first_response_at is None
         if first_response:
             ticket.first_response_at = now
-        if ticket.status == S.NEW:
+        if ticket.status == TicketStatus.NEW:
             ticket_set_status(
-                ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, send_mail=False
+                ticket=ticket,
+                status=TicketStatus.IN_PROGRESS,
+                acting_user=acting_user,
+                send_mail=False,
             )
         ticket.updated_at = now
         ticket.requester_replied_at = None  # answered: off "Waiting for me"
@@ -114,10 +115,14 @@ def ticket_reply(
         if notify_requester:
             notifications.ticket_replied(ticket, message, status_changed=status_changed)
     else:
-        if ticket.status in (S.WAITING, S.RESOLVED):
-            note = "reopened by reply" if ticket.status == S.RESOLVED else "requester replied"
+        if ticket.status in (TicketStatus.WAITING, TicketStatus.RESOLVED):
+            note = (
+                "reopened by reply"
+                if ticket.status == TicketStatus.RESOLVED
+                else "requester replied"
+            )
             ticket_set_status(
-                ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, note=note,
+                ticket=ticket, status=TicketStatus.IN_PROGRESS, acting_user=acting_user, note=note,
                 send_mail=False,
             )  # fmt: skip
         ticket.updated_at = now

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import clock
+from core.translation import recipient_language
 from tickets import events, notifications, selectors, signals
 from tickets.choices import Channel
 from tickets.models import (
@@ -87,7 +88,7 @@ def requester_fields(user: User, *, language: str = settings.LANGUAGE_CODE) -> d
         "requester_name": (user.get_full_name() or user.email).strip(),
         "requester_email": user.email.strip(),
         "requester_number": (user.student_number or user.alumni_number).upper(),
-        "requester_language": user.preferred_language or language,
+        "requester_language": recipient_language(user=user, language=language),
     }
 
 

@@ -26,8 +26,6 @@ from tickets.models import Ticket, TicketAttachment, TicketLink, TicketMessage
 
 from .status import ticket_set_status
 
-S = TicketStatus
-
 # name -> step(source=, target=, acting_user=) -> rows moved. A step may raise
 # ValidationError to refuse the merge (the whole merge then rolls back).
 MergeStep = Callable[..., int]
@@ -72,7 +70,7 @@ def _check_merge(
             % {"reference": source.reference, "status": source.get_status_display().lower()},
             code="source_final",
         )
-    if target.status == S.MERGED:
+    if target.status == TicketStatus.MERGED:
         raise ValidationError(
             _("%(reference)s was itself merged into another request: merge into that one.")
             % {"reference": target.reference},
@@ -156,7 +154,7 @@ def ticket_merge(
 
     ticket_set_status(
         ticket=source,
-        status=S.MERGED,
+        status=TicketStatus.MERGED,
         acting_user=acting_user,
         note=target.reference,
         send_mail=False,

@@ -21,19 +21,20 @@ from .conversation import ticket_reply
 from .filing import attachments_add
 from .status import ticket_set_status
 
-S = TicketStatus
-
 
 @transaction.atomic
 def ticket_confirm_resolution(*, ticket: Ticket, acting_user: User) -> Ticket:
     """The requester agrees the request is solved: resolved becomes closed."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if ticket.status != S.RESOLVED:
+    if ticket.status != TicketStatus.RESOLVED:
         raise ValidationError(
             _("Only a resolved request can be confirmed as solved."), code="not_resolved"
         )
     return ticket_set_status(
-        ticket=ticket, status=S.CLOSED, acting_user=acting_user, note="resolution confirmed"
+        ticket=ticket,
+        status=TicketStatus.CLOSED,
+        acting_user=acting_user,
+        note="resolution confirmed",
     )
 
 
@@ -41,7 +42,7 @@ def ticket_confirm_resolution(*, ticket: Ticket, acting_user: User) -> Ticket:
 def ticket_reopen(*, ticket: Ticket, body: str, acting_user: User) -> TicketMessage:
     """Not solved after all: a reply that reopens a resolved request (within the window)."""
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if locked.status != S.RESOLVED:
+    if locked.status != TicketStatus.RESOLVED:
         raise ValidationError(_("Only a resolved request can be reopened."), code="not_resolved")
     return ticket_reply(ticket=locked, body=body, acting_user=acting_user)
 

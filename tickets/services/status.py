@@ -10,11 +10,9 @@ from accounts.models import User
 from core import clock
 from tickets import events, notifications, signals
 from tickets.choices import FINAL_STATUSES, TicketStatus, available_statuses
-from tickets.models import Ticket
+from tickets.models import Office, Ticket
 
 from .sla import ticket_sla_pause, ticket_sla_resume
-
-S = TicketStatus
 
 
 class TicketStatusError(ValidationError):
@@ -30,12 +28,17 @@ def ticket_set_status(
     note: str = "",
     send_mail: bool = True,
     merged_into: Ticket | None = None,
+    forwarded_to: Office | None = None,
 ) -> Ticket:
     """Move the request to ``status``, keep the clocks right, audit it and tell the requester.
 
     "Merged" needs ``merged_into``, the request the duplicate went to; it is
     saved with the status in one UPDATE (a constraint ties the two together).
     Only ``services.ticket_merge`` moves the conversation, so call that.
+    "Forwarded" likewise needs ``forwarded_to``, the office: only
+    ``services.ticket_forward_to_office`` answers the requester with the
+    office's contact details, so a bare status change to forwarded (from any
+    form, the API or a script) is refused here, not only in the admin's pickers.
     """
     old = ticket.status
     if status == old:
@@ -43,26 +46,31 @@ def ticket_set_status(
     if status not in available_statuses(old):
         raise TicketStatusError(
             _("A request that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": S(old).label, "new": S(status).label},
+            % {"old": TicketStatus(old).label, "new": TicketStatus(status).label},
             code="invalid_transition",
         )
-    if (status == S.MERGED) != (merged_into is not None):
+    if (status == TicketStatus.MERGED) != (merged_into is not None):
         raise TicketStatusError(
             _("Merge the request into another one to mark it as a duplicate."),
             code="merge_needs_target",
         )
+    if (status == TicketStatus.FORWARDED) != (forwarded_to is not None):
+        raise TicketStatusError(
+            _("Forward the request to an office on its own page to mark it as forwarded."),
+            code="forward_needs_office",
+        )
     now = clock.now()
     ticket.status = status
     ticket.updated_at = now
-    if status == S.WAITING:
+    if status == TicketStatus.WAITING:
         ticket_sla_pause(ticket=ticket, at=now)
-    elif old == S.WAITING:
+    elif old == TicketStatus.WAITING:
         ticket_sla_resume(ticket=ticket, at=now)
-    if status == S.RESOLVED:
+    if status == TicketStatus.RESOLVED:
         ticket.resolved_at = now
         if ticket.resolution_due_at and now > ticket.resolution_due_at:
             ticket.is_breached = True
-    elif old == S.RESOLVED:
+    elif old == TicketStatus.RESOLVED:
         ticket.resolved_at = None  # reopened
     if status in FINAL_STATUSES:
         ticket.closed_at = now
@@ -96,7 +104,10 @@ def ticket_set_status(
 def ticket_close(*, ticket: Ticket, acting_user: User | None) -> Ticket:
     """The requester closes their own request: they need no more help."""
     return ticket_set_status(
-        ticket=ticket, status=S.CLOSED, acting_user=acting_user, note="closed by requester"
+        ticket=ticket,
+        status=TicketStatus.CLOSED,
+        acting_user=acting_user,
+        note="closed by requester",
     )
 
 
@@ -125,7 +136,7 @@ def ticket_rate(*, ticket: Ticket, score: int, comment: str, acting_user: User |
         raise ValidationError(_("Choose a score from 1 to 5."), code="out_of_range")
     # Lock the row: two answers at once (two clicks, two tabs) must not both pass the checks.
     locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if locked.resolved_at is None and locked.status != S.RESOLVED:
+    if locked.resolved_at is None and locked.status != TicketStatus.RESOLVED:
         raise ValidationError(_("You can rate a request once it is resolved."), code="not_resolved")
     now = clock.now()
     if not rating_may_change(locked, now):

@@ -15,8 +15,6 @@ from tickets.placeholders import KNOWN
 from .filing import desk_for_category
 from .status import ticket_set_status
 
-S = TicketStatus
-
 
 def standard_answer_render(
     *, answer: StandardAnswer, ticket: Ticket, office: Office | None = None
@@ -124,9 +122,9 @@ def ticket_escalate(
     events.ticket_escalated_event(
         ticket=ticket, acting_user=acting_user, old_group=old_group, new_group=group
     )
-    if ticket.status == S.NEW:
+    if ticket.status == TicketStatus.NEW:
         ticket_set_status(
-            ticket=ticket, status=S.IN_PROGRESS, acting_user=acting_user, send_mail=False
+            ticket=ticket, status=TicketStatus.IN_PROGRESS, acting_user=acting_user, send_mail=False
         )
     notifications.ticket_escalated(ticket)
     signals.ticket_escalated.send(sender=Ticket, ticket=ticket, acting_user=acting_user)
@@ -185,10 +183,11 @@ def ticket_forward_to_office(
     events.ticket_forwarded_event(ticket=ticket, acting_user=acting_user, office=office)
     ticket_set_status(
         ticket=ticket,
-        status=S.FORWARDED,
+        status=TicketStatus.FORWARDED,
         acting_user=acting_user,
         note=office.name,
         send_mail=False,
+        forwarded_to=office,
     )
     notifications.ticket_forwarded(ticket, office, text)
     return ticket

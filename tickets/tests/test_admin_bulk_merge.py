@@ -3,7 +3,7 @@
 import pytest
 
 from core.testing.clients import staff_client
-from tickets.models import StandardAnswer, TicketEvent, TicketLink
+from tickets.models import StandardAnswer, Ticket, TicketEvent, TicketLink
 from tickets.services import ticket_assign
 from tickets.tests.factories import (
     CategoryFactory,
@@ -246,3 +246,17 @@ def test_related_page_links_both_ways_and_unlinks(agent, student, category):
     )
     assert _messages(response) == f"Link to {first.reference} removed."
     assert not TicketLink.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [("new", True), ("resolved", True), ("closed", False), ("forwarded", False)],
+)
+def test_the_merge_link_is_offered_until_the_request_is_final(
+    agent, student, category, status, offered
+):
+    ticket = file_ticket(student, category=category)
+    Ticket.objects.filter(pk=ticket.pk).update(status=status)
+    html = staff_client(agent, "en").get(f"{CHANGELIST}{ticket.pk}/change/").content.decode()
+    assert (f'href="{CHANGELIST}{ticket.pk}/merge/"' in html) is offered

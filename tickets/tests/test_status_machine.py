@@ -2,35 +2,39 @@
 
 import pytest
 
-from tickets.choices import TRANSITIONS, TicketStatus, available_statuses
+from tickets.choices import FINAL_STATUSES, TRANSITIONS, TicketStatus, available_statuses
 from tickets.models import TicketEvent
 from tickets.services import TicketStatusError, ticket_set_status
-from tickets.tests.factories import file_ticket
+from tickets.tests.factories import OfficeFactory, file_ticket
 
-S = TicketStatus
-ALL_MOVES = [(old, new) for old in S.values for new in S.values if old != new]
+ALL_MOVES = [(old, new) for old in TicketStatus.values for new in TicketStatus.values if old != new]
 
 
 def test_closed_forwarded_and_merged_are_final():
-    assert available_statuses(S.CLOSED) == frozenset()
-    assert available_statuses(S.FORWARDED) == frozenset()
-    assert available_statuses(S.MERGED) == frozenset()
+    assert available_statuses(TicketStatus.CLOSED) == frozenset()
+    assert available_statuses(TicketStatus.FORWARDED) == frozenset()
+    assert available_statuses(TicketStatus.MERGED) == frozenset()
+
+
+def test_the_final_statuses_are_exactly_those_the_map_leads_nowhere_from():
+    """One constant names the final statuses; the map and it cannot drift apart."""
+    assert {status for status, moves in TRANSITIONS.items() if not moves} == FINAL_STATUSES
 
 
 def test_every_status_has_a_row_in_the_map():
-    assert set(TRANSITIONS) == set(S.values)
+    assert set(TRANSITIONS) == set(TicketStatus.values)
 
 
 def _ticket_in(status, requester, agent):
     ticket = file_ticket(requester)
     path = {
-        S.NEW: [],
-        S.IN_PROGRESS: [S.IN_PROGRESS],
-        S.WAITING: [S.WAITING],
-        S.RESOLVED: [S.RESOLVED],
-        S.CLOSED: [S.CLOSED],
-        S.FORWARDED: [S.FORWARDED],
-        S.MERGED: [S.MERGED],
+        TicketStatus.NEW: [],
+        TicketStatus.IN_PROGRESS: [TicketStatus.IN_PROGRESS],
+        TicketStatus.WAITING: [TicketStatus.WAITING],
+        TicketStatus.RESOLVED: [TicketStatus.RESOLVED],
+        TicketStatus.CLOSED: [TicketStatus.CLOSED],
+        TicketStatus.FORWARDED: [TicketStatus.FORWARDED],
+        TicketStatus.MERGED: [TicketStatus.MERGED],
     }[status]
     for step in path:
         ticket_set_status(ticket=ticket, status=step, acting_user=agent, **_target(step, requester))
@@ -38,8 +42,14 @@ def _ticket_in(status, requester, agent):
 
 
 def _target(status, requester) -> dict:
-    """ "Merged" goes with the request the duplicate went to (services.ticket_merge's door)."""
-    return {"merged_into": file_ticket(requester)} if status == S.MERGED else {}
+    """What the special statuses go with: the request a duplicate went to
+    (services.ticket_merge's door), the office a request was forwarded to
+    (services.ticket_forward_to_office's door)."""
+    if status == TicketStatus.MERGED:
+        return {"merged_into": file_ticket(requester)}
+    if status == TicketStatus.FORWARDED:
+        return {"forwarded_to": OfficeFactory()}
+    return {}
 
 
 @pytest.mark.django_db
@@ -68,15 +78,17 @@ def test_move_is_allowed_exactly_when_the_map_says_so(old, new, student, agent_f
 
 @pytest.mark.django_db
 def test_refused_move_says_why_in_dutch(student, agent_first_line):
-    ticket = _ticket_in(S.CLOSED, student, agent_first_line)
+    ticket = _ticket_in(TicketStatus.CLOSED, student, agent_first_line)
     with pytest.raises(TicketStatusError) as caught:
-        ticket_set_status(ticket=ticket, status=S.IN_PROGRESS, acting_user=agent_first_line)
+        ticket_set_status(
+            ticket=ticket, status=TicketStatus.IN_PROGRESS, acting_user=agent_first_line
+        )
     assert "kan niet" in caught.value.messages[0]
 
 
 @pytest.mark.django_db
 def test_resolving_stamps_resolved_at_and_reopening_clears_it(student, agent_first_line):
-    ticket = _ticket_in(S.RESOLVED, student, agent_first_line)
+    ticket = _ticket_in(TicketStatus.RESOLVED, student, agent_first_line)
     assert ticket.resolved_at is not None
-    ticket_set_status(ticket=ticket, status=S.IN_PROGRESS, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.IN_PROGRESS, acting_user=agent_first_line)
     assert ticket.resolved_at is None

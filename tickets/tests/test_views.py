@@ -2,20 +2,27 @@
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from accounts.tests.factories import DEFAULT_PASSWORD
-from tickets.choices import TicketStatus
+from tickets.choices import (
+    EMERGENCY_IMPACT,
+    EMERGENCY_URGENCY,
+    Impact,
+    TicketStatus,
+    Urgency,
+    is_emergency,
+)
 from tickets.models import DeskSettings, Ticket
 from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import CategoryFactory, file_ticket
 from tickets.tests.storage import use_private_storage
-
-S = TicketStatus
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +127,27 @@ def test_emergency_number_shows_only_for_highest_impact_and_urgency(client, stud
     assert Ticket.objects.get().priority == 1
 
 
+def test_the_emergency_rule_is_both_answers_at_their_highest():
+    assert is_emergency(Impact.MANY_PEOPLE, Urgency.BLOCKS_MANY_NOW)
+    assert is_emergency("3", "3")  # as posted
+    assert not is_emergency("3", "2") and not is_emergency("2", "3")
+    assert not is_emergency(None, None)
+
+
+@pytest.mark.django_db
+def test_the_page_hands_the_script_the_rule_and_the_script_holds_no_copy(client, student, category):
+    """emergency.js compares with the values the page renders from the Python rule."""
+    DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
+    client.force_login(student)
+    html = client.get("/requests/new/").content.decode()
+    assert f'data-emergency-impact="{EMERGENCY_IMPACT.value}"' in html
+    assert f'data-emergency-urgency="{EMERGENCY_URGENCY.value}"' in html
+    script = (Path(settings.BASE_DIR) / "static" / "tickets" / "emergency.js").read_text()
+    assert "data-emergency-impact" in script and "data-emergency-urgency" in script
+    # No answer is compared with a number written in the script (it was ``=== "3"``).
+    assert not re.search(r"===\s*[\"']\d", script), "a value of the rule is hard-coded"
+
+
 @pytest.mark.django_db
 def test_no_emergency_stop_for_ordinary_requests(client, student, category):
     DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
@@ -156,7 +184,7 @@ def test_close_and_reply_refuse_get(client, student):
     client.force_login(student)
     assert client.get(f"/requests/{ticket.reference}/close/").status_code == 405
     ticket.refresh_from_db()
-    assert ticket.status == S.NEW
+    assert ticket.status == TicketStatus.NEW
 
 
 # --- My requests ----------------------------------------------------------
@@ -176,7 +204,7 @@ def test_my_requests_shows_only_my_own(client, student, other_student):
 def test_my_requests_filters_open_and_closed_and_searches(client, student):
     open_one = file_ticket(student, subject="Printer jammed")
     done = file_ticket(student, subject="VPN certificate")
-    ticket_set_status(ticket=done, status=S.CLOSED, acting_user=student)
+    ticket_set_status(ticket=done, status=TicketStatus.CLOSED, acting_user=student)
     client.force_login(student)
     html = client.get("/requests/").content.decode()
     assert open_one.reference in html and done.reference not in html
@@ -271,7 +299,7 @@ def test_someone_elses_request_answers_404(client, student, other_student):
     ):
         assert response.status_code == 404
     ticket.refresh_from_db()
-    assert ticket.status == S.NEW and ticket.messages.count() == 0
+    assert ticket.status == TicketStatus.NEW and ticket.messages.count() == 0
 
 
 @pytest.mark.django_db
@@ -316,7 +344,7 @@ def test_student_closes_own_request(client, student):
     client.force_login(student)
     client.post(f"/requests/{ticket.reference}/close/")
     ticket.refresh_from_db()
-    assert ticket.status == S.CLOSED
+    assert ticket.status == TicketStatus.CLOSED
 
 
 @pytest.mark.django_db
@@ -329,7 +357,7 @@ def test_rating_once_resolved_and_changeable_for_seven_days(client, student, age
     ticket.refresh_from_db()
     assert ticket.rating is None
 
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     assert 'name="score"' in client.get(f"/requests/{ticket.reference}/").content.decode()
     client.post(f"/requests/{ticket.reference}/rate/", {"score": "4", "comment": "Quick!"})
     ticket.refresh_from_db()
@@ -348,7 +376,7 @@ def test_rating_once_resolved_and_changeable_for_seven_days(client, student, age
 @pytest.mark.django_db
 def test_rating_out_of_range_is_refused(client, student, agent_first_line):
     ticket = file_ticket(student)
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     client.force_login(student)
     html = client.post(f"/requests/{ticket.reference}/rate/", {"score": "9"}).content.decode()
     assert 'id="id_score_error"' in html

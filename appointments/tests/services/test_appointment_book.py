@@ -8,6 +8,7 @@ from django.db import connection
 from tickets.models import TicketEvent
 from tickets.tests.factories import file_ticket
 
+from ...events import AppointmentEvent
 from ...models import Appointment, AppointmentStatus, Closure
 from ...services import SlotTaken, appointment_book, appointment_offer
 from ..helpers import NOW, TUESDAY, at, ics_event, last_mail
@@ -35,7 +36,7 @@ def test_student_books_an_offered_slot_with_audit_row_and_ics(invited, student):
     assert appointment.status == AppointmentStatus.BOOKED
     assert appointment.ends_at - appointment.starts_at == timedelta(minutes=30)
     event = TicketEvent.objects.filter(ticket=invited.ticket).order_by("-id").first()
-    assert event.type == TicketEvent.Type.APPOINTMENT_BOOKED
+    assert event.type == AppointmentEvent.BOOKED
     assert event.acting_user == student
     calendar, vevent = ics_event(last_mail("appointment_confirmed"))
     assert str(calendar["METHOD"]) == "REQUEST"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from tickets.models import TicketEvent
 from tickets.tests.factories import file_ticket
 
+from ...events import AppointmentEvent
 from ...models import AppointmentStatus
 from ...services import (
     appointment_book,
@@ -38,7 +39,7 @@ def test_reschedule_keeps_the_uid_and_counts_the_sequence_up(booked, student):
     assert moved.starts_at == at(TUESDAY, 11)
     _calendar, vevent = ics_event(last_mail("appointment_rescheduled"))
     assert (str(vevent["UID"]), vevent["SEQUENCE"]) == (booked.uid, 1)
-    event = TicketEvent.objects.filter(type=TicketEvent.Type.APPOINTMENT_RESCHEDULED).get()
+    event = TicketEvent.objects.filter(type=AppointmentEvent.RESCHEDULED).get()
     assert datetime.fromisoformat(event.data["old"]["starts_at"]) == at(TUESDAY, 10)
 
 
@@ -58,7 +59,7 @@ def test_cancel_sends_method_cancel(booked, student):
     calendar, vevent = ics_event(last_mail("appointment_cancelled"))
     assert str(calendar["METHOD"]) == "CANCEL"
     assert vevent["SEQUENCE"] == 1
-    assert TicketEvent.objects.filter(type=TicketEvent.Type.APPOINTMENT_CANCELLED).exists()
+    assert TicketEvent.objects.filter(type=AppointmentEvent.CANCELLED).exists()
 
 
 def test_the_requester_cannot_change_after_the_cutoff(booked, student):
@@ -91,7 +92,7 @@ def test_agent_marks_no_show_only_once_it_started(booked, agent_first_line, stud
         appointment_mark(appointment=booked, outcome="no_show", acting_user=agent_first_line)
     booked.refresh_from_db()
     assert booked.status == AppointmentStatus.NO_SHOW
-    assert TicketEvent.objects.filter(type=TicketEvent.Type.APPOINTMENT_NO_SHOW).exists()
+    assert TicketEvent.objects.filter(type=AppointmentEvent.NO_SHOW).exists()
 
 
 def test_only_staff_offer(student, category):

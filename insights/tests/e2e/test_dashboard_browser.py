@@ -79,4 +79,20 @@ def test_lead_reads_the_dashboard_follows_a_figure_and_downloads_csv(
         page.get_by_role("heading", level=2, name="Requests filed per week and channel")
     ).to_be_visible()
     assert_accessible(page)
+
+    # On a phone the page itself does not scroll sideways; a wide table scrolls in its
+    # own box, and the arrow keys scroll it once it has focus.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    box = page.locator(".dash-scroll").filter(has=page.locator("#table-intake"))
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    _press(page, box, "ArrowRight")
+    page.wait_for_function(
+        "() => document.querySelector('#table-intake').parentElement.scrollLeft > 0"
+    )
+    assert_accessible(page)
     context.close()

@@ -21,7 +21,8 @@ import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-LANGUAGES = ("nl", "en")
+from core.language import SUPPORTED_LANGUAGES
+
 DOMAINS = ("django", "djangojs")
 EXTRACT_IGNORES = [".venv", "data", "test-artifacts", "staticfiles", "benchmarks", "examples"]
 HEADER_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
@@ -35,7 +36,7 @@ def catalog_paths(root: Path) -> list[Path]:
     """
     found = []
     for locale_dir in [root / "locale", *sorted(root.glob("*/locale"))]:
-        for language in LANGUAGES:
+        for language in SUPPORTED_LANGUAGES:
             for domain in DOMAINS:
                 path = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
                 if path.exists():
@@ -49,7 +50,7 @@ def extract(root: Path) -> None:
         raise CommandError("GNU gettext (xgettext) is needed to extract messages.")
     base = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location"]
     ignores = [arg for name in EXTRACT_IGNORES for arg in ("--ignore", name)]
-    for language in LANGUAGES:
+    for language in SUPPORTED_LANGUAGES:
         subprocess.run([*base, *ignores, "-l", language], cwd=root, check=True, capture_output=True)
         if (root / "static" / "js").exists():
             subprocess.run(

@@ -11,7 +11,6 @@ from tickets.models import TicketEvent
 from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import file_ticket
 
-S = TicketStatus
 TUESDAY_10 = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 
@@ -46,7 +45,7 @@ def test_waiting_request_is_not_flagged_while_paused(student, agent_first_line):
     with time_machine.travel(TUESDAY_10, tick=False):
         ticket = file_ticket(student, impact=3, urgency=3)
         ticket_reply(ticket=ticket, body="Which browser?", acting_user=agent_first_line)
-        ticket_set_status(ticket=ticket, status=S.WAITING, acting_user=agent_first_line)
+        ticket_set_status(ticket=ticket, status=TicketStatus.WAITING, acting_user=agent_first_line)
     with time_machine.travel(TUESDAY_10 + timedelta(days=3), tick=False):
         assert tasks.flag_sla_breaches() == 0
 
@@ -56,14 +55,14 @@ def test_resolved_requests_close_themselves_after_n_days(student, agent_first_li
     settings.TICKETS_AUTO_CLOSE_DAYS = 7
     with time_machine.travel(TUESDAY_10, tick=False):
         old = file_ticket(student)
-        ticket_set_status(ticket=old, status=S.RESOLVED, acting_user=agent_first_line)
+        ticket_set_status(ticket=old, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     with time_machine.travel(TUESDAY_10 + timedelta(days=5), tick=False):
         recent = file_ticket(student)
-        ticket_set_status(ticket=recent, status=S.RESOLVED, acting_user=agent_first_line)
+        ticket_set_status(ticket=recent, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     with time_machine.travel(TUESDAY_10 + timedelta(days=7, hours=1), tick=False):
         assert tasks.auto_close_resolved() == 1
     old.refresh_from_db()
     recent.refresh_from_db()
-    assert (old.status, recent.status) == (S.CLOSED, S.RESOLVED)
+    assert (old.status, recent.status) == (TicketStatus.CLOSED, TicketStatus.RESOLVED)
     event = TicketEvent.objects.filter(ticket=old, type="status_changed").latest("id")
-    assert event.acting_user is None and event.data["new"] == S.CLOSED
+    assert event.acting_user is None and event.data["new"] == TicketStatus.CLOSED

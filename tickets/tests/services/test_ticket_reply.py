@@ -11,36 +11,34 @@ from tickets.services import ticket_reply, ticket_set_status
 from tickets.tests.factories import file_ticket
 from tickets.tests.mail import outbox_for
 
-S = TicketStatus
-
 
 @pytest.mark.django_db
 def test_desk_reply_starts_work_and_stops_the_response_clock(student, agent_first_line):
     ticket = file_ticket(student)
     ticket_reply(ticket=ticket, body="Try again now.", acting_user=agent_first_line)
     ticket.refresh_from_db()
-    assert ticket.status == S.IN_PROGRESS
+    assert ticket.status == TicketStatus.IN_PROGRESS
     assert ticket.first_response_at is not None
 
 
 @pytest.mark.django_db
 def test_requester_reply_while_waiting_puts_it_back_in_progress(student, agent_first_line):
     ticket = file_ticket(student)
-    ticket_set_status(ticket=ticket, status=S.WAITING, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.WAITING, acting_user=agent_first_line)
     ticket_reply(ticket=ticket, body="Here is the screenshot.", acting_user=student)
     ticket.refresh_from_db()
-    assert ticket.status == S.IN_PROGRESS
+    assert ticket.status == TicketStatus.IN_PROGRESS
 
 
 @pytest.mark.django_db
 def test_reply_within_the_window_reopens_a_resolved_request(student, agent_first_line, settings):
     settings.TICKETS_REOPEN_DAYS = 7
     ticket = file_ticket(student)
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     with time_machine.travel(ticket.resolved_at + timedelta(days=6), tick=False):
         ticket_reply(ticket=ticket, body="Still broken.", acting_user=student)
     ticket.refresh_from_db()
-    assert ticket.status == S.IN_PROGRESS
+    assert ticket.status == TicketStatus.IN_PROGRESS
     assert ticket.resolved_at is None
 
 
@@ -48,21 +46,21 @@ def test_reply_within_the_window_reopens_a_resolved_request(student, agent_first
 def test_reply_after_the_window_is_refused(student, agent_first_line, settings):
     settings.TICKETS_REOPEN_DAYS = 7
     ticket = file_ticket(student)
-    ticket_set_status(ticket=ticket, status=S.RESOLVED, acting_user=agent_first_line)
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=agent_first_line)
     with (
         time_machine.travel(ticket.resolved_at + timedelta(days=8), tick=False),
         pytest.raises(ValidationError),
     ):
         ticket_reply(ticket=ticket, body="Still broken.", acting_user=student)
     ticket.refresh_from_db()
-    assert ticket.status == S.RESOLVED
+    assert ticket.status == TicketStatus.RESOLVED
     assert ticket.messages.count() == 0
 
 
 @pytest.mark.django_db
 def test_closed_request_takes_no_reply(student):
     ticket = file_ticket(student)
-    ticket_set_status(ticket=ticket, status=S.CLOSED, acting_user=student)
+    ticket_set_status(ticket=ticket, status=TicketStatus.CLOSED, acting_user=student)
     with pytest.raises(ValidationError):
         ticket_reply(ticket=ticket, body="Hello?", acting_user=student)
 
@@ -97,7 +95,7 @@ def test_waiting_pauses_the_resolution_clock_and_resuming_extends_it(student, ag
         ticket = file_ticket(student, impact=1, urgency=1)
     due_before = ticket.resolution_due_at
     with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=UTC)):  # 1h used
-        ticket_set_status(ticket=ticket, status=S.WAITING, acting_user=agent_first_line)
+        ticket_set_status(ticket=ticket, status=TicketStatus.WAITING, acting_user=agent_first_line)
     assert ticket.resolution_due_at is None
     assert ticket.sla_paused_remaining == timedelta(minutes=2400 - 60)
     # The requester answers two business days later: those days do not count.

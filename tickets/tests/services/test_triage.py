@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from tickets.choices import Line, TicketStatus
 from tickets.models import StandardAnswer, TicketEvent
 from tickets.services import (
+    TicketStatusError,
     standard_answer_render,
     ticket_assign,
     ticket_escalate,
     ticket_forward_to_office,
     ticket_return_to_first_line,
+    ticket_set_status,
 )
 from tickets.tests.factories import (
     OfficeFactory,
@@ -112,3 +114,25 @@ def test_assign_records_old_and_new(student, agent_first_line, agent_second_line
     event = TicketEvent.objects.filter(type="assigned").latest("id")
     assert event.data["old"]["id"] == agent_first_line.pk
     assert event.data["new"]["id"] == agent_second_line.pk
+
+
+@pytest.mark.django_db
+def test_the_status_door_refuses_forwarded_without_the_forward_service(student, agent_first_line):
+    """Forwarded means the requester got the office's details: a bare status change cannot."""
+    ticket = file_ticket(student)
+    with pytest.raises(TicketStatusError) as refused:
+        ticket_set_status(
+            ticket=ticket, status=TicketStatus.FORWARDED, acting_user=agent_first_line
+        )
+    assert refused.value.code == "forward_needs_office"
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.NEW and ticket.closed_at is None
+    assert not TicketEvent.objects.filter(ticket=ticket, type="status_changed").exists()
+    # An office goes with forwarded only: it cannot ride along on another status.
+    with pytest.raises(TicketStatusError):
+        ticket_set_status(
+            ticket=ticket,
+            status=TicketStatus.CLOSED,
+            acting_user=agent_first_line,
+            forwarded_to=OfficeFactory(),
+        )
