@@ -38,7 +38,7 @@ FOREIGN_KEY_INDEXES = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0015_channel_db_default"),
+        ("tickets", "0016_channel_db_default"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0014_ticket_channel_insight_indexes"),
+        ("tickets", "0015_event_types_registered"),
     ]
 
     operations = [
