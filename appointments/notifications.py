@@ -15,7 +15,6 @@ from django.urls import reverse
 from notifications.services import notify, outbox_mail_attach
 from tickets import links
 
-from .ics import appointment_invitation
 from .models import Appointment
 
 
@@ -44,6 +43,9 @@ def _send(event: str, appointment: Appointment, *, with_ics: bool) -> None:
         thread_key=ticket.reference,
     )
     if mail is not None and with_ics:
+        # icalendar costs every web worker ~9 MB; only the mail being built needs it.
+        from .ics import appointment_invitation
+
         invitation = appointment_invitation(appointment, language=mail.language)
         outbox_mail_attach(
             mail=mail,

@@ -32,7 +32,7 @@ from tickets.models import Ticket, TicketMessage
 from tickets.services import ticket_file, ticket_reply
 from tickets.validators import validate_attachment
 
-from . import imap, notifications, selectors
+from . import notifications, selectors
 from .models import InboundMessage
 from .parsing import ParsedMail, Unreadable, fallback_message_id, message_ids, parse
 
@@ -367,6 +367,9 @@ def mailbox_poll(
     only afterwards. A crash before the flag means the next poll fetches the
     batch again and ``mail_receive`` finds every row already there.
     """
+    # imap_tools costs every web worker ~10 MB; only the poll job needs it.
+    from . import imap
+
     config = imap.imap_config()
     if config is None:
         return PollResult(handled=0, remaining=0)

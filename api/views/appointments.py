@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from appointments import selectors, services
 from appointments.forms import CancelForm, SlotForm
-from appointments.ics import appointment_ics
 from appointments.models import AppointmentStatus, Channel
 from tickets.access import ticket_of_requester
 from tickets.models import Ticket
@@ -225,6 +224,8 @@ class AppointmentIcsView(FileAnswerMixin, APIView):
             raise Http404
         # active_appointment does not join the ticket; the .ics needs its reference.
         appointment.ticket = ticket
+        from appointments.ics import appointment_ics  # icalendar: only this download needs it
+
         content = appointment_ics(appointment, language=translation.get_language())
         response = Response(content)
         response["Content-Disposition"] = (
