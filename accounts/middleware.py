@@ -23,27 +23,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from core.navigation import is_page_navigation
+
 from .selectors import user_has_second_factor, user_must_have_mfa, user_needs_data_use_consent
 
 MFA_OK_SESSION_KEY = "accounts_mfa_ok"
 CONSENT_OK_SESSION_KEY = "accounts_consent_ok"
-
-
-def is_page_navigation(request: HttpRequest) -> bool:
-    """Whether the browser is opening a page (and may be redirected to another).
-
-    Browsers say so in the Fetch Metadata headers; without them (older
-    browsers, scripts, the test client) a GET that accepts HTML, or names no
-    type at all, counts as one.
-    """
-    if request.method != "GET":
-        return False
-    mode = request.headers.get("Sec-Fetch-Mode")
-    destination = request.headers.get("Sec-Fetch-Dest")
-    if mode or destination:
-        return mode == "navigate" or destination == "document"
-    accept = request.headers.get("Accept", "")
-    return not accept or "text/html" in accept
 
 
 def _redirect(url_name: str, request: HttpRequest) -> HttpResponse:

@@ -25,6 +25,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from core.navigation import is_page_navigation
+
 from .selectors import aup_current_version_id, user_accepted_aup_version
 
 # "<user id>:<version id>": the version this session's user is known to have
@@ -47,23 +49,6 @@ def must_accept_aup(user, session) -> bool:
         return True
     session[AUP_ACCEPTED_SESSION_KEY] = f"{user.pk}:{current}"
     return False
-
-
-def is_page_navigation(request: HttpRequest) -> bool:
-    """Whether the request opens a page (the only thing the gate may redirect).
-
-    Form posts and other unsafe methods are never gated (a redirect would drop
-    their body); neither are background fetches the browser marks as such, nor
-    requests that do not ask for HTML. A request without an ``Accept`` header
-    (scripts, the test client) counts as a page.
-    """
-    if request.method not in ("GET", "HEAD"):
-        return False
-    mode = request.headers.get("Sec-Fetch-Mode")
-    if mode and mode not in ("navigate", "nested-navigate"):
-        return False
-    accept = request.headers.get("Accept", "")
-    return not accept or "text/html" in accept or "*/*" in accept
 
 
 class AupGateMiddleware:
