@@ -96,6 +96,18 @@ def test_affected_too_is_rate_limited_per_address(client, incident):
     assert "Too many tries" in response.content.decode()
 
 
+def test_one_client_address_may_say_affected_for_many_addresses_up_to_its_own_limit(
+    client, incident, settings
+):
+    settings.SERVICESTATUS_AFFECTED_PER_ADDRESS = 3
+    answers = [
+        visitor("en").post(affected_url(incident), {"email": f"guest{n}@example.net"}).status_code
+        for n in range(4)
+    ]
+    assert answers == [302, 302, 302, 429]
+    assert AffectedPerson.objects.count() == 3
+
+
 def test_a_resolved_incident_says_so_instead_of_linking(client, incident, agent_first_line):
     services.incident_resolve(
         incident=incident, body_nl="Opgelost.", body_en="Fixed.", acting_user=agent_first_line
