@@ -2,7 +2,9 @@
 
 Every change here invalidates the cached status board after commit
 (``selectors.board_invalidate``), so the public page and the banners cost
-one cache read whatever the traffic.
+one cache read whatever the traffic; "affected too" alone does not (its
+count on the board may lag a minute), or a storm of them would rebuild the
+board for every reader.
 """
 
 import uuid
@@ -159,7 +161,8 @@ def incident_affected_add(
             )
     except IntegrityError:  # the same address clicked twice at the same instant
         return AffectedPerson.objects.get(incident=incident, email__iexact=email), False
-    selectors.board_invalidate()
+    # The board is not invalidated: in a storm every click would rebuild it
+    # for every reader. Its "affected" count catches up within BOARD_SECONDS.
     return person, True
 
 
