@@ -98,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "branding.view_theme",
             *_crud("servicestatus", "service"),
             "servicestatus.view_affectedperson",
+            "servicestatus.view_subscription",
         }
     ),
     # FAQ, manuals and their categories; drafting and publishing the AUP;

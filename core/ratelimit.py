@@ -171,18 +171,26 @@ def _keys(request: HttpRequest, *, action: str, identifier: str) -> list[str]:
 
 
 def ratelimit_take(
-    request: HttpRequest, *, action: str, identifier: str, limit: int, period: int
+    request: HttpRequest,
+    *,
+    action: str,
+    identifier: str,
+    limit: int,
+    period: int,
+    address_limit: int | None = None,
 ) -> bool:
     """Count this try for the client's address and for ``identifier``; whether both allow it.
 
     Both counts go up even when one refuses, so a refused stranger keeps
-    paying; the window of each starts with its first try.
+    paying; the window of each starts with its first try. ``address_limit``
+    (default: ``limit``) lets the client's address allow more than one
+    identifier does: a campus behind a few NAT addresses shares them.
     """
-    counts = [
-        counter_take(key, period=period)
-        for key in _keys(request, action=action, identifier=identifier)
-    ]
-    return all(count.value <= limit for count in counts)
+    address_key, identifier_key = _keys(request, action=action, identifier=identifier)
+    per_address = counter_take(address_key, period=period)
+    per_identifier = counter_take(identifier_key, period=period)
+    address_limit = limit if address_limit is None else address_limit
+    return per_address.value <= address_limit and per_identifier.value <= limit
 
 
 def ratelimit_give_back(request: HttpRequest, *, action: str, identifier: str) -> None:

@@ -10,13 +10,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core import clock
 from tickets import access
 
 from . import services
-from .models import AffectedPerson, Incident, IncidentTicket, IncidentUpdate, Service
+from .models import (
+    AffectedPerson,
+    Incident,
+    IncidentTicket,
+    IncidentUpdate,
+    Service,
+    Subscription,
+)
 
 
 @admin.register(Service)
@@ -144,6 +153,8 @@ class IncidentAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        # An incident is mostly opened as it happens; maintenance changes it.
+        initial.setdefault("starts_at", timezone.localtime(clock.now()).replace(microsecond=0))
         ticket_id = request.GET.get("promoted_from", "")
         if ticket_id.isdigit():
             ticket = access.tickets_visible_to(request.user).filter(pk=ticket_id).first()
@@ -248,6 +259,47 @@ class AffectedPersonAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    """Confirmed by the link in the mail, or still waiting (and never mailed)."""
+
+    title = gettext_lazy("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(confirmed_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who asked for status mail about which service: a read-only list.
+
+    Subscribing and unsubscribing are the subscriber's own steps (double
+    opt-in, one-click unsubscribe), so staff only look, e.g. to answer "why
+    do I get this mail?". Only roles with ``view_subscription`` see it.
+    """
+
+    list_display = ("email", "service", "language", "created_at", "confirmed_at")
+    list_filter = ("service", ConfirmedFilter)
+    search_fields = ("email",)
+    list_select_related = ("service",)
+    ordering = ("-created_at", "-pk")
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -128,6 +128,13 @@ class IncidentUpdate(models.Model):
         default=False,
         help_text=_("Not yet mailed when the incident was resolved, so never mailed."),
     )
+    # Where the fan-out goes on (services.update_fan_out): the source it is
+    # reading (0 linked requests, 1 subscribers, 2 affected people) and the
+    # last primary key of that source it has served. Moved in the same
+    # transaction as the batch's delivery rows, so a killed worker's
+    # successor starts after the last committed batch.
+    fan_out_source = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    fan_out_after = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("incident update")

@@ -2,7 +2,9 @@
 
 Every change here invalidates the cached status board after commit
 (``selectors.board_invalidate``), so the public page and the banners cost
-one cache read whatever the traffic.
+one cache read whatever the traffic; "affected too" alone does not (its
+count on the board may lag a minute), or a storm of them would rebuild the
+board for every reader.
 """
 
 import uuid
@@ -159,7 +161,8 @@ def incident_affected_add(
             )
     except IntegrityError:  # the same address clicked twice at the same instant
         return AffectedPerson.objects.get(incident=incident, email__iexact=email), False
-    selectors.board_invalidate()
+    # The board is not invalidated: in a storm every click would rebuild it
+    # for every reader. Its "affected" count catches up within BOARD_SECONDS.
     return person, True
 
 
@@ -235,63 +238,102 @@ def incident_resolve(
     return closing
 
 
-def _recipients(incident: Incident) -> dict[str, dict]:
-    """Every affected address (lower-cased) with its user, language and linked requests.
+#: The sources of an update's recipients, read in this order, each by
+#: primary key: requesters of linked requests first (their mail names their
+#: requests), then confirmed subscribers (theirs carries the unsubscribe
+#: link), then everyone who said "affected too". An address is served by the
+#: first source that names it; the delivery rows skip it in the others.
+LINKS, SUBSCRIBERS, AFFECTED = 0, 1, 2
 
-    Confirmed subscribers of the incident's services are included; one
-    without a request of their own gets a mail with the unsubscribe link.
+
+def _next_recipients(
+    incident: Incident, *, source: int, after: int, limit: int
+) -> tuple[dict[str, dict], int | None]:
+    """The next ``limit`` rows of ``source`` after primary key ``after``, as entries by address.
+
+    Returns the entries (lower-cased address → email, user, language,
+    linked request references) and the last primary key read, or ``None``
+    when the source has no rows left. Each query reads at most ``limit``
+    rows through an index, so a batch costs the same at the end of a big
+    incident as at its start.
     """
     found: dict[str, dict] = {}
-    links = (
-        IncidentTicket.objects.filter(incident=incident)
-        .select_related("ticket__requester")
-        .order_by("ticket__reference")
-    )
-    for link in links:
-        ticket = link.ticket
-        entry = found.setdefault(
-            ticket.requester_email.lower(),
-            {
-                "email": ticket.requester_email,
-                "user": ticket.requester,
-                "language": ticket.requester_language,
-                "references": [],
-            },
+    if source == LINKS:
+        rows = list(
+            IncidentTicket.objects.filter(incident=incident, pk__gt=after)
+            .select_related("ticket__requester")
+            .order_by("pk")[:limit]
         )
-        entry["references"].append(ticket.reference)
-    for subscription in Subscription.objects.filter(
-        service__in=incident.services.all(), confirmed_at__isnull=False
-    ).order_by("pk"):
-        found.setdefault(
-            subscription.email.lower(),
-            {
-                "email": subscription.email,
-                "user": None,
-                "language": subscription.language,
-                "references": [],
-                "unsubscribe_path": unsubscribe_path(subscription),
-            },
+        for link in rows:
+            ticket = link.ticket
+            found.setdefault(
+                ticket.requester_email.lower(),
+                {
+                    "email": ticket.requester_email,
+                    "user": ticket.requester,
+                    "language": ticket.requester_language,
+                    "references": [],
+                },
+            )
+        # A requester's other linked requests, wherever their rows lie, go
+        # into the same one mail (the address is served once).
+        for address, reference in (
+            IncidentTicket.objects.filter(incident=incident)
+            .annotate(address=Lower("ticket__requester_email"))
+            .filter(address__in=list(found))
+            .order_by("ticket__reference")
+            .values_list("address", "ticket__reference")
+        ):
+            found[address]["references"].append(reference)
+    elif source == SUBSCRIBERS:
+        rows = list(
+            Subscription.objects.filter(
+                service__in=incident.services.all(), confirmed_at__isnull=False, pk__gt=after
+            ).order_by("pk")[:limit]
         )
-    for person in AffectedPerson.objects.filter(incident=incident).select_related("user"):
-        found.setdefault(
-            person.email.lower(),
-            {
-                "email": person.email,
-                "user": person.user,
-                "language": person.language,
-                "references": [],
-            },
+        for subscription in rows:
+            found.setdefault(
+                subscription.email.lower(),
+                {
+                    "email": subscription.email,
+                    "user": None,
+                    "language": subscription.language,
+                    "references": [],
+                    "unsubscribe_path": unsubscribe_path(subscription),
+                },
+            )
+    else:
+        rows = list(
+            AffectedPerson.objects.filter(incident=incident, pk__gt=after)
+            .select_related("user")
+            .order_by("pk")[:limit]
         )
-    return found
+        for person in rows:
+            found.setdefault(
+                person.email.lower(),
+                {
+                    "email": person.email,
+                    "user": person.user,
+                    "language": person.language,
+                    "references": [],
+                },
+            )
+    return found, (rows[-1].pk if rows else None)
 
 
 def update_fan_out(*, update_id: int, batch: int | None = None) -> int:
     """Queue this update's mail for every affected address not yet served; returns mails queued.
 
     Each batch is one transaction holding the update's row lock (a second
-    worker skips it), writing a delivery row per address with its outbox
-    mail: a worker killed mid-way loses only its open batch, and the next run
-    (the task's retry or the sweeper) continues where the committed rows end.
+    worker skips it): it reads the next ``batch`` rows of the current
+    source after the update's cursor (``fan_out_source``, ``fan_out_after``),
+    writes a delivery row per address not served yet with its outbox mail,
+    and moves the cursor. A worker killed mid-way loses only its open
+    batch; the next run (the task's retry or the sweeper) continues where
+    the committed cursor stands. The delivery rows' unique constraint keeps
+    an address that two sources name, or that a run before a crash
+    served, from a second mail. Someone who joins a source the cursor has
+    already passed reads the update on the status page, and gets the next.
     """
     batch = batch or _fan_out_batch()
     queued = 0
@@ -310,17 +352,22 @@ def update_fan_out(*, update_id: int, batch: int | None = None) -> int:
                 update.superseded = True
                 update.save(update_fields=["superseded"])
                 return queued
+            if update.fan_out_source > AFFECTED:
+                update.sent_at = clock.now()
+                update.save(update_fields=["sent_at"])
+                return queued
+            entries, last = _next_recipients(
+                incident, source=update.fan_out_source, after=update.fan_out_after, limit=batch
+            )
             served = set(
                 UpdateDelivery.objects.filter(update=update)
                 .annotate(address=Lower("email"))
+                .filter(address__in=list(entries))
                 .values_list("address", flat=True)
             )
-            pending = [
-                entry
-                for address, entry in sorted(_recipients(incident).items())
-                if address not in served
-            ][:batch]
-            for entry in pending:
+            for address, entry in entries.items():
+                if address in served:
+                    continue
                 mail = status_mail(
                     # About the person's own request it always goes out; to
                     # someone who only said "affected too" it is optional.
@@ -338,10 +385,12 @@ def update_fan_out(*, update_id: int, batch: int | None = None) -> int:
                 )
                 UpdateDelivery.objects.create(update=update, email=entry["email"], mail=mail)
                 queued += 1
-            if len(pending) < batch:
-                update.sent_at = clock.now()
-                update.save(update_fields=["sent_at"])
-                return queued
+            if last is None:  # this source is done: the next one from its start
+                update.fan_out_source += 1
+                update.fan_out_after = 0
+            else:
+                update.fan_out_after = last
+            update.save(update_fields=["fan_out_source", "fan_out_after"])
 
 
 def updates_sweep(*, grace_seconds: int = 120) -> int:

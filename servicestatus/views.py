@@ -13,28 +13,28 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.ratelimit import client_ip, counter_key, counter_take
+from core.ratelimit import ratelimit_take
 
 from . import selectors, services
 from .forms import AffectedForm
 from .models import Incident
 
-#: Tries per email address and per client address an hour. A campus shares a
-#: few NAT addresses (eduroam), so the address limit is high: it stops a
-#: script, not a lecture hall.
+#: Tries per email address an hour. Per client address the limit is
+#: ``SERVICESTATUS_AFFECTED_PER_ADDRESS`` (600 by default): a campus shares a
+#: few NAT addresses (eduroam), so it stops a script, not a lecture hall.
 AFFECTED_PER_EMAIL = 10
-AFFECTED_PER_ADDRESS = 600
 AFFECTED_PERIOD = 3600
 
 
 def _affected_allowed(request: HttpRequest, email: str) -> bool:
-    per_email = counter_take(
-        counter_key("servicestatus:affected", f"id:{email.lower()}"), period=AFFECTED_PERIOD
+    return ratelimit_take(
+        request,
+        action="servicestatus:affected",
+        identifier=email,
+        limit=AFFECTED_PER_EMAIL,
+        address_limit=settings.SERVICESTATUS_AFFECTED_PER_ADDRESS,
+        period=AFFECTED_PERIOD,
     )
-    per_address = counter_take(
-        counter_key("servicestatus:affected", f"ip:{client_ip(request)}"), period=AFFECTED_PERIOD
-    )
-    return per_email.value <= AFFECTED_PER_EMAIL and per_address.value <= AFFECTED_PER_ADDRESS
 
 
 def _page(

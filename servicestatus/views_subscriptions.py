@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.ratelimit import client_ip, counter_key, counter_take
+from core.ratelimit import ratelimit_take
 
 from . import subscriptions, tokens
 from .forms import SubscribeForm
@@ -27,13 +27,14 @@ SUBSCRIBE_PERIOD = 3600
 
 
 def _subscribe_allowed(request: HttpRequest, email: str) -> bool:
-    per_email = counter_take(
-        counter_key("servicestatus:subscribe", f"id:{email.lower()}"), period=SUBSCRIBE_PERIOD
+    return ratelimit_take(
+        request,
+        action="servicestatus:subscribe",
+        identifier=email,
+        limit=SUBSCRIBE_PER_EMAIL,
+        address_limit=SUBSCRIBE_PER_CLIENT,
+        period=SUBSCRIBE_PERIOD,
     )
-    per_client = counter_take(
-        counter_key("servicestatus:subscribe", f"ip:{client_ip(request)}"), period=SUBSCRIBE_PERIOD
-    )
-    return per_email.value <= SUBSCRIBE_PER_EMAIL and per_client.value <= SUBSCRIBE_PER_CLIENT
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,6 +27,7 @@ DATA_MIGRATIONS = [
     ("knowledgebase.migrations.0007_search_index_and_synonyms", "grant_kb_editors"),
     ("branding.migrations.0002_lead_permissions", "grant"),
     ("servicestatus.migrations.0002_role_permissions", "grant"),
+    ("servicestatus.migrations.0005_lead_views_subscriptions", "grant"),
 ]
 
 

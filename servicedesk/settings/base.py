@@ -640,6 +640,9 @@ KB_SEARCH_CACHE_SECONDS = env.int("KB_SEARCH_CACHE_SECONDS", default=300)
 # Addresses one fan-out transaction queues an incident update for: a worker
 # killed mid-way loses at most one uncommitted batch, which the sweeper resends.
 SERVICESTATUS_FAN_OUT_BATCH = env.int("SERVICESTATUS_FAN_OUT_BATCH", default=200)
+# "I am affected too" tries per client address an hour (each email address has
+# its own limit of 10): high, because a campus shares a few NAT addresses.
+SERVICESTATUS_AFFECTED_PER_ADDRESS = env.int("SERVICESTATUS_AFFECTED_PER_ADDRESS", default=600)
 # --- Web basics (issue 19 item 10: robots.txt, security.txt, sitemap) ------
 # The sitemap of the public knowledgebase (knowledgebase/sitemaps.py).
 INSTALLED_APPS += ["django.contrib.sitemaps"]

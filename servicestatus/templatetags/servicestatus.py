@@ -12,10 +12,15 @@ def status_banner(context, for_form: bool = False) -> dict:
     """Current disruptions; on the form each names the categories it concerns.
 
     On the form a small script shows only the disruptions of the category the
-    requester picks; without the script all are shown.
+    requester picks; without the script all are shown. A signed-in user gets
+    an "I am affected too" button that brings them back to the same page.
     """
+    request = context.get("request")
     return {
         "incidents": status_board().current,
         "for_form": for_form,
-        "request": context.get("request"),
+        "request": request,
+        # A signed-in user says "affected too" from the banner with one button.
+        "user": getattr(request, "user", None),
+        "csrf_token": context.get("csrf_token"),
     }

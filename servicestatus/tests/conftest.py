@@ -7,6 +7,24 @@ from servicestatus.models import Service
 from tickets.tests.factories import CategoryFactory, DeskFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(monkeypatch):
+    """Each test counts tries afresh: Redis outlives the test's rollback.
+
+    The run's own prefix goes into every counter key ``core.ratelimit``
+    makes, so an earlier run's tries (same addresses) count for nothing.
+    """
+    import uuid
+
+    from core import ratelimit
+
+    run = uuid.uuid4().hex
+    real_counter_key = ratelimit.counter_key
+    monkeypatch.setattr(
+        ratelimit, "counter_key", lambda action, value: real_counter_key(action, run + value)
+    )
+
+
 @pytest.fixture
 def desk(db):
     return DeskFactory(slug="helpdesk")

@@ -110,3 +110,70 @@ def test_the_request_page_names_its_incident(agent_first_line, desk, incident, s
     IncidentTicket.objects.create(incident=incident, ticket=ticket, linked_at=incident.created_at)
     page = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()
     assert incident.reference in page
+
+
+SUBSCRIPTIONS = "/admin/servicestatus/subscription/"
+
+
+@pytest.fixture
+def subscribers(eduroam, desk):
+    from core import clock
+    from servicestatus.models import Service, Subscription
+
+    printing = Service.objects.create(
+        slug="printing", name_nl="Printen", name_en="Printing", desk=desk
+    )
+    now = clock.now()
+    for email, service, confirmed in [
+        ("ann@example.net", eduroam, now),
+        ("bob@example.net", eduroam, None),
+        ("ann@example.net", printing, now),
+    ]:
+        Subscription.objects.create(
+            service=service, email=email, language="nl", created_at=now, confirmed_at=confirmed
+        )
+    return {"eduroam": eduroam, "printing": printing}
+
+
+def _rows(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'<th class="field-email">(?:<a [^>]*>)?([^<]+)<', page)
+
+
+def test_the_lead_lists_subscriptions_by_service_confirmed_and_address(desk_lead, subscribers):
+    client = staff_client(desk_lead, "en")
+    page = client.get(SUBSCRIPTIONS)
+    assert page.status_code == 200
+    assert sorted(_rows(page.content.decode())) == [
+        "ann@example.net",
+        "ann@example.net",
+        "bob@example.net",
+    ]
+    eduroam = subscribers["eduroam"].pk
+    only_eduroam = client.get(f"{SUBSCRIPTIONS}?service__id__exact={eduroam}").content.decode()
+    assert sorted(_rows(only_eduroam)) == ["ann@example.net", "bob@example.net"]
+    waiting = client.get(f"{SUBSCRIPTIONS}?confirmed=no").content.decode()
+    assert _rows(waiting) == ["bob@example.net"]
+    found = client.get(f"{SUBSCRIPTIONS}?q=ANN@").content.decode()
+    assert _rows(found) == ["ann@example.net", "ann@example.net"]
+
+
+def test_the_subscription_list_is_read_only(desk_lead, subscribers):
+    from servicestatus.models import Subscription
+
+    client = staff_client(desk_lead, "en")
+    page = client.get(SUBSCRIPTIONS).content.decode()
+    assert "Add status subscription" not in page and 'name="action"' not in page
+    subscription = Subscription.objects.first()
+    view = client.get(f"{SUBSCRIPTIONS}{subscription.pk}/change/")
+    assert view.status_code == 200 and 'type="submit" value="Save"' not in view.content.decode()
+    deleting = client.post(f"{SUBSCRIPTIONS}{subscription.pk}/delete/", {"post": "yes"})
+    assert deleting.status_code == 403
+    assert Subscription.objects.count() == 3
+
+
+def test_first_line_does_not_see_who_subscribed(agent_first_line, subscribers):
+    client = staff_client(agent_first_line, "en")
+    assert client.get(SUBSCRIPTIONS).status_code == 403
+    assert "Status subscriptions" not in client.get("/admin/").content.decode()

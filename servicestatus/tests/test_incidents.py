@@ -166,3 +166,106 @@ def test_five_hundred_linked_requesters_get_exactly_five_hundred_mails_despite_a
     mails = incident_mails(body_text__contains="Nieuws.")
     assert mails.count() == 500
     assert mails.values("recipient_email").distinct().count() == 500
+
+
+def _people(incident, count: int, start: int = 0) -> None:
+    from core import clock
+
+    AffectedPerson.objects.bulk_create(
+        AffectedPerson(
+            incident=incident,
+            email=f"person{n:05d}@example.org",
+            language="en",
+            created_at=clock.now(),
+        )
+        for n in range(start, start + count)
+    )
+
+
+def test_each_fan_out_batch_reads_one_keyset_page_of_the_affected(incident, agent_first_line):
+    """The tenth batch costs what the first did: no query reads the whole incident."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _people(incident, 100)
+    fan_out_all()  # the first update, posted before anyone was affected
+    update = services.incident_post_update(
+        incident=incident, body_nl="Nieuws.", body_en="News.", acting_user=agent_first_line
+    )
+    with CaptureQueriesContext(connection) as run:
+        assert services.update_fan_out(update_id=update.pk, batch=10) == 100
+    selects = [q["sql"] for q in run.captured_queries if q["sql"].startswith("SELECT")]
+    people = [sql for sql in selects if 'FROM "servicestatus_affectedperson"' in sql]
+    assert len(people) == 11  # ten full pages and the empty one that ends the source
+    for sql in people:
+        assert "LIMIT 10" in sql and '"servicestatus_affectedperson"."id" >' in sql, sql
+    served = [sql for sql in selects if 'FROM "servicestatus_updatedelivery"' in sql]
+    assert served and all(" IN (" in sql for sql in served)  # only the page's addresses
+    assert incident_mails(body_text__contains="News.").count() == 100
+
+
+def test_a_killed_fan_out_resumes_after_its_last_committed_batch(
+    incident, agent_first_line, monkeypatch
+):
+    from servicestatus import mail
+    from servicestatus.models import AffectedPerson as Person
+
+    _people(incident, 35)
+    fan_out_all()
+    update = services.incident_post_update(
+        incident=incident, body_nl="Nieuws.", body_en="News.", acting_user=agent_first_line
+    )
+    real_notify = mail.notify
+    calls = {"n": 0}
+
+    def dying_notify(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 15:  # inside the second batch of ten
+            raise SystemExit("worker killed")
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(mail, "notify", dying_notify)
+    with pytest.raises(SystemExit):
+        services.update_fan_out(update_id=update.pk, batch=10)
+    update.refresh_from_db()
+    tenth = Person.objects.filter(incident=incident).order_by("pk")[9]
+    assert (update.fan_out_source, update.fan_out_after) == (services.AFFECTED, tenth.pk)
+    assert UpdateDelivery.objects.filter(update=update).count() == 10
+    monkeypatch.setattr(mail, "notify", real_notify)
+    assert services.update_fan_out(update_id=update.pk, batch=10) == 25
+    mails = incident_mails(body_text__contains="News.")
+    assert mails.count() == mails.values("recipient_email").distinct().count() == 35
+
+
+def test_one_mail_per_address_whichever_sources_and_batches_name_it(
+    incident, eduroam, student, other_student, wifi, agent_first_line
+):
+    """Two linked requests far apart, a subscription and "affected too": one mail naming both."""
+    from core import clock
+    from servicestatus.models import Subscription
+
+    first = file_ticket(student, category=wifi, subject="Geen wifi")
+    between = file_ticket(other_student, category=wifi)
+    second = file_ticket(student, category=wifi, subject="Nog steeds geen wifi")
+    services.incident_link_tickets(
+        incident=incident, tickets=[first, between, second], acting_user=agent_first_line
+    )
+    Subscription.objects.create(
+        service=eduroam,
+        email=student.email.upper(),
+        language="nl",
+        created_at=clock.now(),
+        confirmed_at=clock.now(),
+    )
+    services.incident_affected_add(
+        incident=incident, email=student.email, user=student, language="nl"
+    )
+    fan_out_all()
+    update = services.incident_post_update(
+        incident=incident, body_nl="Nieuws.", body_en="News.", acting_user=agent_first_line
+    )
+    assert services.update_fan_out(update_id=update.pk, batch=1) == 2  # one page = one row
+    got = incident_mails(body_text__contains="Nieuws.", recipient_email__iexact=student.email)
+    (mail,) = got
+    assert mail.event == "incident_update_request"
+    assert first.reference in mail.body_text and second.reference in mail.body_text

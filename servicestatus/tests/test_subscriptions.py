@@ -20,20 +20,6 @@ SUBSCRIBE = "/status/subscribe/"
 ADDRESS = "fan@example.net"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(monkeypatch):
-    """Each test counts tries afresh (Redis outlives the test's rollback)."""
-    import uuid
-
-    from core.ratelimit import counter_key
-    from servicestatus import views_subscriptions
-
-    run = uuid.uuid4().hex
-    monkeypatch.setattr(
-        views_subscriptions, "counter_key", lambda action, value: counter_key(action, run + value)
-    )
-
-
 def mails(event: str, email: str = ADDRESS):
     return OutboxMail.objects.filter(event=event, recipient_email__iexact=email)
 

@@ -52,6 +52,16 @@ def test_the_status_page_costs_no_query_once_cached(client, incident, eduroam, a
     assert not [q for q in later.captured_queries if "servicestatus" in q["sql"]]
 
 
+def test_a_storm_of_affected_too_does_not_rebuild_the_board_for_every_reader(client, incident):
+    client.get(STATUS)
+    for n in range(3):
+        visitor("en").post(affected_url(incident), {"email": f"storm{n}@example.net"})
+    with CaptureQueriesContext(connection) as after:
+        client.get(STATUS)
+    assert AffectedPerson.objects.count() == 3
+    assert not [q for q in after.captured_queries if "servicestatus" in q["sql"]]
+
+
 def test_a_signed_in_student_says_affected_once_however_often_they_click(client, incident, student):
     client.force_login(student)
     for _ in range(2):
@@ -94,6 +104,18 @@ def test_affected_too_is_rate_limited_per_address(client, incident):
     )
     assert response.status_code == 429
     assert "Too many tries" in response.content.decode()
+
+
+def test_one_client_address_may_say_affected_for_many_addresses_up_to_its_own_limit(
+    client, incident, settings
+):
+    settings.SERVICESTATUS_AFFECTED_PER_ADDRESS = 3
+    answers = [
+        visitor("en").post(affected_url(incident), {"email": f"guest{n}@example.net"}).status_code
+        for n in range(4)
+    ]
+    assert answers == [302, 302, 302, 429]
+    assert AffectedPerson.objects.count() == 3
 
 
 def test_a_resolved_incident_says_so_instead_of_linking(client, incident, agent_first_line):
