@@ -11,17 +11,16 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BilingualName
 from core.translation import in_language
 
 from .choices import IncidentKind, ServiceState
 
 
-class Service(models.Model):
+class Service(BilingualName):
     """A service the desk supports (eduroam, the learning environment, printing…)."""
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
     desk = models.ForeignKey(
         "tickets.Desk",
         verbose_name=_("responsible desk"),
@@ -47,13 +46,6 @@ class Service(models.Model):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["position", "name_nl"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
 
 
 class Incident(models.Model):

@@ -180,7 +180,7 @@ def incident_link_tickets(
         )
     )
     for ticket in tickets:
-        if ticket.status in FINAL_STATUSES or ticket.status == TicketStatus.MERGED:
+        if ticket.status in FINAL_STATUSES:
             refused.append((ticket, _("already closed")))
         elif ticket.pk in already:
             refused.append(
@@ -222,7 +222,7 @@ def incident_resolve(
     incident.resolved_at = now
     incident.save(update_fields=["resolved_at"])
     open_tickets = Ticket.objects.filter(incident_link__incident=incident).exclude(
-        status__in=[*FINAL_STATUSES, TicketStatus.MERGED, TicketStatus.RESOLVED]
+        status__in=[*FINAL_STATUSES, TicketStatus.RESOLVED]
     )
     for ticket in open_tickets:
         body = closing.body_en if ticket.requester_language == "en" else closing.body_nl
