@@ -46,7 +46,9 @@ def _session_with_code(user) -> tuple[str, str]:
     client.force_login(user)
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     store: SessionBase = import_string(f"{django_settings.SESSION_ENGINE}.SessionStore")(key)
-    code = codes.code_issue(session=store, email=f"new-{uuid.uuid4().hex[:8]}@example.net")
+    code = codes.code_issue(
+        session=store, slot=codes.EMAIL_SLOT, recipient=f"new-{uuid.uuid4().hex[:8]}@example.net"
+    )
     store.save()
     return key, code
 

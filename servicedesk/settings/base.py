@@ -300,8 +300,12 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="IT Service Desk")
 # Accept the neighbouring 30-second code too: phone clocks drift, and a code
 # typed as the period turns over should still work.
 MFA_TOTP_TOLERANCE = 1
-# Codes mailed to an alternate address during activation live this long.
-ACCOUNTS_EMAIL_CODE_TIMEOUT = env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
+# Every one-time code accounts/codes.py issues lives this long: mailed during
+# activation or for a new alternate address, and texted for the phone factor.
+# Deployments set before the rename still read ACCOUNTS_EMAIL_CODE_TIMEOUT.
+ACCOUNTS_CODE_TIMEOUT = env.int(
+    "ACCOUNTS_CODE_TIMEOUT", default=env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
+)
 # Wrong student numbers or initial passwords tried per IP and per number.
 ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 5 * 60)
 # Who sends login codes by SMS: a class with send(*, to, text). The default
