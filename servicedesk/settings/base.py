@@ -261,7 +261,7 @@ MFA_FORMS = {
     "authenticate": "accounts.forms.AuthenticateForm",
 }
 
-# --- Accounts (issue 5) ---------------------------------------------------
+# --- Accounts -------------------------------------------------------------
 # allauth does the login, login by code, MFA, rate limits and enumeration
 # prevention; accounts/ customises it through the adapter, forms and
 # templates. Rate limits count in the default cache (Redis when REDIS_URL is
@@ -399,7 +399,7 @@ AUP_EXEMPT_PATH_PREFIXES = env.tuple(
     ),
 )  # fmt: skip
 
-# --- REST API for the mobile app (issue 9, api/) -------------------------
+# --- REST API for the mobile app (api/) ----------------------------------
 # The app signs in through allauth's headless endpoints under /_allauth/app/v1/
 # and sends the session token it gets as X-Session-Token; the browser portal
 # keeps its cookie sessions beside it.
@@ -479,7 +479,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Prometheus metrics at /metrics (issue 20, servicedesk/metrics.py) ----------
+# --- Prometheus metrics at /metrics (servicedesk/metrics.py) ----------
 # 404 unless a token (sent as "Authorization: Bearer <token>") and/or an
 # allow-list of addresses or networks is set; with both, both must match.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
@@ -516,7 +516,7 @@ CELERY_BEAT_SCHEDULE |= {
     "tickets-auto-close-resolved": {"task": "tickets.auto_close_resolved", "schedule": 3600.0},
 }
 
-# --- Appointments (issue 7) ----------------------------------------------------
+# --- Appointments ------------------------------------------------------------
 # Minutes before an appointment its reminder mail goes out (beat job every 5 min).
 APPOINTMENTS_REMINDER_MINUTES_BEFORE = env.int(
     "APPOINTMENTS_REMINDER_MINUTES_BEFORE", default=24 * 60
@@ -525,7 +525,7 @@ CELERY_BEAT_SCHEDULE |= {
     "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
 }
 
-# --- Mail in (issue 16): the desk's IMAP mailbox ------------------------------
+# --- Mail in: the desk's IMAP mailbox ------------------------------
 # INBOUND_IMAP_URL, e.g. imaps://desk%40uni.example:app-password@imap.example:993/INBOX
 # (imap:// for plain IMAP, imap+starttls:// for STARTTLS; user and password
 # percent-encoded). Unset: mail in is off, no poll runs and mails say "do not reply".
@@ -570,7 +570,7 @@ if INBOUND_IMAP_URL:
         "schedule": INBOUND_POLL_INTERVAL,
     }
 
-# --- Staff alerts (issue 16, alerts/) ---------------------------------------------
+# --- Staff alerts (alerts/) ---------------------------------------------
 # Alerts of one kind to one staff member within this many seconds leave as one
 # mail (the first after a quiet window at once, the rest at the window's end).
 ALERTS_COALESCE_WINDOW = env.float("ALERTS_COALESCE_WINDOW", default=300.0)
@@ -599,7 +599,7 @@ CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
-# --- Operations (issue 21): logs, request id, error reporting, data retention ---
+# --- Operations: logs, request id, error reporting, data retention ---
 # Every log line (web and worker) carries the request id; LOG_FORMAT=json
 # writes one JSON object per line for a log collector, plain text otherwise.
 from servicedesk.error_reporting import init_error_reporting  # noqa: E402
@@ -636,7 +636,7 @@ KB_SEARCH_CACHE_SECONDS = env.int("KB_SEARCH_CACHE_SECONDS", default=300)
 # Addresses one fan-out transaction queues an incident update for: a worker
 # killed mid-way loses at most one uncommitted batch, which the sweeper resends.
 SERVICESTATUS_FAN_OUT_BATCH = env.int("SERVICESTATUS_FAN_OUT_BATCH", default=200)
-# --- Web basics (issue 19 item 10: robots.txt, security.txt, sitemap) ------
+# --- Web basics: robots.txt, security.txt, sitemap ------
 # The sitemap of the public knowledgebase (knowledgebase/sitemaps.py).
 INSTALLED_APPS += ["django.contrib.sitemaps"]
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability
@@ -653,11 +653,11 @@ AUP_EXEMPT_PATH_PREFIXES = (
     "/.well-known/",
 )
 
-# --- Formats (issue 19 item 9) ----------------------------------------------
+# --- Formats -----------------------------------------------------------------
 # English pages use en-GB conventions: day-month dates, 24-hour times
 # (servicedesk/formats/en/formats.py); Dutch keeps Django's nl formats.
 FORMAT_MODULE_PATH = ["servicedesk.formats"]
-# --- Branding (issue 19, branding/) ------------------------------------------------
+# --- Branding (branding/) ------------------------------------------------
 # The university's theme; the servicedesk lead can override each in the admin
 # (Branding > Theme). BRAND_COLOUR must contrast 4.5:1 with white (system check
 # branding.E001): the header and buttons put white text on it.
