@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: browser, personas come per issue."""
+"""Fixtures shared by every app's tests: the browser, the personas, the admin; the slow marker."""
 
 import os
 from collections.abc import Iterator
@@ -11,6 +11,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser journey and the container test are ``slow`` without saying so.
+
+    Starting Chromium and a live server, or building an image, takes seconds
+    per test; scripts/test chooses what each pass runs by ``slow``.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("container"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -117,7 +129,7 @@ def admin_user(db, django_user_model):
     return user
 
 
-# --- Personas (../shared/DOMAIN.md) ---------------------------------------
+# --- Personas: the people who use the desk, one fixture each --------------
 # Each is a fresh user with a verified email and the password
 # accounts.tests.factories.DEFAULT_PASSWORD.
 

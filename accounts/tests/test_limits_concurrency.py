@@ -13,7 +13,9 @@ from accounts import codes, services
 from accounts.tests.helpers import import_student
 from core.testing.concurrency import Browser, CallCounter, all_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A live server and 20-40 simultaneous requests per test. The embedded pass runs
+# them too: without Redis the counters are database rows (core.ratelimit).
+pytestmark = [pytest.mark.slow, pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 
 
 def stranger_ip() -> str:

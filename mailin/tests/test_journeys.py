@@ -22,7 +22,7 @@ from tickets.models import Ticket, TicketAttachment
 from tickets.services import ticket_reply
 from tickets.tests.factories import file_ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 DESK = "servicedesk@example.org"
 
 

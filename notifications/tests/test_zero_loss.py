@@ -1,4 +1,4 @@
-"""The issue's "done when": every mail arrives exactly once, whatever breaks.
+"""Every mail arrives exactly once, whatever breaks.
 
 Real parts only: the configured broker (Redis, or the filesystem broker in
 the embedded pass), ``celery worker`` processes, an SMTP server on loopback,
@@ -32,7 +32,7 @@ from core.testing.processes import (
 from notifications.models import OutboxMail
 from notifications.services import notify, outbox_sweep
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 Status = OutboxMail.Status
 

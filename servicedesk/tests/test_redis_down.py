@@ -1,4 +1,4 @@
-"""Redis down: the portal keeps filing, and the mails go out once it is back (item 5).
+"""Redis down: the portal keeps filing, and the mails go out once it is back.
 
 Real parts, as in production with one REDIS_URL: ``runserver`` and ``celery
 worker`` as their own processes sharing a private ``redis-server`` for the
@@ -37,7 +37,7 @@ from tickets.choices import Impact, Urgency
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 defaults = importlib.import_module("tickets.migrations.0003_defaults_and_role_permissions")
 

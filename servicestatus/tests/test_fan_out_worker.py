@@ -26,6 +26,7 @@ from servicestatus import services
 from servicestatus.models import AffectedPerson, UpdateDelivery
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     # On the embedded filesystem broker the swept fan-out was seen not to finish
     # within 90 s once (SQLite's single writer against two workers); PostgreSQL only.

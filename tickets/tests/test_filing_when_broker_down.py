@@ -1,4 +1,4 @@
-"""Issue 3's promise for the heart of the product: filing survives a broker outage.
+"""Filing survives a broker outage: the request is saved, its mails go out later.
 
 Real parts: ``runserver`` and ``celery worker`` as their own processes, a
 private ``redis-server`` as the broker that is stopped and started again, and
@@ -27,7 +27,7 @@ from tickets.choices import Impact, Urgency
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 defaults = importlib.import_module("tickets.migrations.0003_defaults_and_role_permissions")
 
