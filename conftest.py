@@ -48,6 +48,20 @@ def _portal_default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_texted_codes_from_another_test() -> Iterator[None]:
+    """Each test starts with an empty SMS outbox, as Django empties ``mail.outbox``.
+
+    The test settings text codes into ``accounts.sms.MemorySmsSender.outbox``,
+    a list shared by the whole process.
+    """
+    from accounts.sms import MemorySmsSender
+
+    MemorySmsSender.outbox.clear()
+    yield
+    MemorySmsSender.outbox.clear()
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return bool(
@@ -110,6 +124,81 @@ def page(browser, request, live_server) -> Iterator:
         ARTIFACTS.mkdir(exist_ok=True)
         browser_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# --- A staffed desk --------------------------------------------------------
+# The help desk, a category routed to it, a second-line resolver group, a
+# first-line agent on the desk and a specialist in the group: what the
+# tickets, alerts and insights tests route requests through. A test folder or
+# module that needs other routing defines its own fixture of the same name.
+
+
+@pytest.fixture
+def desk(db):
+    from tickets.tests.factories import DeskFactory
+
+    return DeskFactory(slug="helpdesk", name_nl="ICT-helpdesk", name_en="IT help desk")
+
+
+@pytest.fixture
+def category(desk):
+    from tickets.tests.factories import CategoryFactory
+
+    return CategoryFactory(default_desk=desk)
+
+
+@pytest.fixture
+def group(desk):
+    from tickets.tests.factories import ResolverGroupFactory
+
+    return ResolverGroupFactory(
+        slug="portal", desk=desk, name_nl="Beheer portaal", name_en="Portal management"
+    )
+
+
+@pytest.fixture
+def agent(agent_first_line, desk):
+    desk.agents.add(agent_first_line)
+    return agent_first_line
+
+
+@pytest.fixture
+def specialist(agent_second_line, group):
+    group.members.add(agent_second_line)
+    return agent_second_line
+
+
+# --- Mail and the broker: an SMTP server on loopback, an empty queue ------
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator:
+    """A real SMTP server on a loopback port that keeps what arrives."""
+    from core.testing.smtp import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def smtp_backend(settings, smtp_sink) -> Iterator:
+    """Send from the test process itself through real SMTP into ``smtp_sink``."""
+    from notifications.messages import close_connection
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_sink.port
+    settings.EMAIL_TIMEOUT = 5
+    yield smtp_sink
+    close_connection()
+
+
+@pytest.fixture
+def empty_queue() -> None:
+    """Drop the task messages earlier tests left, for rows that no longer exist."""
+    from core.testing.broker import purge_queue
+
+    purge_queue()
 
 
 @pytest.fixture
