@@ -11,15 +11,9 @@ from tickets.tests.factories import DeskFactory, ResolverGroupFactory, file_tick
 
 from ..models import Appointment, AppointmentStatus
 from ..services import appointment_book
-from .helpers import NOW, TUESDAY, at, key, last_mail
+from .helpers import TUESDAY, at, key, last_mail
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def offer_url(ticket) -> str:
