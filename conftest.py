@@ -1,4 +1,4 @@
-"""Fixtures shared by every app's tests: browser, personas come per issue."""
+"""Fixtures shared by every app's tests: the browser, the personas, the admin; the slow marker."""
 
 import os
 from collections.abc import Iterator
@@ -11,6 +11,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser journey and the container test are ``slow`` without saying so.
+
+    Starting Chromium and a live server, or building an image, takes seconds
+    per test; scripts/test chooses what each pass runs by ``slow``.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("container"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -34,6 +46,20 @@ def _portal_default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _no_texted_codes_from_another_test() -> Iterator[None]:
+    """Each test starts with an empty SMS outbox, as Django empties ``mail.outbox``.
+
+    The test settings text codes into ``accounts.sms.MemorySmsSender.outbox``,
+    a list shared by the whole process.
+    """
+    from accounts.sms import MemorySmsSender
+
+    MemorySmsSender.outbox.clear()
+    yield
+    MemorySmsSender.outbox.clear()
 
 
 def _is_transactional(request) -> bool:
@@ -113,6 +139,81 @@ def page(browser, request, live_server) -> Iterator:
     context.close()
 
 
+# --- A staffed desk --------------------------------------------------------
+# The help desk, a category routed to it, a second-line resolver group, a
+# first-line agent on the desk and a specialist in the group: what the
+# tickets, alerts and insights tests route requests through. A test folder or
+# module that needs other routing defines its own fixture of the same name.
+
+
+@pytest.fixture
+def desk(db):
+    from tickets.tests.factories import DeskFactory
+
+    return DeskFactory(slug="helpdesk", name_nl="ICT-helpdesk", name_en="IT help desk")
+
+
+@pytest.fixture
+def category(desk):
+    from tickets.tests.factories import CategoryFactory
+
+    return CategoryFactory(default_desk=desk)
+
+
+@pytest.fixture
+def group(desk):
+    from tickets.tests.factories import ResolverGroupFactory
+
+    return ResolverGroupFactory(
+        slug="portal", desk=desk, name_nl="Beheer portaal", name_en="Portal management"
+    )
+
+
+@pytest.fixture
+def agent(agent_first_line, desk):
+    desk.agents.add(agent_first_line)
+    return agent_first_line
+
+
+@pytest.fixture
+def specialist(agent_second_line, group):
+    group.members.add(agent_second_line)
+    return agent_second_line
+
+
+# --- Mail and the broker: an SMTP server on loopback, an empty queue ------
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator:
+    """A real SMTP server on a loopback port that keeps what arrives."""
+    from core.testing.smtp import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def smtp_backend(settings, smtp_sink) -> Iterator:
+    """Send from the test process itself through real SMTP into ``smtp_sink``."""
+    from notifications.messages import close_connection
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_sink.port
+    settings.EMAIL_TIMEOUT = 5
+    yield smtp_sink
+    close_connection()
+
+
+@pytest.fixture
+def empty_queue() -> None:
+    """Drop the task messages earlier tests left, for rows that no longer exist."""
+    from core.testing.broker import purge_queue
+
+    purge_queue()
+
+
 @pytest.fixture
 def admin_user(db, django_user_model):
     """pytest-django's superuser, with the authenticator app staff must have.
@@ -130,7 +231,7 @@ def admin_user(db, django_user_model):
     return user
 
 
-# --- Personas (../shared/DOMAIN.md) ---------------------------------------
+# --- Personas: the people who use the desk, one fixture each --------------
 # Each is a fresh user with a verified email and the password
 # accounts.tests.factories.DEFAULT_PASSWORD.
 

@@ -1,12 +1,13 @@
-"""Short one-time codes mailed during activation, kept in the session.
+"""Short one-time codes that prove an address or a phone number, kept in the session.
 
-Only a salted HMAC of the code is stored, with its address, expiry and a
-random id; a code dies when used, when it expires or after three wrong
-tries. The tries are not counted in the session: parallel requests each
-read the same session and would each see "3 left". They are counted by the
-atomic counter of ``core.ratelimit`` under the code's id, and the
-count decides before the code is compared. Time comes from
-``timezone.now`` so tests can move it.
+Activation and a new alternate address mail them; the phone second factor
+texts them. Only a salted HMAC of the code is stored, with its recipient
+(the address or number it was sent to), expiry and a random id; a code
+dies when used, when it expires or after three wrong tries. The tries are
+not counted in the session: parallel requests each read the same session
+and would each see "3 left". They are counted by the atomic counter of
+``core.ratelimit`` under the code's id, and the count decides before the
+code is compared. Time comes from ``timezone.now`` so tests can move it.
 """
 
 import secrets
@@ -18,6 +19,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.ratelimit import counter_take
 
+# A slot keeps the codes of different flows apart in one session.
+EMAIL_SLOT = "email"
+# The mailed code's session key predates slots; it stays so codes already
+# sent keep working across a deploy.
 SESSION_KEY = "accounts_email_code"
 MAX_ATTEMPTS = 3
 
@@ -27,28 +32,36 @@ def _digest(code: str) -> str:
 
 
 def _key(slot: str) -> str:
-    return SESSION_KEY if slot == "email" else f"accounts_{slot}_code"
+    return SESSION_KEY if slot == EMAIL_SLOT else f"accounts_{slot}_code"
 
 
-def code_issue(*, session: SessionBase, email: str, slot: str = "email") -> str:
-    """Make a new 6-digit code for ``email`` (or a phone number), replacing any earlier one.
+def _recipient(state: dict) -> str:
+    # Codes issued before the rename stored their recipient under "email".
+    return state["recipient"] if "recipient" in state else state["email"]
 
-    ``slot`` keeps codes of different flows apart (``email``, ``phone``...).
+
+def code_issue(*, session: SessionBase, recipient: str, slot: str) -> str:
+    """Make a new 6-digit code for ``recipient``, replacing any earlier one in ``slot``.
+
+    ``recipient`` is what the code will prove: a mail address or a phone
+    number. ``slot`` keeps codes of different flows apart (``EMAIL_SLOT``,
+    the phone flows' own slots), so texting a login code does not end a
+    mailed one. Every code lives ``ACCOUNTS_CODE_TIMEOUT`` seconds.
     """
     code = f"{secrets.randbelow(10**6):06d}"
     session[_key(slot)] = {
-        "email": email,
+        "recipient": recipient,
         "digest": _digest(code),
-        "expires": timezone.now().timestamp() + settings.ACCOUNTS_EMAIL_CODE_TIMEOUT,
+        "expires": timezone.now().timestamp() + settings.ACCOUNTS_CODE_TIMEOUT,
         "id": secrets.token_hex(16),
     }
     return code
 
 
-def code_pending_email(session: SessionBase, slot: str = "email") -> str | None:
-    """The address a live code was sent to, if any."""
+def code_pending_recipient(session: SessionBase, *, slot: str) -> str | None:
+    """The address or number a live code in ``slot`` was sent to, if any."""
     state = session.get(_key(slot))
-    return state["email"] if state else None
+    return _recipient(state) if state else None
 
 
 class CodeResult:
@@ -65,8 +78,8 @@ def _code_counter(state: dict, what: str) -> int:
     return counter_take(f"accounts:code:{what}:{code_id}", period=period).value
 
 
-def code_check(*, session: SessionBase, code: str, slot: str = "email") -> tuple[str, str | None]:
-    """Check ``code``; on success return the address it proved, and forget it.
+def code_check(*, session: SessionBase, code: str, slot: str) -> tuple[str, str | None]:
+    """Check ``code``; on success return the recipient it proved, and forget it.
 
     Only the first ``MAX_ATTEMPTS`` tries are compared, however many arrive
     at once; the one that uses up the last try ends the code, and a right
@@ -85,7 +98,7 @@ def code_check(*, session: SessionBase, code: str, slot: str = "email") -> tuple
         session.pop(key)
         if _code_counter(state, "use") > 1:
             return CodeResult.EXPIRED, None
-        return CodeResult.OK, state["email"]
+        return CodeResult.OK, _recipient(state)
     if tries >= MAX_ATTEMPTS:
         session.pop(key)
         return CodeResult.EXPIRED, None

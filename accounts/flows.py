@@ -116,13 +116,13 @@ def email_code_send(
 ) -> None:
     """Mail a one-time code to ``email`` on ``user``'s behalf; the session remembers it."""
     code_mail_count(request, user=user)
-    code = codes.code_issue(session=session, email=email)
+    code = codes.code_issue(session=session, recipient=email, slot=codes.EMAIL_SLOT)
     notifications.activation_code(email=email, code=code, language=language)
 
 
 def _code_proven(session: SessionBase, code: str) -> tuple[str, str | None]:
     """Check a mailed code: (result, proven address), refusing a wrong code by raising."""
-    result, proven = codes.code_check(session=session, code=code)
+    result, proven = codes.code_check(session=session, code=code, slot=codes.EMAIL_SLOT)
     if result == codes.CodeResult.WRONG:
         raise ValidationError(
             _("This code is not right. Check the mail and try again."), code="code_wrong"
@@ -207,7 +207,7 @@ def alumnus_activation_start(
     """Alumni: a code goes to the address on file; it proves the person."""
     code_mail_count(request, user=user)
     activation = _begin(session, flow=ALUMNI, user=user, step="code", next_url=next_url)
-    code = codes.code_issue(session=session, email=user.email)
+    code = codes.code_issue(session=session, recipient=user.email, slot=codes.EMAIL_SLOT)
     notifications.activation_code(email=user.email, code=code, language=language)
     return activation
 
@@ -299,7 +299,7 @@ def alternate_email_start(
 
 def alternate_email_pending(session: SessionBase) -> str | None:
     """The new alternate address waiting for its code, if any."""
-    return codes.code_pending_email(session)
+    return codes.code_pending_recipient(session, slot=codes.EMAIL_SLOT)
 
 
 def alternate_email_confirm(session: SessionBase, *, user: User, code: str) -> User:

@@ -17,7 +17,7 @@ def activation_code(*, email: str, code: str, language: str, user: User | None =
     notify(
         event="accounts_activation_code",
         recipient_email=email,
-        context={"code": code, "minutes": settings.ACCOUNTS_EMAIL_CODE_TIMEOUT // 60},
+        context={"code": code, "minutes": settings.ACCOUNTS_CODE_TIMEOUT // 60},
         language=language,
     )
 

@@ -17,7 +17,7 @@ PHONE_SLOT = "phone"
 
 
 def send_phone_code(*, session, phone_number: str) -> None:
-    code = codes.code_issue(session=session, email=phone_number, slot=PHONE_SLOT)
+    code = codes.code_issue(session=session, recipient=phone_number, slot=PHONE_SLOT)
     send_sms(to=phone_number, text=_("Your IT Service Desk code: %(code)s") % {"code": code})
 
 

@@ -1,4 +1,4 @@
-"""Staff alert fan-out: time and mails for a burst of filings (issue 16).
+"""Staff alert fan-out: time and mails for a burst of filings.
 
 Usage (from the project root, with the database and broker of your shell)::
 

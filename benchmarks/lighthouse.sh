@@ -4,7 +4,7 @@
 # A benchmark, not a test: run it against a running portal, e.g.
 #   bash scripts/run            # in one terminal (or gunicorn with production settings)
 #   bash benchmarks/lighthouse.sh http://127.0.0.1:8000
-# Target: >= 95 for each score on each page (issue 19). Prints one line per
+# Target: >= 95 for each score on each page. Prints one line per
 # page and language; exits 1 when a score is below TARGET (default 95).
 # Uses npm lighthouse pinned in benchmarks/package-lock.json and Debian's chromium.
 set -euo pipefail

@@ -1,4 +1,4 @@
-"""Demo FAQ and manuals for the everyday IT services (nl and en), issue 19 item 7.
+"""Demo FAQ and manuals for the everyday IT services (nl and en).
 
 Kept apart from ``demo_content.py`` (accounts and alumni) so each stays short.
 Manual steps may name a screenshot of the portal by key: ``kb_screenshots``

@@ -213,7 +213,7 @@ def ticket_initial_attachments(ticket: Ticket) -> list[TicketAttachment]:
     return list(ticket.attachments.filter(message__isnull=True))
 
 
-# --- For the API (issue 9) ----------------------------------------------------
+# --- For the API ------------------------------------------------------------
 
 
 def ticket_status_history(ticket: Ticket) -> list[TicketEvent]:
@@ -225,7 +225,7 @@ def ticket_status_history(ticket: Ticket) -> list[TicketEvent]:
     )
 
 
-# --- Merging and related requests (issue 17) -----------------------------------
+# --- Merging and related requests -----------------------------------
 
 MERGE_CANDIDATES = 10
 

@@ -13,7 +13,9 @@ from accounts import codes, services
 from accounts.tests.helpers import import_student
 from core.testing.concurrency import Browser, CallCounter, all_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A live server and 20-40 simultaneous requests per test. The embedded pass runs
+# them too: without Redis the counters are database rows (core.ratelimit).
+pytestmark = [pytest.mark.slow, pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 
 
 def stranger_ip() -> str:
@@ -46,7 +48,9 @@ def _session_with_code(user) -> tuple[str, str]:
     client.force_login(user)
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     store: SessionBase = import_string(f"{django_settings.SESSION_ENGINE}.SessionStore")(key)
-    code = codes.code_issue(session=store, email=f"new-{uuid.uuid4().hex[:8]}@example.net")
+    code = codes.code_issue(
+        session=store, slot=codes.EMAIL_SLOT, recipient=f"new-{uuid.uuid4().hex[:8]}@example.net"
+    )
     store.save()
     return key, code
 

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 PHONE = "+32470123456"
 
 
-@pytest.fixture(autouse=True)
-def _empty_sms_outbox():
-    MemorySmsSender.outbox.clear()
-    yield
-    MemorySmsSender.outbox.clear()
-
-
 def last_sms_code(to: str = PHONE) -> str:
     texts = [text for number, text in MemorySmsSender.outbox if number == to]
     return re.search(r"(\d{6})", texts[-1]).group(1)

@@ -1,7 +1,7 @@
 """The five staff roles hold exactly their rights, and the demo lead does lead work.
 
 The lead used to get 403 on the knowledgebase, the AUP, welcome accounts and
-student imports (issue 17, item 9).
+student imports.
 """
 
 import pytest

@@ -116,6 +116,7 @@ def test_the_summary_mail_speaks_the_uploaders_language(lead):
     assert "Created: 2. Updated: 0. Unchanged: 0. Refused: 1." in mail.body_text
 
 
+@pytest.mark.slow  # 500 rows through the batching: half a minute under load
 def test_a_500_row_file_imports_in_batches_with_every_row_counted(lead, settings):
     settings.ACCOUNTS_IMPORT_BATCH_ROWS = 120
     job = make_job(big_file(500, bad={10, 499}), lead)

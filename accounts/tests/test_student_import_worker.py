@@ -14,7 +14,7 @@ from notifications.models import OutboxMail
 
 from .test_student_import_jobs import THREE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_worker_imports_the_job_in_batches_and_mails_the_summary(desk_lead, tmp_path, settings):

@@ -55,7 +55,7 @@ def phone_setup(request: HttpRequest) -> HttpResponse:
         if not ratelimit_take(request, action="code_sms", identifier=str(request.user.pk)):
             messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
             return redirect("accounts:profile")
-        code = codes.code_issue(session=request.session, email=number, slot=SETUP_SLOT)
+        code = codes.code_issue(session=request.session, recipient=number, slot=SETUP_SLOT)
         send_sms(to=number, text=_("Your IT Service Desk code: %(code)s") % {"code": code})
         target = reverse("accounts:phone_setup_confirm")
         return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
@@ -65,7 +65,7 @@ def phone_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 def phone_setup_confirm(request: HttpRequest) -> HttpResponse:
-    number = codes.code_pending_email(request.session, slot=SETUP_SLOT)
+    number = codes.code_pending_recipient(request.session, slot=SETUP_SLOT)
     if number is None:
         messages.warning(request, _("Ask for a new code first."))
         return redirect("accounts:phone_setup")

@@ -1,13 +1,13 @@
-"""A desk with its first line, a resolver group, and the lead: the people alerts reach."""
+"""The people alerts reach: the staffed desk of the root conftest.py, and a second desk.
+
+``agent1`` (first line, on the desk) and ``agent2`` (second line, in its
+resolver group) are the root's ``agent`` and ``specialist``, named as the
+alert tests speak of them.
+"""
 
 import pytest
 
-from tickets.tests.factories import CategoryFactory, DeskFactory, ResolverGroupFactory
-
-
-@pytest.fixture
-def desk(db):
-    return DeskFactory(slug="helpdesk", name_nl="ICT-helpdesk", name_en="IT help desk")
+from tickets.tests.factories import DeskFactory
 
 
 @pytest.fixture
@@ -16,24 +16,10 @@ def other_desk(db):
 
 
 @pytest.fixture
-def category(desk):
-    return CategoryFactory(slug="wifi", default_desk=desk)
+def agent1(agent):
+    return agent
 
 
 @pytest.fixture
-def group(desk):
-    return ResolverGroupFactory(
-        slug="portal", desk=desk, name_nl="Beheer portaal", name_en="Portal management"
-    )
-
-
-@pytest.fixture
-def agent1(agent_first_line, desk):
-    desk.agents.add(agent_first_line)
-    return agent_first_line
-
-
-@pytest.fixture
-def agent2(agent_second_line, group):
-    group.members.add(agent_second_line)
-    return agent_second_line
+def agent2(specialist):
+    return specialist

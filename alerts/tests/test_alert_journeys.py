@@ -24,7 +24,7 @@ from core.testing.smtp import SmtpSink
 from tickets import services
 from tickets.tests.factories import CategoryFactory, DeskFactory, ResolverGroupFactory, file_ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 WINDOW = 2  # seconds: the coalescing window the worker uses here
 

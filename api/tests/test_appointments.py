@@ -1,5 +1,9 @@
 """A request's appointment over the API: the same services and rules as the portal's page."""
 
+# The appointment fixtures are imported by name (appointments/tests/fixtures.py),
+# so the tests' arguments of the same name redefine them by design.
+# ruff: noqa: F811
+
 from datetime import timedelta
 
 import pytest
@@ -8,9 +12,9 @@ from icalendar import Calendar
 
 from appointments.events import AppointmentEvent
 from appointments.models import Appointment, AppointmentStatus
-from appointments.services import appointment_book, appointment_offer
-from appointments.tests.factories import category_for, open_schedule
-from appointments.tests.helpers import NOW, TUESDAY, at, ics_event, key, last_mail
+from appointments.services import appointment_book
+from appointments.tests.fixtures import category, frozen, invited, schedule  # noqa: F401
+from appointments.tests.helpers import TUESDAY, at, ics_event, key, last_mail
 from tickets.choices import TicketStatus
 from tickets.models import TicketEvent
 from tickets.services import ticket_set_status
@@ -19,34 +23,7 @@ from tickets.tests.factories import file_ticket
 from .helpers import app_client
 from .test_requests import session_queries, throttle_queries
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    """Monday 22 March 2027, 09:00 in Brussels (the appointments tests' moment)."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def schedule(agent_first_line):
-    """Mon-Fri 09:00-12:00, 30-minute slots, one agent who also works the desk."""
-    schedule = open_schedule(agents=[agent_first_line])
-    schedule.desk.agents.add(agent_first_line)
-    return schedule
-
-
-@pytest.fixture
-def category(schedule):
-    return category_for(schedule)
-
-
-@pytest.fixture
-def invited(student, category, agent_first_line):
-    """What an agent does in the admin: invite the requester to choose a time."""
-    ticket = file_ticket(student, category=category)
-    return appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def url(ticket, rest: str = "") -> str:

@@ -1,10 +1,10 @@
 """A sweep of hostile payloads over every operation of both API specifications.
 
 Independent of schemathesis (which generates well-typed input): each
-operation of /api/v1/ and of allauth's headless app API gets the inputs the
-attacker used in issue 15 (JSON nested too deep to parse, NUL bytes in the
-path, the query and the body, numbers where strings belong), signed in and
-not. Every answer must be a 4xx or a success in JSON, never a 500.
+operation of /api/v1/ and of allauth's headless app API gets the inputs that
+once turned into 500s (JSON nested too deep to parse, NUL bytes in the path,
+the query and the body, numbers where strings belong), signed in and not.
+Every answer must be a 4xx or a success in JSON, never a 500.
 """
 
 import re

@@ -23,13 +23,6 @@ AUTHENTICATE_URL = "/_allauth/app/v1/auth/2fa/phone/authenticate"
 RESEND_URL = "/_allauth/app/v1/auth/2fa/phone/resend"
 
 
-@pytest.fixture(autouse=True)
-def _empty_sms_outbox():
-    MemorySmsSender.outbox.clear()
-    yield
-    MemorySmsSender.outbox.clear()
-
-
 @pytest.fixture
 def phone_prospect(db):
     prospect = ProspectFactory(username="phoneuser", totp=False)

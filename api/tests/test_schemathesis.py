@@ -25,7 +25,7 @@ from appointments.tests.factories import category_for, open_schedule
 from knowledgebase.tests.factories import ArticleFactory
 from tickets.tests.factories import file_ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 MAX_EXAMPLES = 10
 SEED = 20261124

@@ -11,15 +11,9 @@ from tickets.tests.factories import DeskFactory, ResolverGroupFactory, file_tick
 
 from ..models import Appointment, AppointmentStatus
 from ..services import appointment_book
-from .helpers import NOW, TUESDAY, at, key, last_mail
+from .helpers import TUESDAY, at, key, last_mail
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def offer_url(ticket) -> str:
@@ -202,7 +196,7 @@ def test_lead_cannot_give_a_schedule_overlapping_hours(desk_lead, schedule, lang
 def test_second_line_agent_sees_the_appointment_they_offered(
     agent_first_line, agent_second_line, student, category
 ):
-    """Regression (issue 15): the list was scoped by desk, the offer page by request."""
+    """Regression: the list was scoped by desk, the offer page by request."""
     ticket = file_ticket(student, category=category)
     group = ResolverGroupFactory(desk=ticket.desk)
     group.members.add(agent_second_line)

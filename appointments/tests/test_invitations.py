@@ -8,7 +8,6 @@ would, the ``text/calendar`` part is found inside ``multipart/alternative``
 and read by two independent parsers, icalendar and vobject.
 """
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +17,6 @@ from icalendar import Calendar
 
 from core.business_hours import DESK_ZONE
 from core.testing.smtp import SmtpSink
-from notifications.messages import close_connection
 from notifications.models import OutboxMail
 from notifications.services import outbox_mail_deliver
 from tickets.tests.factories import file_ticket
@@ -33,14 +31,8 @@ SUMMER = datetime(2027, 3, 29, 9, 0, tzinfo=DESK_ZONE)  # the Monday after the c
 
 
 @pytest.fixture
-def sink(settings) -> Iterator[SmtpSink]:
-    with SmtpSink() as smtp:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = smtp.port
-        settings.EMAIL_TIMEOUT = 5
-        yield smtp
-        close_connection()
+def sink(smtp_backend) -> SmtpSink:
+    return smtp_backend
 
 
 def delivered(event: str, sink: SmtpSink):

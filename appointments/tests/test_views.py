@@ -4,16 +4,15 @@ import re
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from tickets import links
 from tickets.tests.factories import file_ticket
 
 from ..models import Appointment, AppointmentStatus
 from ..services import appointment_book, appointment_offer
-from .helpers import NOW, TUESDAY, at, key
+from .helpers import TUESDAY, at, key
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 @pytest.fixture(autouse=True)
@@ -21,22 +20,10 @@ def english(client):
     client.cookies["django_language"] = "en"
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
 def session_queries() -> int:
     from django.conf import settings
 
     return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
-
-
-@pytest.fixture
-def invited(student, category, agent_first_line):
-    ticket = file_ticket(student, category=category)
-    return appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
 
 
 def url(ticket) -> str:

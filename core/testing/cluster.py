@@ -10,14 +10,12 @@ import re
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from .processes import ROOT, free_port, wait_for_port, worker_environment
+from .processes import ROOT, free_port, wait_for_port, wait_until, worker_environment
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -127,11 +125,3 @@ class Browser:
             data={"csrfmiddlewaretoken": token, **data},
             headers={"Referer": url, **(headers or {})},
         )
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float, message) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message() if callable(message) else message)
-        time.sleep(0.1)

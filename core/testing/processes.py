@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +30,22 @@ def wait_for_port(port: int, timeout: float = 10.0) -> None:
                 return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
+
+
+def wait_until(
+    condition: Callable[[], bool], *, timeout: float, message: str | Callable[[], str]
+) -> None:
+    """Poll ``condition`` until it holds; fail with ``message`` after ``timeout`` seconds.
+
+    Real processes finish in their own time: a test waits for what it can see
+    (a row's status, a count at the SMTP sink), never for a fixed sleep.
+    ``message`` may be a function, to describe the state at the time of failure.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(message() if callable(message) else message)
+        time.sleep(0.1)
 
 
 def worker_environment() -> dict[str, str]:
@@ -125,3 +141,22 @@ def web_process(
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@contextmanager
+def outbox_swept_after_broker_outage(*, port: int, worker_env: dict[str, str]) -> Iterator[None]:
+    """The broker comes back on ``port`` and a worker runs the outbox sweeper at once.
+
+    For tests that stopped a private Redis while mails were queued: beat would
+    queue ``notifications.sweep_outbox`` on its schedule; ``celery call`` queues
+    it now. ``worker_env`` points the worker at that broker and an SMTP sink
+    (``NOTIFICATIONS_SWEEP_GRACE=0`` so the sweeper takes fresh rows); the
+    caller waits for the mails inside the block.
+    """
+    with redis_server(port=port), celery_worker(extra_env=worker_env):
+        subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "servicedesk", "call",
+             "notifications.sweep_outbox"],
+            cwd=ROOT, env=worker_environment() | worker_env, check=True, capture_output=True,
+        )  # fmt: skip
+        yield

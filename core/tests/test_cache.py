@@ -1,4 +1,4 @@
-"""The Redis cache answers a miss / no-op while Redis is unreachable (item 5).
+"""The Redis cache answers a miss / no-op while Redis is unreachable.
 
 Redis is made unreachable by stopping a TCP proxy in front of a private
 ``redis-server``, so its data survives the "outage", as it does when only the

@@ -26,11 +26,6 @@ EXPORT = "/admin/tickets/ticket/export.csv"
 
 
 @pytest.fixture
-def desk(db):
-    return DeskFactory(name_en="IT help desk", name_nl="ICT-helpdesk")
-
-
-@pytest.fixture
 def category(desk):
     return CategoryFactory(default_desk=desk, name_en="Wi-Fi", name_nl="Wifi")
 

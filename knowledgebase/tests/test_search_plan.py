@@ -1,6 +1,6 @@
-"""The search's statements use their indexes on PostgreSQL (issue 23).
+"""The search's statements use their indexes on PostgreSQL.
 
-10,000 articles (the size of issue 23's measurement) are enough for the
+10,000 articles (the size benchmarks/kb_search.py measures) are enough for the
 planner to prefer an index over a scan when a word is selective. The
 settings are the server's own (no ``enable_seqscan = off``), after ANALYZE,
 so the plan is the one production would get; the EXPLAIN runs the exact
@@ -17,10 +17,13 @@ from knowledgebase.search.terms import query_terms
 
 from .factories import CategoryFactory
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="query plans of the PostgreSQL search (SQLite bounds its work by LIMIT in FTS5)",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="query plans of the PostgreSQL search (SQLite bounds its work by LIMIT in FTS5)",
+    ),
+]
 WORDS = [
     "account", "printer", "laptop", "rooster", "examen", "software", "licentie", "mailbox",
     "agenda", "opslag", "bestand", "netwerk", "toegang", "kaart", "parkeren", "bibliotheek",

@@ -29,18 +29,3 @@ def dovecot() -> Iterator[Dovecot]:
         )
     with dovecot_server() as server:
         yield server
-
-
-@pytest.fixture
-def smtp_sink():
-    from core.testing.smtp import SmtpSink
-
-    with SmtpSink() as sink:
-        yield sink
-
-
-@pytest.fixture
-def empty_queue() -> None:
-    from core.testing.broker import purge_queue
-
-    purge_queue()

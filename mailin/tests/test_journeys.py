@@ -6,14 +6,13 @@ would (``poll_mailbox.delay()``) and reads what the portal sent from the sink.
 
 import os
 import signal
-import time
 from collections import Counter
 from contextlib import ExitStack
 from email.message import EmailMessage
 
 import pytest
 
-from core.testing.processes import celery_worker
+from core.testing.processes import celery_worker, wait_until
 from mailin.models import InboundMessage
 from mailin.tasks import poll_mailbox
 from mailin.tests.mails import PNG, new_mail, out_of_office
@@ -22,16 +21,8 @@ from tickets.models import Ticket, TicketAttachment
 from tickets.services import ticket_reply
 from tickets.tests.factories import file_ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 DESK = "servicedesk@example.org"
-
-
-def wait_until(condition, *, timeout: float, message: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message() if callable(message) else message)
-        time.sleep(0.1)
 
 
 def worker_env(dovecot, smtp_sink, **extra: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Issue 15: no staff role reads mail that is not theirs.
+"""No staff role reads mail that is not theirs.
 
 An agent sees the mails of the requests they may see (``tickets.access``),
 never a security mail (codes, sign-in, reset and activation links, MFA,

@@ -10,7 +10,9 @@ from notifications.models import OutboxMail
 from notifications.services import notify
 from notifications.tasks import deliver_outbox_mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# A real worker on the configured broker: the embedded pass runs it too, on
+# the filesystem broker that deployments without Redis use.
+pytestmark = [pytest.mark.slow, pytest.mark.embedded, pytest.mark.django_db(transaction=True)]
 
 
 class RolledBack(Exception):

@@ -1,4 +1,4 @@
-"""The issue's "done when": every mail arrives exactly once, whatever breaks.
+"""Every mail arrives exactly once, whatever breaks.
 
 Real parts only: the configured broker (Redis, or the filesystem broker in
 the embedded pass), ``celery worker`` processes, an SMTP server on loopback,
@@ -8,9 +8,6 @@ Delivery is counted by Message-ID at the SMTP server.
 
 import os
 import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections import Counter
 from contextlib import ExitStack
@@ -23,26 +20,18 @@ from django.utils import timezone
 from accounts.tests.factories import StudentFactory
 from core.testing.http import post_form
 from core.testing.processes import (
-    ROOT,
     celery_worker,
+    outbox_swept_after_broker_outage,
     redis_server,
+    wait_until,
     web_process,
-    worker_environment,
 )
 from notifications.models import OutboxMail
 from notifications.services import notify, outbox_sweep
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 Status = OutboxMail.Status
-
-
-def wait_until(condition, *, timeout: float, message: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        time.sleep(0.1)
 
 
 def queue(count: int, *, prefix: str) -> list[OutboxMail]:
@@ -132,12 +121,7 @@ def test_broker_down_when_the_user_asks_for_a_reset_then_the_sweeper_delivers(
         "CELERY_BROKER_URL": broker,
         "NOTIFICATIONS_SWEEP_GRACE": "0",
     }
-    with redis_server(port=port), celery_worker(extra_env=worker_env):
-        subprocess.run(
-            [sys.executable, "-m", "celery", "-A", "servicedesk", "call",
-             "notifications.sweep_outbox"],
-            cwd=ROOT, env=worker_environment() | worker_env, check=True, capture_output=True,
-        )  # fmt: skip
+    with outbox_swept_after_broker_outage(port=port, worker_env=worker_env):
         wait_until(
             lambda: OutboxMail.objects.filter(pk=mail.pk, status=Status.SENT).exists(),
             timeout=30,

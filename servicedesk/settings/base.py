@@ -261,7 +261,7 @@ MFA_FORMS = {
     "authenticate": "accounts.forms.AuthenticateForm",
 }
 
-# --- Accounts (issue 5) ---------------------------------------------------
+# --- Accounts -------------------------------------------------------------
 # allauth does the login, login by code, MFA, rate limits and enumeration
 # prevention; accounts/ customises it through the adapter, forms and
 # templates. Rate limits count in the default cache (Redis when REDIS_URL is
@@ -300,8 +300,12 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="IT Service Desk")
 # Accept the neighbouring 30-second code too: phone clocks drift, and a code
 # typed as the period turns over should still work.
 MFA_TOTP_TOLERANCE = 1
-# Codes mailed to an alternate address during activation live this long.
-ACCOUNTS_EMAIL_CODE_TIMEOUT = env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
+# Every one-time code accounts/codes.py issues lives this long: mailed during
+# activation or for a new alternate address, and texted for the phone factor.
+# Deployments set before the rename still read ACCOUNTS_EMAIL_CODE_TIMEOUT.
+ACCOUNTS_CODE_TIMEOUT = env.int(
+    "ACCOUNTS_CODE_TIMEOUT", default=env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
+)
 # Wrong student numbers or initial passwords tried per IP and per number.
 ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 5 * 60)
 # Who sends login codes by SMS: a class with send(*, to, text). The default
@@ -403,7 +407,7 @@ GATE_EXEMPT_PATH_PREFIXES = env.tuple(
     ),
 )  # fmt: skip
 
-# --- REST API for the mobile app (issue 9, api/) -------------------------
+# --- REST API for the mobile app (api/) ----------------------------------
 # The app signs in through allauth's headless endpoints under /_allauth/app/v1/
 # and sends the session token it gets as X-Session-Token; the browser portal
 # keeps its cookie sessions beside it.
@@ -483,7 +487,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Prometheus metrics at /metrics (issue 20, servicedesk/metrics.py) ----------
+# --- Prometheus metrics at /metrics (servicedesk/metrics.py) ----------
 # 404 unless a token (sent as "Authorization: Bearer <token>") and/or an
 # allow-list of addresses or networks is set; with both, both must match.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
@@ -520,7 +524,7 @@ CELERY_BEAT_SCHEDULE |= {
     "tickets-auto-close-resolved": {"task": "tickets.auto_close_resolved", "schedule": 3600.0},
 }
 
-# --- Appointments (issue 7) ----------------------------------------------------
+# --- Appointments ------------------------------------------------------------
 # Minutes before an appointment its reminder mail goes out (beat job every 5 min).
 APPOINTMENTS_REMINDER_MINUTES_BEFORE = env.int(
     "APPOINTMENTS_REMINDER_MINUTES_BEFORE", default=24 * 60
@@ -529,7 +533,7 @@ CELERY_BEAT_SCHEDULE |= {
     "appointments-send-reminders": {"task": "appointments.send_reminders", "schedule": 300.0},
 }
 
-# --- Mail in (issue 16): the desk's IMAP mailbox ------------------------------
+# --- Mail in: the desk's IMAP mailbox ------------------------------
 # INBOUND_IMAP_URL, e.g. imaps://desk%40uni.example:app-password@imap.example:993/INBOX
 # (imap:// for plain IMAP, imap+starttls:// for STARTTLS; user and password
 # percent-encoded). Unset: mail in is off, no poll runs and mails say "do not reply".
@@ -574,7 +578,7 @@ if INBOUND_IMAP_URL:
         "schedule": INBOUND_POLL_INTERVAL,
     }
 
-# --- Staff alerts (issue 16, alerts/) ---------------------------------------------
+# --- Staff alerts (alerts/) ---------------------------------------------
 # Alerts of one kind to one staff member within this many seconds leave as one
 # mail (the first after a quiet window at once, the rest at the window's end).
 ALERTS_COALESCE_WINDOW = env.float("ALERTS_COALESCE_WINDOW", default=300.0)
@@ -603,7 +607,7 @@ CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
-# --- Operations (issue 21): logs, request id, error reporting, data retention ---
+# --- Operations: logs, request id, error reporting, data retention ---
 # Every log line (web and worker) carries the request id; LOG_FORMAT=json
 # writes one JSON object per line for a log collector, plain text otherwise.
 from servicedesk.error_reporting import init_error_reporting  # noqa: E402
@@ -643,7 +647,7 @@ SERVICESTATUS_FAN_OUT_BATCH = env.int("SERVICESTATUS_FAN_OUT_BATCH", default=200
 # "I am affected too" tries per client address an hour (each email address has
 # its own limit of 10): high, because a campus shares a few NAT addresses.
 SERVICESTATUS_AFFECTED_PER_ADDRESS = env.int("SERVICESTATUS_AFFECTED_PER_ADDRESS", default=600)
-# --- Web basics (issue 19 item 10: robots.txt, security.txt, sitemap) ------
+# --- Web basics: robots.txt, security.txt, sitemap ------
 # The sitemap of the public knowledgebase (knowledgebase/sitemaps.py).
 INSTALLED_APPS += ["django.contrib.sitemaps"]
 # /.well-known/security.txt (RFC 9116): where to report a vulnerability
@@ -653,11 +657,11 @@ SECURITY_TXT_CONTACTS = env.list("SECURITY_TXT_CONTACTS", default=["mailto:secur
 SECURITY_TXT_POLICY = env.str("SECURITY_TXT_POLICY", default="")
 SECURITY_TXT_LIFETIME_DAYS = env.int("SECURITY_TXT_LIFETIME_DAYS", default=180)
 
-# --- Formats (issue 19 item 9) ----------------------------------------------
+# --- Formats -----------------------------------------------------------------
 # English pages use en-GB conventions: day-month dates, 24-hour times
 # (servicedesk/formats/en/formats.py); Dutch keeps Django's nl formats.
 FORMAT_MODULE_PATH = ["servicedesk.formats"]
-# --- Branding (issue 19, branding/) ------------------------------------------------
+# --- Branding (branding/) ------------------------------------------------
 # The university's theme; the servicedesk lead can override each in the admin
 # (Branding > Theme). BRAND_COLOUR must contrast 4.5:1 with white (system check
 # branding.E001): the header and buttons put white text on it.

@@ -20,6 +20,7 @@ from tickets.links import private_link_path
 from tickets.tests.factories import file_ticket
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         os.environ.get("DATABASE_URL", "").startswith("sqlite")

@@ -1,4 +1,4 @@
-"""The container image is built, started and used, not only written (issue 21).
+"""The container image is built, started and used, not only written.
 
 Real parts: a Docker daemon (Debian's docker.io; started here when none runs,
 core/testing/docker.py), the image built by ``scripts/build-image``

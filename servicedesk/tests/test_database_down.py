@@ -1,4 +1,4 @@
-"""With the database unreachable, pages and the API answer 503 + Retry-After (item 5).
+"""With the database unreachable, pages and the API answer 503 + Retry-After.
 
 A real ``runserver`` process whose DATABASE_URL points where nothing
 answers: a closed port on PostgreSQL, a directory that does not exist on
@@ -13,6 +13,10 @@ from django.db import connection
 
 from core.testing.processes import free_port, web_process
 from core.testing.proxy import proxy
+
+# A real web process; SQLite's unreachable file is its own branch, so the
+# embedded pass runs it too.
+pytestmark = [pytest.mark.slow, pytest.mark.embedded]
 
 
 def unreachable_database_url() -> str:
@@ -49,7 +53,7 @@ def test_a_page_is_a_translated_503_with_retry_after(site, path, session, langua
     assert response.headers["Content-Type"].startswith("text/html")
     assert f'<html lang="{language}">' in response.text
     assert heading in response.text
-    # Every page carries the Content-Security-Policy, this one too (item 7).
+    # Every page carries the Content-Security-Policy, this one too.
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 

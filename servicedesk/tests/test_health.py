@@ -74,6 +74,7 @@ def wait_for_heartbeat(timeout: float = 30) -> bool:
     return cache.get(health.HEARTBEAT_KEY) is not None
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_process_runs_the_heartbeat_job(client):
     cache.delete(health.HEARTBEAT_KEY)

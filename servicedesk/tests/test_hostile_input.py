@@ -1,4 +1,4 @@
-"""Hostile input gets a clear 4xx, never a 500 (issue 15, item 6)."""
+"""Hostile input gets a clear 4xx, never a 500."""
 
 import json
 

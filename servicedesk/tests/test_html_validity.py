@@ -87,6 +87,7 @@ def _fetch(client: Client, path: str, language: str, out: Path, label: str) -> P
     return target
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.skipif(
     connection.vendor == "sqlite",

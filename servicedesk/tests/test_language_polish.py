@@ -1,4 +1,4 @@
-"""One tone and one set of conventions per language (issue 19 item 9)."""
+"""One tone and one set of conventions per language."""
 
 import re
 

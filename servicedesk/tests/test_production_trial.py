@@ -21,7 +21,7 @@ from django.conf import settings
 
 from core.testing.processes import ROOT, free_port, redis_server, worker_environment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _healthz(port: int) -> dict | None:

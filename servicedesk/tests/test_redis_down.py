@@ -1,4 +1,4 @@
-"""Redis down: the portal keeps filing, and the mails go out once it is back (item 5).
+"""Redis down: the portal keeps filing, and the mails go out once it is back.
 
 Real parts, as in production with one REDIS_URL: ``runserver`` and ``celery
 worker`` as their own processes sharing a private ``redis-server`` for the
@@ -10,8 +10,6 @@ again on the same port.
 
 import importlib
 import re
-import subprocess
-import sys
 import time
 from contextlib import ExitStack
 from http.cookiejar import CookieJar
@@ -24,11 +22,9 @@ from django.apps import apps
 
 from accounts.tests.factories import DEFAULT_PASSWORD, StudentFactory
 from core.testing.processes import (
-    ROOT,
-    celery_worker,
+    outbox_swept_after_broker_outage,
     redis_server,
     web_process,
-    worker_environment,
 )
 from core.testing.smtp import SmtpSink
 from knowledgebase.tests.factories import ArticleFactory
@@ -37,7 +33,7 @@ from tickets.choices import Impact, Urgency
 from tickets.models import Ticket
 from tickets.tests.factories import CategoryFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 defaults = importlib.import_module("tickets.migrations.0003_defaults_and_role_permissions")
 
@@ -164,12 +160,7 @@ def test_requests_filed_while_redis_is_down_are_saved_and_their_mails_arrive_lat
             "CELERY_BROKER_URL": redis_url,
             "NOTIFICATIONS_SWEEP_GRACE": "0",
         }
-        with redis_server(port=port), celery_worker(extra_env=worker_env):
-            subprocess.run(
-                [sys.executable, "-m", "celery", "-A", "servicedesk", "call",
-                 "notifications.sweep_outbox"],
-                cwd=ROOT, env=worker_environment() | worker_env, check=True, capture_output=True,
-            )  # fmt: skip
+        with outbox_swept_after_broker_outage(port=port, worker_env=worker_env):
             wait_until_sent(mails)
         assert all(mail.status == OutboxMail.Status.SENT for mail in mails)
         delivered = {

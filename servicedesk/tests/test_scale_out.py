@@ -1,4 +1,4 @@
-"""Scale-out on one machine, and faults (issue 21 item 3 and "Faults").
+"""Scale-out on one machine, and faults: a process or a service dies and the desk goes on.
 
 Real processes sharing one PostgreSQL database and one Redis db, as in
 production: two gunicorn masters on two ports (2 sync workers each), two
@@ -43,6 +43,7 @@ from tickets.models import Ticket, TicketEvent
 from tickets.tests.factories import CategoryFactory, file_ticket
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),

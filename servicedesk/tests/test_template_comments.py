@@ -4,22 +4,10 @@ A multi-line one put its own words under the attachment field of the request
 page and the new-request form; ``{% comment %}`` is for longer notes.
 """
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
-
-def our_templates() -> list[Path]:
-    base = Path(settings.BASE_DIR)
-    folders = [base / "templates", *base.glob("*/templates")]
-    return sorted(
-        path
-        for folder in folders
-        if ".venv" not in folder.parts
-        for path in folder.rglob("*")
-        if path.suffix in {".html", ".txt"}
-    )
+from core.testing.templates import project_templates
 
 
 def unclosed_comments(text: str) -> list[str]:
@@ -34,7 +22,7 @@ def test_the_check_sees_a_multi_line_comment():
 
 
 def test_no_template_of_ours_has_a_multi_line_short_comment():
-    templates = our_templates()
+    templates = project_templates((".html", ".txt"))
     assert len(templates) > 100
     found = {
         str(path.relative_to(settings.BASE_DIR)): lines

@@ -27,7 +27,7 @@ from notifications.services import outbox_sweep
 from servicestatus import services
 from servicestatus.models import AffectedPerson, UpdateDelivery
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PEOPLE = 500
 

@@ -14,7 +14,7 @@ from tickets.models import DeskSettings
 
 from .helpers import resolved_ticket
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_job_twice_through_a_worker_delivers_one_survey_that_answers(

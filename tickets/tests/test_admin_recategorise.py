@@ -20,8 +20,9 @@ CHANGELIST = "/admin/tickets/ticket/"
 
 
 @pytest.fixture
-def helpdesk(db):
-    return DeskFactory(slug="helpdesk", name_en="IT help desk")
+def helpdesk(desk):
+    """The staffed desk of the root conftest.py, where ``agent`` works."""
+    return desk
 
 
 @pytest.fixture
@@ -37,12 +38,6 @@ def email(helpdesk):
 @pytest.fixture
 def wifi(network_desk):
     return CategoryFactory(slug="wifi", name_nl="Wifi", name_en="Wi-Fi", default_desk=network_desk)
-
-
-@pytest.fixture
-def agent(agent_first_line, helpdesk):
-    helpdesk.agents.add(agent_first_line)
-    return agent_first_line
 
 
 @pytest.fixture

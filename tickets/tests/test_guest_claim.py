@@ -1,4 +1,4 @@
-"""A guest's request reaches an account only on a verified match (issue 15, item 3).
+"""A guest's request reaches an account only on a verified match.
 
 A number typed on the guest form proves nothing: anyone can type someone
 else's. A request moves into an account when the guest's address is one of

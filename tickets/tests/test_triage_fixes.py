@@ -1,4 +1,4 @@
-"""Fixes found while trying triage as an agent (issue 17, item 8)."""
+"""Fixes found while trying triage as an agent."""
 
 import pytest
 

@@ -153,7 +153,12 @@ def test_no_emergency_stop_for_ordinary_requests(client, student, category):
     DeskSettings.objects.update_or_create(id=1, defaults={"emergency_phone": "+32 9 264 00 00"})
     client.force_login(student)
     response = client.post("/requests/new/", form_data(category, impact="3", urgency="2"))
+    # Filed on the first submit, without the emergency_seen confirmation.
+    ticket = Ticket.objects.get()
     assert response.status_code == 302
+    assert response.url == f"/requests/{ticket.reference}/"
+    assert (ticket.requester, ticket.impact, ticket.urgency) == (student, 3, 2)
+    assert "+32 9 264 00 00" not in client.get(response.url).content.decode()
 
 
 @pytest.mark.django_db
@@ -172,6 +177,7 @@ def test_state_changes_need_a_csrf_token(student, category):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(student)
     assert csrf_client.post("/requests/new/", form_data(category)).status_code == 403
+    assert Ticket.objects.count() == 1  # only the one filed above
     assert csrf_client.post(f"/requests/{ticket.reference}/close/").status_code == 403
     assert (
         csrf_client.post(f"/requests/{ticket.reference}/reply/", {"body": "x"}).status_code == 403

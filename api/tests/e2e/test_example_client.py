@@ -37,7 +37,7 @@ def _load_example_client():
 example = _load_example_client()
 ServiceDeskClient = example.ServiceDeskClient
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _text(message: EmailMessage) -> str:

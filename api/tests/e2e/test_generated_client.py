@@ -29,7 +29,7 @@ from tickets.models import Ticket
 
 PACKAGE = "servicedesk_api_client"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
@@ -13,19 +12,7 @@ from ...models import Appointment, AppointmentStatus, Closure
 from ...services import SlotTaken, appointment_book, appointment_offer
 from ..helpers import NOW, TUESDAY, at, ics_event, last_mail
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def invited(student, category, agent_first_line):
-    ticket = file_ticket(student, category=category)
-    return appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_student_books_an_offered_slot_with_audit_row_and_ics(invited, student):

@@ -54,7 +54,7 @@ def test_visitor_searches_opens_the_faq_and_votes_by_keyboard(page, demo_kb):
 
 
 def test_typing_shows_suggestions_and_answered_counts_a_request_avoided(page, demo_kb):
-    """Stands in for /requests/new/ (issue 4): the KB search box has data-kb-suggest too."""
+    """The KB search box suggests through the same data-kb-suggest as the new-request form."""
     page.goto("/kb/")
     # "paswoord" (the Flemish word) finds "wachtwoord" through the seeded synonyms.
     page.get_by_label("Zoek in de FAQ en de handleidingen").press_sequentially("paswoord", delay=30)

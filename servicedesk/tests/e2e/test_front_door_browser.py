@@ -1,4 +1,4 @@
-"""In Chromium: every requester page at 1280 and 390 px, in Dutch and English (issue 19).
+"""In Chromium: every requester page at 1280 and 390 px, in Dutch and English.
 
 One tour visits each page in each of the four combinations and asserts that
 nothing scrolls sideways (the document is no wider than the window) and that
