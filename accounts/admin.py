@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.admin_mixins import ReadOnlyAdminMixin
+
 from . import services, student_imports
 from .models import AccountEvent, StudentImport, User
 
@@ -192,7 +194,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(StudentImport)
-class StudentImportAdmin(admin.ModelAdmin):
+class StudentImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only jobs of the background import, for those who may import students."""
 
     list_display = (
@@ -249,15 +251,6 @@ class StudentImportAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return may_import_students(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # jobs are made by the upload page, which checks the file
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("rows processed"))
     def progress(self, job: StudentImport) -> str:

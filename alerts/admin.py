@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.admin_mixins import ReadOnlyAdminMixin
+
 from .forms import AlertPreferencesForm
 from .models import AlertPreference
 from .services import alert_preferences_set
@@ -23,21 +25,12 @@ def _is_staff(request: HttpRequest) -> bool:
 
 
 @admin.register(AlertPreference)
-class MyAlertsAdmin(admin.ModelAdmin):
+class MyAlertsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request) -> bool:
         return _is_staff(request)
 
     def has_view_permission(self, request, obj=None) -> bool:
         return _is_staff(request) and obj is None
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from tickets import access
 
 from .charts import chart_for
@@ -16,7 +17,7 @@ from .selectors import dashboard_tables
 
 
 @admin.register(DailyRollup)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """No rows to edit: the change list is the dashboard, scoped by ``access.dashboard_desks``."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -24,15 +25,6 @@ class DashboardAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return obj is None and self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         """Validate the period and desk, read the figures, draw them (or a CSV of one)."""

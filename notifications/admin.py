@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from core.admin_mixins import ReadOnlyAdminMixin
+
 from . import kinds, services
 from .models import MailPreference, OutboxMail, OutboxMailEvent
 from .scope import mails_visible_to, may_read_security_mail
@@ -269,7 +271,7 @@ class OutboxMailAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMailEvent)
-class OutboxMailEventAdmin(admin.ModelAdmin):
+class OutboxMailEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox audit trail (resends, cancels, reads of security mails): superusers only."""
 
     list_display = ("created_at", "type", "mail", "acting_user")
@@ -285,15 +287,6 @@ class OutboxMailEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(MailPreference)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core import clock
+from core.admin_mixins import ReadOnlyAdminMixin
 from tickets import access
 
 from . import services
@@ -278,7 +279,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who asked for status mail about which service: a read-only list.
 
     Subscribing and unsubscribing are the subscriber's own steps (double
@@ -292,15 +293,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ("service",)
     ordering = ("-created_at", "-pk")
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class LinkForm(forms.Form):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import ReadOnlyAdminMixin
 from tickets import access
 
 from .models import SurveyInvitation
@@ -52,7 +53,7 @@ class ScoreFilter(admin.SimpleListFilter):
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(admin.ModelAdmin):
+class SurveyInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Leads only (the dashboard's people), scoped by ``access``; nothing can be changed."""
 
     list_display = ("request_link", "desk", "created_at", "mailed", "score", "comment")
@@ -73,15 +74,6 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("request"), ordering="ticket__reference")
     def request_link(self, obj: SurveyInvitation) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import clock
+from core.admin_mixins import ReadOnlyAdminMixin
 from tickets import access, services
 from tickets.choices import OPEN_STATUSES
 from tickets.event_text import describe_event
@@ -259,7 +260,7 @@ class TicketAdmin(ExportMixin, MergeAdminMixin, WorkspaceMixin, TriageMixin, adm
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(admin.ModelAdmin):
+class TicketEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail, read-only: who changed what, when, from what to what."""
 
     list_display = ("created_at", "ticket", "type", "acting_user", event_details)
@@ -280,12 +281,3 @@ class TicketEventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         visible = access.tickets_visible_to(request.user)
         return super().get_queryset(request).filter(ticket__in=visible.values("pk"))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
