@@ -24,7 +24,6 @@ EMAIL_SLOT = "email"
 # The mailed code's session key predates slots; it stays so codes already
 # sent keep working across a deploy.
 SESSION_KEY = "accounts_email_code"
-MAX_ATTEMPTS = 3
 
 
 def _digest(code: str) -> str:
@@ -81,7 +80,7 @@ def _code_counter(state: dict, what: str) -> int:
 def code_check(*, session: SessionBase, code: str, slot: str) -> tuple[str, str | None]:
     """Check ``code``; on success return the recipient it proved, and forget it.
 
-    Only the first ``MAX_ATTEMPTS`` tries are compared, however many arrive
+    Only the first ``ACCOUNTS_CODE_MAX_ATTEMPTS`` tries are compared, however many arrive
     at once; the one that uses up the last try ends the code, and a right
     code proves its address once.
     """
@@ -91,7 +90,7 @@ def code_check(*, session: SessionBase, code: str, slot: str) -> tuple[str, str 
         session.pop(key, None)
         return CodeResult.EXPIRED, None
     tries = _code_counter(state, "try")
-    if tries > MAX_ATTEMPTS:
+    if tries > settings.ACCOUNTS_CODE_MAX_ATTEMPTS:
         session.pop(key)
         return CodeResult.EXPIRED, None
     if constant_time_compare(_digest(code), state["digest"]):
@@ -99,7 +98,12 @@ def code_check(*, session: SessionBase, code: str, slot: str) -> tuple[str, str 
         if _code_counter(state, "use") > 1:
             return CodeResult.EXPIRED, None
         return CodeResult.OK, _recipient(state)
-    if tries >= MAX_ATTEMPTS:
+    if tries >= settings.ACCOUNTS_CODE_MAX_ATTEMPTS:
         session.pop(key)
         return CodeResult.EXPIRED, None
     return CodeResult.WRONG, None
+
+
+def code_minutes() -> int:
+    """How long a one-time code works, in whole minutes, for the texts that say so."""
+    return settings.ACCOUNTS_CODE_TIMEOUT // 60

@@ -27,6 +27,9 @@ def prospect_welcome(*, user: User) -> None:
     notify(
         event="accounts_prospect_welcome",
         recipient_email=user.email,
-        context={"login_url": settings.SITE_URL + reverse("account_request_login_code")},
+        context={
+            "login_url": settings.SITE_URL + reverse("account_request_login_code"),
+            "minutes": settings.ACCOUNTS_CODE_TIMEOUT // 60,
+        },
         user=user,
     )

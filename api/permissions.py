@@ -4,7 +4,6 @@ from django.contrib.sessions.backends.base import SessionBase
 from rest_framework.permissions import BasePermission
 
 from accounts.selectors import user_needs_data_use_consent
-from knowledgebase.middleware import must_accept_aup
 from knowledgebase.selectors import user_needs_to_accept_aup
 
 from .exceptions import AupNotAccepted, ConsentRequired
@@ -22,12 +21,9 @@ class HasAcceptedAup(BasePermission):
         if not request.user.is_authenticated:
             return True
         session = request.auth if isinstance(request.auth, SessionBase) else None
-        if session is None:
-            must_accept = user_needs_to_accept_aup(request.user)
-        else:
-            must_accept = must_accept_aup(request.user, session)
-            if session.modified:
-                session.save()
+        must_accept = user_needs_to_accept_aup(request.user, session)
+        if session is not None and session.modified:
+            session.save()
         if must_accept:
             raise AupNotAccepted()
         return True

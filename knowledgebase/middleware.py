@@ -27,28 +27,7 @@ from django.urls import reverse
 
 from core.navigation import is_page_navigation
 
-from .selectors import aup_current_version_id, user_accepted_aup_version
-
-# "<user id>:<version id>": the version this session's user is known to have
-# accepted (a login by someone else flushes the session; the user id makes sure).
-AUP_ACCEPTED_SESSION_KEY = "kb_aup_accepted"
-
-
-def must_accept_aup(user, session) -> bool:
-    """Whether the signed-in ``user`` must still accept the current AUP.
-
-    The session remembers the version the user was found to have accepted,
-    so the database is asked once per session and version. The API calls
-    this with its token's session (api/permissions.py).
-    """
-    remembered = session.get(AUP_ACCEPTED_SESSION_KEY)
-    current = aup_current_version_id()
-    if not current or remembered == f"{user.pk}:{current}":
-        return False
-    if not user_accepted_aup_version(user, current):
-        return True
-    session[AUP_ACCEPTED_SESSION_KEY] = f"{user.pk}:{current}"
-    return False
+from .selectors import user_needs_to_accept_aup
 
 
 class AupGateMiddleware:
@@ -65,7 +44,7 @@ class AupGateMiddleware:
             and is_page_navigation(request)
             and not request.path_info.startswith(self.exempt)
             and user.is_authenticated
-            and must_accept_aup(user, request.session)
+            and user_needs_to_accept_aup(user, request.session)
         ):
             query = urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(f"{reverse('aup:accept')}?{query}")

@@ -80,14 +80,30 @@ def user_accepted_aup_version(user, version_id: int) -> bool:
     return AupAcceptance.objects.filter(user=user, version_id=version_id).exists()
 
 
-def user_needs_to_accept_aup(user) -> bool:
+# "<user id>:<version id>": the version this session's user is known to have
+# accepted (a login by someone else flushes the session; the user id makes sure).
+AUP_ACCEPTED_SESSION_KEY = "kb_aup_accepted"
+
+
+def user_needs_to_accept_aup(user, session=None) -> bool:
     """True when a current AUP exists and this signed-in user has not accepted it.
 
-    At most one indexed EXISTS query; False for anonymous users and when no
-    AUP has been published yet. The portal's gate also remembers the answer
-    in the session (knowledgebase/middleware.py).
+    The one rule of the AUP gate, asked by the portal's middleware, the API's
+    permission and the pages. At most one indexed EXISTS query; False for
+    anonymous users and when no AUP has been published yet. With a
+    ``session`` (the browser's, or the app token's), the accepted version is
+    remembered there, so the database is asked once per session and version.
     """
     if user is None or not user.is_authenticated:
         return False
     current = aup_current_version_id()
-    return bool(current) and not user_accepted_aup_version(user, current)
+    if not current:
+        return False
+    remembered = f"{user.pk}:{current}"
+    if session is not None and session.get(AUP_ACCEPTED_SESSION_KEY) == remembered:
+        return False
+    if not user_accepted_aup_version(user, current):
+        return True
+    if session is not None:
+        session[AUP_ACCEPTED_SESSION_KEY] = remembered
+    return False

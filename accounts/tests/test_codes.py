@@ -126,3 +126,20 @@ print(json.dumps(seen))
         check=True,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [1800, 600, 900]
+
+
+def test_every_text_that_names_the_codes_lifetime_follows_the_one_setting(settings):
+    """The mailed codes, the code page and the prospect's welcome say the configured time."""
+    from accounts.notifications import activation_code, prospect_welcome
+    from accounts.tests.factories import ProspectFactory
+    from notifications.models import OutboxMail
+
+    settings.ACCOUNTS_CODE_TIMEOUT = 10 * 60
+    activation_code(email="code@example.net", code="123456", language="nl")
+    prospect_welcome(user=ProspectFactory(email="prospect@example.net", preferred_language="nl"))
+
+    for address in ("code@example.net", "prospect@example.net"):
+        mail = OutboxMail.objects.get(recipient_email=address)
+        assert "10 minuten" in mail.body_text, mail.body_text
+        assert "30 minuten" not in mail.body_text
+    assert settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS == settings.ACCOUNTS_CODE_MAX_ATTEMPTS

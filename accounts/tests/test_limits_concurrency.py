@@ -70,7 +70,7 @@ def test_twenty_nine_simultaneous_wrong_codes_are_evaluated_only_three_times(
         for _ in range(29)
     ]
     all_at_once(posts)
-    assert compares.calls == codes.MAX_ATTEMPTS
+    assert compares.calls == django_settings.ACCOUNTS_CODE_MAX_ATTEMPTS
     # The code is dead now: even the right one is refused.
     browser = Browser(live_server.url, cookies=cookies)
     assert browser.http.get("/accounts/profile/alternate-email/confirm/").status_code == 302

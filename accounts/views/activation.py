@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .. import flows
+from .. import codes, flows
 from ..flows import Activation
 from ..forms import (
     AlternateEmailForm,
@@ -162,7 +162,7 @@ def activate_code(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/activate_code.html",
-        {"form": form, "email": email, "flow": activation.flow},
+        {"form": form, "email": email, "flow": activation.flow, "minutes": codes.code_minutes()},
     )
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from notifications.preferences import MailPreferencesForm, mail_preferences_set
 
-from .. import events, flows, services
+from .. import codes, events, flows, services
 from ..exports import user_data_export
 from ..forms import AlternateEmailForm, CodeForm, ConsentForm, ProfileForm
 from ..models import Consent
@@ -118,7 +118,11 @@ def alternate_email_confirm(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your alternate email address is saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/alternate_email_confirm.html", {"form": form, "email": email})
+    return render(
+        request,
+        "accounts/alternate_email_confirm.html",
+        {"form": form, "email": email, "minutes": codes.code_minutes()},
+    )
 
 
 @login_required

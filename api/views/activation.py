@@ -256,7 +256,8 @@ class ActivationCodeView(_AnonymousStep):
         description=(
             "It proves the alternate address (a student is then activated: done) or the "
             "person (an alumnus goes on to step password). A wrong code answers 400 "
-            "code_wrong; after three wrong tries or 30 minutes, 400 code_expired: a student "
+            "code_wrong; after three wrong tries or once the code expired (ACCOUNTS_CODE_TIMEOUT, "
+            "30 minutes by default), 400 code_expired: a student "
             "registers an address again (step email, same token), an alumnus starts over."
         ),
         request=ActivationCodeSerializer,

@@ -159,7 +159,8 @@ class AlternateEmailConfirmView(APIView):
         operation_id="profile_alternate_email_confirm",
         summary="Confirm the new alternate address with its code",
         description=(
-            "A wrong code answers 400 code_wrong; after three wrong tries or 30 minutes "
+            "A wrong code answers 400 code_wrong; after three wrong tries or once the code "
+            "expired (ACCOUNTS_CODE_TIMEOUT, 30 minutes by default) "
             "400 code_expired, and without a code asked for 400 no_code_pending."
         ),
         request=AlternateEmailConfirmSerializer,

@@ -287,11 +287,23 @@ ACCOUNTS_LOGIN_RATE_LIMITS = {
         env.int("ACCOUNTS_LOGIN_ACCOUNT_PERIOD", default=60 * 60),
     ),
 }
+# Every one-time code lives ACCOUNTS_CODE_TIMEOUT seconds and allows
+# ACCOUNTS_CODE_MAX_ATTEMPTS tries: those accounts/codes.py issues (mailed during
+# activation or for a new alternate address, texted for the phone factor) and
+# allauth's login code for prospects. Deployments set before the rename still
+# read ACCOUNTS_EMAIL_CODE_TIMEOUT or ACCOUNT_LOGIN_BY_CODE_TIMEOUT.
+ACCOUNTS_CODE_TIMEOUT = env.int(
+    "ACCOUNTS_CODE_TIMEOUT",
+    default=env.int(
+        "ACCOUNTS_EMAIL_CODE_TIMEOUT",
+        default=env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=30 * 60),
+    ),
+)
+ACCOUNTS_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-# Prospects log in with a code mailed to them; it works for 30 minutes.
-ACCOUNT_LOGIN_BY_CODE_TIMEOUT = env.int("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", default=30 * 60)
-ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
-# A login waiting for its code must live as long as the code (default 15 min).
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = ACCOUNTS_CODE_TIMEOUT
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = ACCOUNTS_CODE_MAX_ATTEMPTS
+# A login waiting for its code must live as long as the code.
 ACCOUNT_LOGIN_TIMEOUT = ACCOUNT_LOGIN_BY_CODE_TIMEOUT
 # The login form stays reachable while signed in: logging in as another
 # account ends the current session (one identity at a time).
@@ -300,12 +312,6 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="IT Service Desk")
 # Accept the neighbouring 30-second code too: phone clocks drift, and a code
 # typed as the period turns over should still work.
 MFA_TOTP_TOLERANCE = 1
-# Every one-time code accounts/codes.py issues lives this long: mailed during
-# activation or for a new alternate address, and texted for the phone factor.
-# Deployments set before the rename still read ACCOUNTS_EMAIL_CODE_TIMEOUT.
-ACCOUNTS_CODE_TIMEOUT = env.int(
-    "ACCOUNTS_CODE_TIMEOUT", default=env.int("ACCOUNTS_EMAIL_CODE_TIMEOUT", default=30 * 60)
-)
 # Wrong student numbers or initial passwords tried per IP and per number.
 ACCOUNTS_ACTIVATION_RATE_LIMIT = (5, 5 * 60)
 # Who sends login codes by SMS: a class with send(*, to, text). The default
