@@ -3,6 +3,8 @@
 They document the input; the portal's forms validate it (accounts.forms).
 """
 
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.utils.functional import lazy
 from rest_framework import serializers
 
 HANDLE_HELP = (
@@ -27,11 +29,14 @@ class AlumniActivationSerializer(serializers.Serializer):
     email = serializers.EmailField(help_text="The address the alumni office has on file.")
 
 
+def _password_rules() -> str:
+    """The password rules as the validators in settings word them (one source)."""
+    return "The new password. " + " ".join(password_validators_help_texts())
+
+
 class ActivationPasswordSerializer(serializers.Serializer):
     token = serializers.CharField(help_text=HANDLE_HELP)
-    password1 = serializers.CharField(
-        help_text="The new password: at least 12 characters, upper and lower case and digits."
-    )
+    password1 = serializers.CharField(help_text=lazy(_password_rules, str)())
     password2 = serializers.CharField(help_text="The same password again.")
 
 

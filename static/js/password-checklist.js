@@ -7,8 +7,9 @@
   var tests = {
     upper: function (value) { return value !== value.toLowerCase(); },
     lower: function (value) { return value !== value.toUpperCase(); },
-    digit: function (value) { return /[0-9]/.test(value); },
-    "not-numeric": function (value) { return value.length > 0 && !/^[0-9]+$/.test(value); }
+    // Any decimal digit, as Python's str.isdigit() counts them on the server.
+    digit: function (value) { return /\p{Nd}/u.test(value); },
+    "not-numeric": function (value) { return value.length > 0 && !/^\p{Nd}+$/u.test(value); }
   };
   function passes(check, value) {
     if (check.indexOf("min:") === 0) {
