@@ -63,13 +63,18 @@ class OutboxMessage(EmailMultiAlternatives):
 
 
 def _list_unsubscribe_headers(mail: OutboxMail) -> dict[str, str]:
-    """RFC 2369 + RFC 8058 headers for an optional mail to an account, else none."""
-    if not (mail.optional_kind and mail.user_id):
-        return {}
-    from .unsubscribe import unsubscribe_url
+    """RFC 2369 + RFC 8058 headers: the mail's own list link, else an optional
+    mail's link to the account's preference, else none."""
+    if mail.list_unsubscribe:
+        link = mail.list_unsubscribe
+    elif mail.optional_kind and mail.user_id:
+        from .unsubscribe import unsubscribe_url
 
+        link = unsubscribe_url(user_id=mail.user_id, kind=mail.optional_kind)
+    else:
+        return {}
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user_id=mail.user_id, kind=mail.optional_kind)}>",
+        "List-Unsubscribe": f"<{link}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

@@ -65,6 +65,17 @@ class OutboxMail(models.Model):
         default="",
         help_text=_("The desk's mailbox, when the recipient may answer by replying (mail in)."),
     )
+    list_unsubscribe = models.URLField(
+        _("unsubscribe link"),
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "The one-click unsubscribe link of a list the recipient joined (a service's "
+            "status mail); optional mails to an account use the account's own."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.READY
     )

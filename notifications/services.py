@@ -84,6 +84,7 @@ def notify(
     language: str | None = None,
     thread_key: str | None = None,
     reply_by_mail: bool = False,
+    list_unsubscribe: str = "",
 ) -> OutboxMail | None:
     """Queue the mail for ``event`` to ``recipient_email``; it leaves after commit.
 
@@ -95,7 +96,9 @@ def notify(
     else, so every optional mail obeys the preference. ``reply_by_mail``: the
     recipient may answer by replying (a requester about their request); when
     mail in is configured the mail says so and carries ``Reply-To`` with the
-    desk's address, else it keeps saying "do not reply".
+    desk's address, else it keeps saying "do not reply". ``list_unsubscribe``:
+    the absolute one-click link of a list the recipient joined by themselves
+    (RFC 8058 headers, as the account's optional mails carry).
     """
     validate_email(recipient_email)
     optional_kind = optional_kind_of(event)
@@ -139,6 +142,7 @@ def notify(
         thread_key=thread_key or "",
         optional_kind=optional_kind or "",
         reply_to=reply_to,
+        list_unsubscribe=list_unsubscribe,
     )
 
 
@@ -156,6 +160,7 @@ def outbox_mail_create(
     thread_key: str = "",
     optional_kind: str = "",
     reply_to: str = "",
+    list_unsubscribe: str = "",
 ) -> OutboxMail:
     """Write an already rendered mail to the outbox and enqueue it after commit.
 
@@ -174,6 +179,7 @@ def outbox_mail_create(
         thread_key=thread_key,
         optional_kind=optional_kind,
         reply_to=reply_to,
+        list_unsubscribe=list_unsubscribe,
         message_id=new_message_id(),
     )
     mail.full_clean(validate_unique=False, validate_constraints=False)

@@ -19,6 +19,7 @@ from core.admin_mixins import ReadOnlyAdminMixin
 from tickets import access
 
 from . import services
+from .choices import IncidentKind
 from .models import (
     AffectedPerson,
     Incident,
@@ -90,12 +91,16 @@ class UpdateInline(admin.TabularInline):
 
 
 class LinkInline(admin.TabularInline):
+    """The linked requests; a request linked by mistake is unlinked here (delete)."""
+
     model = IncidentTicket
     fields = ("ticket", "linked_at", "linked_by")
     readonly_fields = fields
     extra = 0
-    can_delete = False
     verbose_name_plural = gettext_lazy("linked requests")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("servicestatus.change_incident")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # linked from the request list (bulk action) or by promotion
@@ -298,8 +303,12 @@ class SubscriptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class LinkForm(forms.Form):
     incident = forms.ModelChoiceField(
         label=gettext_lazy("Incident"),
-        queryset=Incident.objects.filter(resolved_at__isnull=True).order_by("-starts_at"),
-        empty_label=None,
+        # Only open disruptions: maintenance is announced, not something a
+        # request is "part of". No choice is made for the agent: linking to the
+        # wrong incident would resolve the request when that one closes.
+        queryset=Incident.objects.filter(
+            resolved_at__isnull=True, kind=IncidentKind.INCIDENT
+        ).order_by("-starts_at"),
     )
 
 

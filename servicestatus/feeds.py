@@ -31,15 +31,15 @@ class Entry:
 
 def _entries() -> list[Entry]:
     board = status_board()
-    incidents = {i.reference: i for i in board.current + board.scheduled}
-    for service in board.services:
-        incidents.update({i.reference: i for i in service.history})
+    incidents = {i.reference: i for i in board.current + board.scheduled + board.resolved}
     entries = []
     for incident in incidents.values():
         entries.append(
             Entry(
                 incident=incident,
-                at=incident.starts_at,
+                # Published when it was announced, not when maintenance will start:
+                # a feed dated in the future is one readers skip or distrust.
+                at=incident.announced_at or min(incident.starts_at, board.built_at),
                 title=f"{incident.kind_label}: {incident.title} ({incident.impact_label})",
                 body="",
                 key=f"{incident.reference}",

@@ -5,6 +5,8 @@ goes through ``status_mail`` so a change to notify()'s signature (how an
 event maps to an optional kind the user may switch off) is made here once.
 """
 
+from django.conf import settings
+
 from notifications.models import OutboxMail
 from notifications.services import notify
 
@@ -17,6 +19,7 @@ def status_mail(
     thread_key: str,
     user=None,
     language: str | None = None,
+    unsubscribe_path: str = "",
 ) -> OutboxMail | None:
     """Queue one status mail; ``None`` when the user switched this kind of mail off.
 
@@ -32,5 +35,7 @@ def status_mail(
         user=user,
         language=language,
         thread_key=thread_key,
-        context=context,
+        context={**context, "unsubscribe_path": unsubscribe_path},
+        # A subscriber's mail carries their one-click unsubscribe (RFC 8058) too.
+        list_unsubscribe=settings.SITE_URL + unsubscribe_path if unsubscribe_path else "",
     )

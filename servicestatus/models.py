@@ -231,7 +231,9 @@ class Subscription(models.Model):
     Unsubscribing deletes the row, so nothing of the address stays behind.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="subscriptions")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
     email = models.EmailField(_("email address"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     created_at = models.DateTimeField(_("asked at"))

@@ -50,6 +50,8 @@ class IncidentView:
     category_ids: tuple[int, ...]
     affected_count: int
     updates: tuple[UpdateView, ...]
+    # When it was made public (maintenance is announced before it starts).
+    announced_at: datetime | None = None
 
     @property
     def title(self) -> str:
@@ -87,6 +89,7 @@ class Board:
     services: tuple[ServiceView, ...]
     current: tuple[IncidentView, ...]  # open and under way
     scheduled: tuple[IncidentView, ...]  # announced, not begun
+    resolved: tuple[IncidentView, ...] = ()  # resolved in the last 30 days, newest first
 
     @property
     def worst_state(self) -> str:
@@ -116,6 +119,7 @@ def _incident_view(incident: Incident) -> IncidentView:
             UpdateView(u.created_at, u.body_nl, u.body_en, u.is_closing)
             for u in reversed(incident.updates.all())
         ),
+        announced_at=incident.created_at,
     )
 
 
@@ -151,7 +155,14 @@ def _build(now: datetime) -> Board:
                 ),
             )
         )
-    return Board(built_at=now, services=tuple(services), current=current, scheduled=scheduled)
+    resolved = tuple(i for i in incidents if i.resolved_at is not None)
+    return Board(
+        built_at=now,
+        services=tuple(services),
+        current=current,
+        scheduled=scheduled,
+        resolved=resolved,
+    )
 
 
 def _recent(since: datetime) -> Q:

@@ -184,7 +184,11 @@ def incident_link_tickets(
             refused.append((ticket, _("already closed")))
         elif ticket.pk in already:
             refused.append(
-                (ticket, _("already linked to %(incident)s") % {"incident": already[ticket.pk]})
+                (
+                    ticket,
+                    _("already linked to %(incident)s; unlink it on that incident's page")
+                    % {"incident": already[ticket.pk]},
+                )
             )
         else:
             IncidentTicket.objects.create(
@@ -380,8 +384,8 @@ def update_fan_out(*, update_id: int, batch: int | None = None) -> int:
                         "incident": incident,
                         "update": update,
                         "references": entry["references"],
-                        "unsubscribe_path": entry.get("unsubscribe_path", ""),
                     },
+                    unsubscribe_path=entry.get("unsubscribe_path", ""),
                 )
                 UpdateDelivery.objects.create(update=update, email=entry["email"], mail=mail)
                 queued += 1

@@ -93,8 +93,8 @@ def _maintenance_notify(*, incident: Incident, stage: str) -> int:
                 context={
                     "incident": incident,
                     "reminder": stage == MaintenanceNotice.Stage.REMINDED,
-                    "unsubscribe_path": tokens.unsubscribe_path(subscription),
                 },
+                unsubscribe_path=tokens.unsubscribe_path(subscription),
             )
             queued += 1
     return queued

@@ -74,6 +74,64 @@ def test_first_line_links_requests_from_the_list_in_two_steps(
     assert set(IncidentTicket.objects.values_list("ticket_id", flat=True)) == {first.pk, second.pk}
 
 
+def test_the_link_form_offers_open_disruptions_only_and_chooses_none(
+    agent_first_line, desk, incident, eduroam, student, wifi
+):
+    """Maintenance and resolved incidents are not offered; the agent must pick one."""
+    from servicestatus import services
+
+    desk.agents.add(agent_first_line)
+    maintenance = services.incident_open(
+        title_nl="Onderhoud leerplatform",
+        title_en="Learning platform upgrade",
+        services=[eduroam],
+        kind="maintenance",
+        acting_user=agent_first_line,
+    )
+    ticket = file_ticket(student, category=wifi)
+    client = staff_client(agent_first_line, "en")
+    chosen = {"action": "link_to_incident", "_selected_action": [ticket.pk]}
+    page = client.post("/admin/tickets/ticket/", chosen).content.decode()
+    assert incident.reference in page and maintenance.reference not in page
+    assert '<option value="" selected>---------</option>' in page
+    unchosen = client.post("/admin/tickets/ticket/", {**chosen, "apply": "1"})
+    assert unchosen.status_code == 200 and not IncidentTicket.objects.exists()
+
+
+def test_a_request_linked_by_mistake_is_unlinked_on_the_incident_page(
+    agent_first_line, desk, incident, student, wifi
+):
+    desk.agents.add(agent_first_line)
+    ticket = file_ticket(student, category=wifi)
+    client = staff_client(agent_first_line, "en")
+    chosen = {"action": "link_to_incident", "_selected_action": [ticket.pk]}
+    client.post("/admin/tickets/ticket/", {**chosen, "incident": incident.pk, "apply": "1"})
+    link = IncidentTicket.objects.get()
+    again = client.post(
+        "/admin/tickets/ticket/", {**chosen, "incident": incident.pk, "apply": "1"}, follow=True
+    )
+    assert "unlink it on that incident" in again.content.decode()
+
+    page = client.get(change_url(incident)).content.decode()
+    prefix = "incidentticket_set" if "incidentticket_set-TOTAL_FORMS" in page else "links"
+    assert f'name="{prefix}-0-DELETE"' in page
+    form = {
+        **open_form(incident.services.get()),
+        "title_nl": incident.title_nl,
+        "title_en": incident.title_en,
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-0-id": link.pk,
+        f"{prefix}-0-incident": incident.pk,
+        f"{prefix}-0-DELETE": "on",
+    }
+    updates = "updates" if "updates-TOTAL_FORMS" in page else "incidentupdate_set"
+    form |= {f"{updates}-TOTAL_FORMS": "0", f"{updates}-INITIAL_FORMS": "0"}
+    response = client.post(change_url(incident), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not IncidentTicket.objects.exists()
+
+
 def test_posting_and_resolving_from_the_incident_page(
     agent_first_line, desk, incident, student, wifi
 ):

@@ -67,3 +67,33 @@ def test_the_status_api_is_in_the_published_schema(client):
     operation = schema["paths"]["/api/v1/status/"]["get"]
     assert operation["operationId"] == "status_board"
     assert "StatusBoard" in str(operation["responses"]["200"])
+
+
+def test_every_feed_entry_links_to_its_incident_on_the_status_page_and_none_is_dated_ahead(
+    incident, eduroam, agent_first_line
+):
+    """Resolved incidents keep an anchor; maintenance is dated when announced, not when due."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    services.incident_open(
+        title_nl="Onderhoud eduroam",
+        title_en="Eduroam maintenance",
+        services=[eduroam],
+        kind="maintenance",
+        starts_at=timezone.now() + timedelta(days=7),
+        acting_user=agent_first_line,
+    )
+    services.incident_resolve(
+        incident=incident, body_nl="Opgelost.", body_en="Fixed.", acting_user=None
+    )
+    feed = ET.fromstring(visitor("en").get("/status/feed.atom").content)  # noqa: S314
+    page = visitor("en").get("/status/").content.decode()
+    now = timezone.now()
+    for entry in feed.findall(f"{ATOM}entry"):
+        anchor = entry.find(f"{ATOM}link").get("href").split("#", 1)[1]
+        assert f'id="{anchor}"' in page, anchor
+        assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) <= now
+    assert datetime.fromisoformat(feed.findtext(f"{ATOM}updated")) <= now
+    assert "Resolved in the last 30 days" in page and "Fixed." in page

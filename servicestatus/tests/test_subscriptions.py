@@ -75,6 +75,18 @@ def test_a_visitor_subscribes_confirms_by_post_and_gets_each_update_once(
     # "Almost there" was superseded by the closing update before it was mailed.
     assert [("Fixed." in m.body_text, m.language) for m in got] == [(True, "en")]
     assert "/status/unsubscribe/" in got[0].body_text
+    # The mail client's own "unsubscribe" (RFC 8058) reaches the same one-click link.
+    from notifications.messages import build_message
+
+    headers = build_message(got[0]).message()
+    link = headers["List-Unsubscribe"].strip("<>")
+    assert link.endswith(link_in(got[0], "/status/unsubscribe/"))
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = "/" + link.split("/", 3)[3]
+    assert Client().post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Subscription.objects.exists()
+    # A confirmation mail belongs to no list yet: it carries no such header.
+    assert "List-Unsubscribe" not in build_message(confirm_mail).message()
 
 
 def test_subscribing_again_does_not_mail_a_confirmed_subscriber(eduroam):
