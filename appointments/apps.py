@@ -18,13 +18,13 @@ class AppointmentsConfig(AppConfig):
 
         from .admin.side_panel import appointment_section, offer_tool
         from .events import AppointmentEvent
-        from .page_section import appointment_page_section
+        from .page_section import appointment_page_section, appointments_present
         from .services.merge import appointments_move_on_merge
 
         register_merge_step("appointments", appointments_move_on_merge)
         side_panel_register(appointment_section)
         page_tool_register(offer_tool)
-        request_page_register(appointment_page_section)
+        request_page_register(appointment_page_section, present=appointments_present)
         # How appointment events are labelled and read in the request's trail
         # (importing ``events`` registers their sentences).
         register_event_types(AppointmentEvent)

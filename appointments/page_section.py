@@ -1,17 +1,26 @@
 """The appointment part of the requester's request page (registered in ``apps.ready``).
 
-Read-only: the request's appointments (one query) and, while one is
+Read-only: the request's appointments (one query; none at all for a
+request without any, which ``appointments_present`` tells the page with the
+request itself) and, while one is
 active, what the requester can still do with it online, asked of
 ``services.requester_options`` (one more query, for the desk's schedule) so
 the page offers the same buttons as the API's ``can_*`` answers.
 """
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 
 from tickets.models import Ticket
 
 from . import selectors, services
+from .models import Appointment
+
+
+def appointments_present() -> Exists:
+    """Whether the request has appointments, read with the request (so most cost no query)."""
+    return Exists(Appointment.objects.filter(ticket=OuterRef("pk")))
 
 
 def appointment_page_section(

@@ -27,7 +27,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -36,6 +36,29 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per connection pool.
+
+    Django's ``get_client`` wraps the pool in a new ``redis.Redis`` on every
+    cache call; a page makes several (session, theme, AUP gate), and building
+    the client cost more than the round trip to Redis (issue 23). A client
+    is only a thin, thread-safe handle on its pool, so one per pool serves
+    every call; after a fork the pool itself reconnects (redis-py checks the pid).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: str | None = None, *, write: bool = False) -> Any:
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+        return client
 
 
 class TolerantRedisCache(RedisCache):
@@ -54,6 +77,7 @@ class TolerantRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 1.0)
         options.setdefault("socket_timeout", 2.0)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._pending: dict[str, None] = {}  # insertion-ordered set of raw keys

@@ -192,11 +192,16 @@ def requester_tickets(user: User) -> QuerySet[Ticket]:
     return Ticket.objects.filter(requester=user)
 
 
-def ticket_of_requester(*, user: User, reference: str) -> Ticket:
-    """The user's own request, or 404 (also for someone else's)."""
-    return get_object_or_404(
-        requester_tickets(user).select_related("category"), reference=reference
-    )
+def ticket_of_requester(
+    *, user: User, reference: str, annotations: dict[str, Any] | None = None
+) -> Ticket:
+    """The user's own request, or 404 (also for someone else's).
+
+    ``annotations`` are read with it (the request page's, see
+    ``selectors.request_page_annotations``).
+    """
+    tickets = requester_tickets(user).select_related("category")
+    return get_object_or_404(tickets.annotate(**(annotations or {})), reference=reference)
 
 
 def grant_guest_access(session, ticket: Ticket) -> None:
@@ -212,9 +217,16 @@ def guest_may_see(session: Mapping[str, Any] | None, ticket: Ticket) -> bool:
     return ticket.requester_id is None and ticket.pk in session.get(SESSION_KEY, [])
 
 
-def ticket_of_guest(*, session, reference: str, related: tuple[str, ...] = ("category",)) -> Ticket:
+def ticket_of_guest(
+    *,
+    session,
+    reference: str,
+    related: tuple[str, ...] = ("category",),
+    annotations: dict[str, Any] | None = None,
+) -> Ticket:
     """The guest's request this session was given through the private link; else 404."""
-    ticket = get_object_or_404(Ticket.objects.select_related(*related), reference=reference)
+    tickets = Ticket.objects.select_related(*related).annotate(**(annotations or {}))
+    ticket = get_object_or_404(tickets, reference=reference)
     if not guest_may_see(session, ticket):
         raise Http404
     return ticket

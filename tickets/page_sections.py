@@ -9,20 +9,45 @@ has the same hook (``tickets.admin.workspace.side_panel_register``).
 """
 
 from collections.abc import Callable
+from typing import Any
 
+from django.db.models import Exists
 from django.http import HttpRequest
 
 from .models import Ticket
 
 # Each returns {"template": ..., **context} or None (nothing to show).
 RequestPageSection = Callable[[HttpRequest | None, Ticket, bool], dict | None]
-_SECTIONS: list[RequestPageSection] = []
+# An ``Exists(...)`` over the section's rows of the request (``OuterRef("pk")``).
+SectionPresence = Callable[[], Exists]
+_SECTIONS: list[tuple[RequestPageSection, SectionPresence | None]] = []
 
 
-def request_page_register(section: RequestPageSection) -> None:
-    """Let another app add a section to the requester's request page."""
-    if section not in _SECTIONS:
-        _SECTIONS.append(section)
+def request_page_register(
+    section: RequestPageSection, *, present: SectionPresence | None = None
+) -> None:
+    """Let another app add a section to the requester's request page.
+
+    ``present``, when given, says whether the request has anything for the
+    section at all; it is read with the request itself
+    (``request_page_annotations``), so a request without any costs the
+    section no query of its own (issue 23: most requests have none).
+    """
+    if all(registered is not section for registered, _present in _SECTIONS):
+        _SECTIONS.append((section, present))
+
+
+def _presence_name(index: int) -> str:
+    return f"page_section_{index}_present"
+
+
+def request_page_annotations() -> dict[str, Any]:
+    """For the query that reads the page's request: one EXISTS per section that has one."""
+    return {
+        _presence_name(index): present()
+        for index, (_section, present) in enumerate(_SECTIONS)
+        if present is not None
+    }
 
 
 def request_page_sections(
@@ -33,5 +58,11 @@ def request_page_sections(
     ``guest`` is True on the page of a request filed without an account
     (reached through the private link), so a section links to its guest URLs.
     """
-    sections = (section(request, ticket, guest) for section in _SECTIONS)
-    return [section for section in sections if section]
+    shown = []
+    for index, (section, _present) in enumerate(_SECTIONS):
+        # Absent only when read with the request and False: otherwise ask.
+        if getattr(ticket, _presence_name(index), True) is False:
+            continue
+        if found := section(request, ticket, guest):
+            shown.append(found)
+    return shown

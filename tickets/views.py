@@ -191,7 +191,9 @@ def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form
 @require_GET
 @login_required
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    ticket = access.ticket_of_requester(user=request.user, reference=reference)
+    ticket = access.ticket_of_requester(
+        user=request.user, reference=reference, annotations=selectors.request_page_annotations()
+    )
     return _render_detail(request, ticket)
 
 
@@ -276,7 +278,12 @@ def _guest_ticket(request: HttpRequest, reference: str) -> Ticket:
 @require_GET
 @never_cache
 def guest_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _render_detail(request, _guest_ticket(request, reference), guest=True)
+    ticket = access.ticket_of_guest(
+        session=request.session,
+        reference=reference,
+        annotations=selectors.request_page_annotations(),
+    )
+    return _render_detail(request, ticket, guest=True)
 
 
 @require_POST

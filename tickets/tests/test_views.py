@@ -283,11 +283,25 @@ def test_detail_query_count_does_not_grow(
         ticket_reply(ticket=ticket, body=f"Message {n}", acting_user=student)
     client.force_login(student)
     client.get("/requests/")
-    # user, ticket + category, public messages, every file the requester sees
-    # (the messages' and those added when filing, one query), the appointments
-    with django_assert_num_queries(5 + session_queries()):
+    # user, ticket + category (and whether it has files or appointments: it
+    # has neither, so neither is read), public messages
+    with django_assert_num_queries(3 + session_queries()):
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_detail_of_a_request_with_files_reads_and_shows_them(
+    client, student, category, django_assert_num_queries
+):
+    upload = SimpleUploadedFile("screenshot.png", b"png", content_type="image/png")
+    ticket = file_ticket(student, category=category, uploads=[upload])
+    client.force_login(student)
+    client.get("/requests/")
+    # as above, and the request's files (it has one)
+    with django_assert_num_queries(4 + session_queries()):
+        response = client.get(f"/requests/{ticket.reference}/")
+    assert "screenshot.png" in response.content.decode()
 
 
 # --- Detail, reply, close, rate -------------------------------------------

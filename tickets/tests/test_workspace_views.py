@@ -1,9 +1,11 @@
 """The agent workspace's views: what each shows to whom, their capped counts, take and assign."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 
 from tickets import queues
@@ -288,7 +290,11 @@ def test_the_lead_defines_a_saved_view_and_the_desk_sees_it(
 
 @pytest.mark.django_db
 def test_breached_lists_the_most_overdue_first(agent, student, category):
-    older = file_ticket(student, category=category, subject="Older")
+    # Filed within business hours (a Tuesday morning), so two hours later is
+    # a later deadline; after hours both would be due at the same opening.
+    morning = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(morning, tick=False):
+        older = file_ticket(student, category=category, subject="Older")
     with time_machine.travel(older.created_at + timedelta(hours=2), tick=False):
         newer = file_ticket(student, category=category, subject="Newer")
     client = Client()
