@@ -61,7 +61,7 @@ def test_gunicorn_takes_workers_threads_and_proxies_from_the_environment(monkeyp
     assert config.forwarded_allow_ips == ["10.0.0.1"]
     assert config.timeout == 45
     assert config.graceful_timeout == 30
-    assert (config.max_requests, config.max_requests_jitter) == (1000, 100)
+    assert (config.max_requests, config.max_requests_jitter) == (10000, 1000)
     assert config.accesslog == "-"
     assert config.preload_app is False
 
