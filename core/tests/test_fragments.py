@@ -1,0 +1,60 @@
+"""``{% process_cached %}`` renders once per key; each request gets its own token and path."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from core.templatetags.fragments import forget_fragments
+
+SOURCE = (
+    "{% load fragments %}{% process_cached 'box' who %}"
+    "<p>{{ counter }} {{ who }}</p>"
+    "<form>{% csrf_token %}"
+    "<input name='next' value='{% firstof current_path request.get_full_path %}'>"
+    "</form>{% endprocess_cached %}"
+)
+
+
+class Counter:
+    """Counts how often the fragment's body is rendered."""
+
+    renders = 0
+
+    def __str__(self) -> str:
+        Counter.renders += 1
+        return f"render {Counter.renders}"
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    forget_fragments()
+    Counter.renders = 0
+
+
+def render(who: str, token: str, path: str) -> str:
+    request = RequestFactory().get(path)
+    context = Context({"counter": Counter(), "who": who, "csrf_token": token, "request": request})
+    return Template(SOURCE).render(context)
+
+
+def test_the_body_is_rendered_once_per_key_and_each_request_gets_its_own_token_and_path():
+    first = render("Ann", "token-one", "/requests/?q=a&b")
+    second = render("Ann", "token-two", "/kb/")
+    assert Counter.renders == 1
+    assert "render 1 Ann" in first and "render 1 Ann" in second
+    assert 'value="token-one"' in first and "token-two" not in first
+    assert 'value="token-two"' in second and "token-one" not in second
+    assert "value='/requests/?q=a&amp;b'" in first
+    assert "value='/kb/'" in second
+
+
+def test_another_key_value_renders_anew():
+    render("Ann", "t", "/")
+    bob = render("Bob", "t", "/")
+    assert Counter.renders == 2
+    assert "render 2 Bob" in bob
+
+
+def test_a_path_cannot_break_out_of_its_attribute():
+    html = render("Ann", "t", "/kb/?q=%22%3E%3Cscript%3E")
+    assert "<script>" not in html
