@@ -185,3 +185,31 @@ class TolerantRedisCache(RedisCache):
 
     def clear(self) -> bool:
         return self._call("clear", partial(super().clear), False, [])
+
+    # --- counters added up in Redis (core.buffered_counts) ----------------------
+    def hash_add(self, key: str, field: str, amount: int = 1, version=None) -> bool:
+        """``HINCRBY``: True once counted; False while Redis is unreachable."""
+        raw = self._raw(key, version)
+
+        def add() -> bool:
+            self._cache.get_client(raw, write=True).hincrby(raw, field, amount)
+            return True
+
+        return self._call("hash_add", add, False, [])
+
+    def hash_take(self, key: str, version=None) -> dict[str, int]:
+        """Read and delete a hash at once (``MULTI``: HGETALL, DEL); ``{}`` while unreachable.
+
+        What is added after the take starts a new hash, so two takers never
+        both get a count.
+        """
+        raw = self._raw(key, version)
+
+        def take() -> dict[str, int]:
+            pipeline = self._cache.get_client(raw, write=True).pipeline(transaction=True)
+            pipeline.hgetall(raw)
+            pipeline.delete(raw)
+            values, _deleted = pipeline.execute()
+            return {field.decode(): int(count) for field, count in values.items()}
+
+        return self._call("hash_take", take, {}, [])
