@@ -98,55 +98,63 @@ def article_mark_reviewed(*, article: Article, acting_user) -> Article:
     return article
 
 
-# Page views waiting in Redis for ``article_views_flush``: "<day>:<article id>" -> views.
-VIEWS_BUCKET = "kb:article-views"
+# Counts waiting in Redis for ``article_counts_flush``:
+# "<day>:<article id>:<views|suggested>" -> how many.
+COUNTS_BUCKET = "kb:article-counts"
+BUFFERED_COUNTS = ("views", "suggested")
 
 
 def article_record_view(*, article: Article) -> None:
-    """Count a page view: one ``HINCRBY`` in Redis, written by the minute (``article_views_flush``).
+    """Count a page view: one ``HINCRBY`` in Redis, written each minute (``article_counts_flush``).
 
     A popular article's page no longer writes its row on every view (two
     commits, and every view waiting for the row's lock: issue 23). Without
     Redis, or while it is down, the view is written at once.
     """
+    _article_count(article.pk, "views")
+
+
+def _article_count(article_id: int, counter: str) -> None:
     today = timezone.localdate()
-    if not buffered_add(VIEWS_BUCKET, f"{today.isoformat()}:{article.pk}"):
-        _article_views_write(article.pk, today, 1)
+    if not buffered_add(COUNTS_BUCKET, f"{today.isoformat()}:{article_id}:{counter}"):
+        _article_counts_write(article_id, today, {counter: 1})
 
 
-def article_views_flush() -> int:
-    """Write the views counted in Redis since the last run; how many (the beat job, each minute).
+def article_counts_flush() -> int:
+    """Write the views and suggestions counted in Redis since the last run; how many.
 
-    Safe when two beat processes run it: each view is taken by one of them.
-    If writing fails, the views go back to Redis for the next run.
+    The beat job, each minute. Safe when two beat processes run it: each
+    count is taken by one of them. If writing fails, the counts go back to
+    Redis for the next run.
     """
-    counts = buffered_take(VIEWS_BUCKET)
-    if not counts:
+    taken = buffered_take(COUNTS_BUCKET)
+    if not taken:
         return 0
-    parsed = []
-    for member, views in counts.items():
-        day, _sep, article_id = member.partition(":")
-        parsed.append((datetime.date.fromisoformat(day), int(article_id), views))
+    per_row: dict[tuple[datetime.date, int], dict[str, int]] = {}
+    for member, amount in taken.items():
+        day, article_id, counter = member.split(":")
+        if counter in BUFFERED_COUNTS:
+            deltas = per_row.setdefault((datetime.date.fromisoformat(day), int(article_id)), {})
+            deltas[counter] = deltas.get(counter, 0) + amount
     existing = set(
-        Article.objects.filter(pk__in={pk for _day, pk, _views in parsed}).values_list(
-            "pk", flat=True
-        )
+        Article.objects.filter(pk__in={pk for _day, pk in per_row}).values_list("pk", flat=True)
     )
     try:
         with transaction.atomic():
-            for day, article_id, views in parsed:
+            for (day, article_id), deltas in per_row.items():
                 if article_id in existing:  # an article deleted meanwhile keeps no count
-                    _article_views_write(article_id, day, views)
+                    _article_counts_write(article_id, day, deltas)
     except Exception:
-        for member, views in counts.items():
-            buffered_add(VIEWS_BUCKET, member, views)
+        for member, amount in taken.items():
+            buffered_add(COUNTS_BUCKET, member, amount)
         raise
-    return sum(views for _day, _pk, views in parsed)
+    return sum(taken.values())
 
 
-def _article_views_write(article_id: int, day: datetime.date, views: int) -> None:
-    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
-    counter_bump(ArticleDay, keys={"day": day, "article_id": article_id}, deltas={"views": views})
+def _article_counts_write(article_id: int, day: datetime.date, deltas: dict[str, int]) -> None:
+    if deltas.get("views"):
+        Article.objects.filter(pk=article_id).update(view_count=F("view_count") + deltas["views"])
+    counter_bump(ArticleDay, keys={"day": day, "article_id": article_id}, deltas=deltas)
 
 
 def article_record_request_avoided(*, article: Article) -> None:
@@ -164,17 +172,10 @@ def _article_day_bump(article_id: int, **deltas: int) -> None:
 def articles_record_suggested(*, article_ids: Iterable[int]) -> None:
     """Articles shown as suggestions while someone files a request.
 
-    Two queries however many: make sure the day's rows exist (INSERT ...
-    ON CONFLICT DO NOTHING), then one UPDATE ... SET suggested = suggested + 1.
+    Counted like views (``article_record_view``): in Redis, written by the minute.
     """
-    ids = sorted(set(article_ids))
-    if not ids:
-        return
-    today = timezone.localdate()
-    ArticleDay.objects.bulk_create(
-        [ArticleDay(day=today, article_id=pk) for pk in ids], ignore_conflicts=True
-    )
-    ArticleDay.objects.filter(day=today, article_id__in=ids).update(suggested=F("suggested") + 1)
+    for article_id in sorted(set(article_ids)):
+        _article_count(article_id, "suggested")
 
 
 def search_record_miss(*, query: str) -> None:

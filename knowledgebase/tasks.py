@@ -5,7 +5,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="knowledgebase.flush_article_views", ignore_result=True)
-def flush_article_views() -> int:
-    """Write the article views counted in Redis (every minute)."""
-    return services.article_views_flush()
+@shared_task(name="knowledgebase.flush_article_counts", ignore_result=True)
+def flush_article_counts() -> int:
+    """Write the article views and suggestions counted in Redis (every minute)."""
+    return services.article_counts_flush()

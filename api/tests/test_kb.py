@@ -39,7 +39,7 @@ def test_manual_comes_with_its_steps_and_counts_a_view(anon_api):
     assert body["kind"] == "manual"
     assert body["body_html"]["text"] == "<p>Use <strong>the</strong> VPN</p>"
     assert [step["text"]["text"] for step in body["steps"]] == ["Open it"]
-    services.article_views_flush()  # the beat job, each minute (written at once without Redis)
+    services.article_counts_flush()  # the beat job, each minute (written at once without Redis)
     manual.refresh_from_db()
     assert manual.view_count == 1
 

@@ -182,7 +182,7 @@ def test_request_list_csv_streams_every_row_with_the_current_filters(client, des
 
 @pytest.mark.django_db
 def test_knowledgebase_deflection_counts_per_day(client, desk_lead):
-    from knowledgebase.tasks import flush_article_views
+    from knowledgebase.tasks import flush_article_counts
     from knowledgebase.tests.factories import ArticleFactory
 
     article = ArticleFactory(title_nl="Eduroam instellen", body_nl="Eduroam op je laptop.")
@@ -192,7 +192,7 @@ def test_knowledgebase_deflection_counts_per_day(client, desk_lead):
     client.post(f"{article.get_absolute_url()}answered/")
     client.get("/kb/search/", {"q": "Printer  KAPOT"})
     client.get("/kb/search/", {"q": "printer kapot"})
-    flush_article_views()  # the beat job that writes the views counted in Redis
+    flush_article_counts()  # the beat job that writes the views counted in Redis
 
     client.force_login(desk_lead)
     tables = {t.key: t for t, _chart in client.get(URL).context["figures"]}

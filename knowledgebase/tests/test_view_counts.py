@@ -18,9 +18,9 @@ def redis_counts():
     """The shared Redis cache (the PostgreSQL pass has one), with an empty bucket."""
     if not hasattr(cache, "hash_add"):
         pytest.skip("needs the shared Redis cache (REDIS_URL)")
-    cache.hash_take(services.VIEWS_BUCKET)
+    cache.hash_take(services.COUNTS_BUCKET)
     yield
-    cache.hash_take(services.VIEWS_BUCKET)
+    cache.hash_take(services.COUNTS_BUCKET)
 
 
 def views(article: Article) -> tuple[int, int]:
@@ -34,10 +34,10 @@ def test_a_view_waits_in_redis_until_the_beat_job_writes_it(client, redis_counts
     for _ in range(3):
         assert client.get(article.get_absolute_url()).status_code == 200
     assert views(article) == (0, 0)
-    assert services.article_views_flush() == 3
+    assert services.article_counts_flush() == 3
     assert views(article) == (3, 3)
     # A second run (or a second beat process) finds nothing more to add.
-    assert services.article_views_flush() == 0
+    assert services.article_counts_flush() == 0
     assert views(article) == (3, 3)
 
 
@@ -57,12 +57,12 @@ def test_a_failed_write_puts_the_views_back_for_the_next_run(client, redis_count
     def database_gone(*args, **kwargs):
         raise RuntimeError("database unreachable")
 
-    monkeypatch.setattr(services, "_article_views_write", database_gone)
+    monkeypatch.setattr(services, "_article_counts_write", database_gone)
     with pytest.raises(RuntimeError):
-        services.article_views_flush()
+        services.article_counts_flush()
     monkeypatch.undo()
     assert views(article) == (0, 0)
-    assert services.article_views_flush() == 2
+    assert services.article_counts_flush() == 2
     assert views(article) == (2, 2)
 
 
@@ -73,5 +73,15 @@ def test_views_of_an_article_deleted_meanwhile_are_dropped_and_the_rest_written(
     client.get(kept.get_absolute_url())
     client.get(deleted.get_absolute_url())
     deleted.delete()
-    assert services.article_views_flush() == 2
+    assert services.article_counts_flush() == 2
     assert views(kept) == (1, 1)
+
+
+def test_suggestions_while_filing_are_counted_the_same_way(client, redis_counts):
+    article = ArticleFactory(title_nl="Eduroam instellen", title_en="Set up eduroam")
+    response = client.get("/kb/suggest/", {"q": "eduroam"})
+    assert "Eduroam instellen" in response.content.decode()
+    assert not ArticleDay.objects.filter(article=article).exists()
+    assert services.article_counts_flush() == 1
+    day = ArticleDay.objects.get(article=article)
+    assert (day.suggested, day.views) == (1, 0)

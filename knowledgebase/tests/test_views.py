@@ -74,7 +74,7 @@ def test_viewing_an_article_counts_one_view(client):
     article = ArticleFactory()
     client.get(article.get_absolute_url())
     client.get(article.get_absolute_url())
-    services.article_views_flush()  # the beat job, each minute (written at once without Redis)
+    services.article_counts_flush()  # the beat job, each minute (written at once without Redis)
     article.refresh_from_db()
     assert article.view_count == 2
     assert ArticleDay.objects.get(article=article).views == 2
