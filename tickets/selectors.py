@@ -174,7 +174,7 @@ def requester_rows(tickets: list[Ticket]) -> list[RequesterRow]:
                 status=ticket.status,
                 status_label=statuses.get(ticket.status, ticket.status),
                 priority_label=priorities.get(ticket.priority, str(ticket.priority)),
-                updated_iso=dateformat.format(updated, "Y-m-d\\TH:i:sO"),
+                updated_iso=updated.strftime("%Y-%m-%dT%H:%M:%S%z"),  # = "Y-m-d\\TH:i:sO"
                 updated_text=dateformat.format(updated, short),
             )
         )
