@@ -77,7 +77,38 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 - a tmpfs, the place gunicorn's docs
 # database and Redis connections lazily, so preloading is safe: turn it on
 # with GUNICORN_PRELOAD=1 where deploys replace the whole process (containers)
 # and memory per pod matters.
+# With it on, pre_fork below also loads the URLconf in the master and freezes
+# the garbage collector's view of what it loaded. Measured with gunicorn -w 2
+# after 15 rounds of the bench pages (issue 23, 1,000,000 requests), per
+# worker: resident 92 MB without preloading, 83 MB with it; memory the worker
+# alone holds (private) 69 MB and 40 MB (63 MB preloading without this hook).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "0").lower() in {"1", "true", "yes", "on"}
+
+
+def pre_fork(server, worker) -> None:
+    """With preload_app: finish loading in the master and freeze it, once, before forking.
+
+    The master has imported the WSGI app. The URLconf (every view module) is
+    loaded here too, so the workers share it instead of each importing it
+    with its first request. ``gc.freeze()`` moves everything loaded so far
+    out of the collector's reach: a collection in a worker then no longer
+    writes to those objects' headers, each such write costing the worker a
+    private copy of a page it shared. Connections opened meanwhile are
+    closed, so no worker inherits a socket.
+    """
+    if not server.cfg.preload_app or getattr(pre_fork, "done", False):
+        return
+    import gc
+
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    connections.close_all()
+    gc.collect()
+    gc.freeze()
+    pre_fork.done = True
+
 
 accesslog = "-"
 errorlog = "-"

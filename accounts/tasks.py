@@ -1,6 +1,6 @@
 """Celery tasks for the background student import: thin, take ids, call services."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import student_imports
 

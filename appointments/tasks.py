@@ -1,6 +1,6 @@
 """Celery tasks: thin, the work is in the services."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import services
 

@@ -1,6 +1,6 @@
 """Periodic housekeeping of the shared building blocks."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import ratelimit
 

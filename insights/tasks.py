@@ -3,9 +3,10 @@
 import logging
 from datetime import timedelta
 
-from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
+
+from core.queueing import shared_task
 
 from .services.rollups import rollups_rebuild
 

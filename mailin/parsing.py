@@ -8,6 +8,7 @@ history cut, and its attachments.
 """
 
 import codecs
+import functools
 import hashlib
 import html
 import re
@@ -16,9 +17,6 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-import nh3
-from mailparser_reply import EmailReplyParser
-
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 REFERENCE_TOKEN = re.compile(r"\[(SD-\d{4}-\d{6,})\]", re.IGNORECASE)
 # Precedence values of list and robot mail (RFC 3834 section 3.1.8 and practice).
@@ -26,7 +24,16 @@ ROBOT_PRECEDENCE = {"bulk", "auto_reply", "list", "junk"}
 ROBOT_SENDERS = {"mailer-daemon", "postmaster"}
 AUTH_FAILED = re.compile(r"\b(dmarc|dkim|spf)\s*=\s*fail\b", re.IGNORECASE)
 
-_reply_parser = EmailReplyParser(languages=["nl", "en"])
+
+@functools.cache
+def _reply_parser():
+    """mail-parser-reply's parser, built on first use: only the mail-in worker parses
+    replies, so a web worker never loads the library (nor its language tables)."""
+    from mailparser_reply import EmailReplyParser
+
+    return EmailReplyParser(languages=["nl", "en"])
+
+
 # Attribution lines mail clients put above a quote, in Dutch and English.
 _ATTRIBUTION = re.compile(
     r"^\s*(on|op|le|am)\b.{0,200}\b(wrote|schreef|heeft .* geschreven|a écrit|schrieb)\b.*:\s*$",
@@ -127,6 +134,8 @@ def _check_charsets(message: EmailMessage) -> None:
 
 def html_to_text(value: str) -> str:
     """Plain text of an HTML part: tags dropped by nh3, block ends kept as lines."""
+    import nh3  # here, not at the top: only the mail-in worker parses mail
+
     value = re.sub(r"(?i)<\s*(br|/p|/div|/li|/tr|/h[1-6])\s*/?>", "\n", value)
     value = re.sub(r"(?is)<blockquote\b.*?</blockquote>", "\n", value)
     text = html.unescape(nh3.clean(value, tags=set()))
@@ -141,7 +150,7 @@ def cut_quotes(text: str) -> str:
     Outlook separator, a "-- " signature) is cut here.
     """
     text = text.replace("\r\n", "\n")
-    cut = _reply_parser.parse_reply(text=text) or text
+    cut = _reply_parser().parse_reply(text=text) or text
     lines = cut.split("\n")
     for index, line in enumerate(lines):
         rest = [rest_line for rest_line in lines[index + 1 :] if rest_line.strip()]

@@ -2,8 +2,9 @@
 
 import logging
 
-from celery import shared_task
 from django.conf import settings
+
+from core.queueing import shared_task
 
 from . import services
 

@@ -2,7 +2,9 @@
 
 import logging
 
-from celery import Task, shared_task
+from celery import Task
+
+from core.queueing import shared_task
 
 from . import services
 

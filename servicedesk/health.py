@@ -12,8 +12,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from .celery import app as celery_app
-
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "servicedesk:worker-heartbeat"
@@ -35,6 +33,8 @@ def database_is_up() -> bool:
 
 def broker_is_up() -> bool:
     """Open (and close) one connection to the Celery broker, with a timeout."""
+    from .celery import app as celery_app  # here: a worker never polled loads no Celery
+
     timeout = settings.HEALTHCHECK_BROKER_TIMEOUT
     try:
         with celery_app.connection_for_write(connect_timeout=timeout) as conn:

@@ -8,7 +8,6 @@ so it lives in the project package, above the apps it reads. The command is
 from dataclasses import dataclass
 from datetime import datetime
 
-from celery import current_app as celery_app
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -46,6 +45,8 @@ class QueueHealth:
 
 def celery_queue_length(queue: str = "celery") -> int:
     """Messages waiting in the broker's queue (Redis list or filesystem folder)."""
+    from .celery import app as celery_app  # here, so importing this module loads no Celery
+
     with celery_app.connection_for_read() as connection:
         connection.ensure_connection(max_retries=1)
         # Declaring is harmless (Celery declares it on every publish) and works before the first.

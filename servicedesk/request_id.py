@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -64,8 +63,10 @@ class RequestIdMiddleware:
         return response
 
 
-@before_task_publish.connect
-def _attach_request_id(headers: dict | None = None, **kwargs) -> None:
+# Celery's signals call the three below; servicedesk/celery.py connects them,
+# so a web worker that sends no task imports no Celery for them.
+def attach_to_task(headers: dict | None = None, **kwargs) -> None:
+    """``before_task_publish``: the current request's id goes into the message's headers."""
     request_id = current_request_id()
     if request_id and headers is not None:
         headers.setdefault(TASK_HEADER, request_id)
@@ -74,8 +75,8 @@ def _attach_request_id(headers: dict | None = None, **kwargs) -> None:
 _task_tokens: dict[str, object] = {}
 
 
-@task_prerun.connect
-def _adopt_request_id(task_id: str | None = None, task=None, **kwargs) -> None:
+def adopt_in_task(task_id: str | None = None, task=None, **kwargs) -> None:
+    """``task_prerun``: the task's request id (or its own) is current while it runs."""
     request_id = ""
     if task is not None:
         request_id = getattr(task.request, TASK_HEADER, None) or ""
@@ -83,8 +84,8 @@ def _adopt_request_id(task_id: str | None = None, task=None, **kwargs) -> None:
     _task_tokens[task_id or ""] = _current.set(request_id)
 
 
-@task_postrun.connect
-def _forget_request_id(task_id: str | None = None, **kwargs) -> None:
+def forget_after_task(task_id: str | None = None, **kwargs) -> None:
+    """``task_postrun``: the id the task made current is forgotten."""
     token = _task_tokens.pop(task_id or "", None)
     if token is not None:
         try:

@@ -1,6 +1,6 @@
 """Project-wide periodic jobs."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import health
 

@@ -1,6 +1,6 @@
 """Background work for incidents: thin wrappers around the services."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import services
 

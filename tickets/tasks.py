@@ -1,6 +1,6 @@
 """Periodic jobs of the tickets app: thin wrappers around services."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import services
 

@@ -8,7 +8,6 @@ filesystem Celery broker and mail written to files, all under ``DATA_DIR``.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -167,7 +166,12 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
+# The project's Celery app. A web process imports it with its first queued task
+# (core.queueing), not at start-up: one that queues nothing never loads Celery.
+QUEUE_CELERY_APP = "servicedesk.celery.app"
 # Later apps add their periodic jobs here (outbox sweeper, SLA checks, ...).
+# A "schedule" is seconds, or {"crontab": {...}} with celery.schedules.crontab's
+# arguments (servicedesk/celery.py builds it: these settings import no Celery).
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "servicedesk.worker_heartbeat", "schedule": 60.0},
     # Rate-limit counters kept in the database (no Redis) outlive their window.
@@ -609,7 +613,7 @@ CELERY_BEAT_SCHEDULE |= {
     "alerts-warn-sla": {"task": "alerts.warn_sla", "schedule": ALERTS_SLA_WARNING_INTERVAL},
     "alerts-send-digests": {
         "task": "alerts.send_digests",
-        "schedule": crontab(hour=_digest_hour, minute=_digest_minute),
+        "schedule": {"crontab": {"hour": _digest_hour, "minute": _digest_minute}},
     },
 }
 
@@ -618,7 +622,7 @@ CELERY_BEAT_SCHEDULE |= {
 INSIGHTS_REPAIR_DAYS = env.int("INSIGHTS_REPAIR_DAYS", default=14)
 CELERY_BEAT_SCHEDULE["insights-repair-rollups"] = {
     "task": "insights.repair_rollups",
-    "schedule": crontab(hour=3, minute=30),
+    "schedule": {"crontab": {"hour": 3, "minute": 30}},
 }
 
 # --- Operations: logs, request id, error reporting, data retention ---
@@ -648,7 +652,7 @@ RETENTION_GUEST_DATA_MONTHS = env.int("RETENTION_GUEST_DATA_MONTHS", default=24)
 RETENTION_ATTACHMENT_MONTHS = env.int("RETENTION_ATTACHMENT_MONTHS", default=24)
 CELERY_BEAT_SCHEDULE["servicedesk-apply-retention"] = {
     "task": "servicedesk.apply_retention",
-    "schedule": crontab(hour=4, minute=15),
+    "schedule": {"crontab": {"hour": 4, "minute": 15}},
 }
 # --- Knowledgebase search (knowledgebase/search) ---
 # Seconds a public search answer (ids and snippets) stays cached; any article
