@@ -1,6 +1,6 @@
 """The knowledgebase's beat job: thin, safe to run twice (see services)."""
 
-from celery import shared_task
+from core.queueing import shared_task
 
 from . import services
 
