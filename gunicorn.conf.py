@@ -23,7 +23,7 @@ Procfile trial on one host, the container image and Kubernetes:
 * ``FORWARDED_ALLOW_IPS`` (127.0.0.1,::1): the proxies whose
   ``X-Forwarded-*`` headers gunicorn trusts; set it to the load balancer's
   addresses (``*`` only when nothing but the proxy can reach the port).
-* ``GUNICORN_PRELOAD`` (0): see ``preload_app`` below.
+* ``GUNICORN_PRELOAD`` (1): see ``preload_app`` below.
 
 Access and error logs go to stdout/stderr, one line per request, for the
 container runtime or the process manager to collect.
@@ -69,20 +69,20 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 if os.path.isdir("/dev/shm"):  # noqa: S108 - a tmpfs, the place gunicorn's docs name
     worker_tmp_dir = "/dev/shm"  # noqa: S108
 
-# preload_app is off by default. Loading Django once in the master before
-# forking saves memory (copy-on-write) and start-up time, but then SIGHUP (the
-# graceful reload the Procfile trial and systemd use after a deploy) restarts
-# workers on the OLD code, since the master never re-imports it; and anything
-# opened at import time would be shared by every fork. The portal opens its
-# database and Redis connections lazily, so preloading is safe: turn it on
-# with GUNICORN_PRELOAD=1 where deploys replace the whole process (containers)
-# and memory per pod matters.
-# With it on, pre_fork below also loads the URLconf in the master and freezes
-# the garbage collector's view of what it loaded. Measured with gunicorn -w 2
-# after 15 rounds of the bench pages (issue 23, 1,000,000 requests), per
-# worker: resident 92 MB without preloading, 83 MB with it; memory the worker
-# alone holds (private) 69 MB and 40 MB (63 MB preloading without this hook).
-preload_app = os.environ.get("GUNICORN_PRELOAD", "0").lower() in {"1", "true", "yes", "on"}
+# preload_app is on by default: Django and every view are loaded once in the
+# master (pre_fork below also loads the URLconf and freezes the garbage
+# collector's view of it) and the workers share those pages. Measured through
+# the shared harness (gunicorn -w 4, wrk c=32, 1,000,000 requests, 8 pages):
+# 87 MB resident per worker after the run, against 100 MB without preloading;
+# a worker recycled by max_requests forks from the master instead of
+# importing everything again. The price: SIGHUP (a "graceful reload")
+# restarts the workers on the code the master loaded, so a deploy restarts
+# the whole process (a new container, ``systemctl restart``, honcho's
+# restart), which every deployment described in the README does. Anything
+# opened while loading would be shared by every fork: the portal opens its
+# database, Redis and broker connections lazily, and pre_fork closes any
+# database connection the master made. GUNICORN_PRELOAD=0 turns it off.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").lower() in {"1", "true", "yes", "on"}
 
 
 def pre_fork(server, worker) -> None:

@@ -63,7 +63,7 @@ def test_gunicorn_takes_workers_threads_and_proxies_from_the_environment(monkeyp
     assert config.graceful_timeout == 30
     assert (config.max_requests, config.max_requests_jitter) == (10000, 1000)
     assert config.accesslog == "-"
-    assert config.preload_app is False
+    assert config.preload_app is True
 
 
 def test_gunicorn_defaults_to_sync_workers_by_cpu_count_on_port_8000(monkeypatch):
