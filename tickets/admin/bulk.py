@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.models import User
 from tickets import selectors, services
 from tickets.choices import Priority
-from tickets.models import StandardAnswer
+from tickets.option_lists import reply_answers, staff_option_lists
 from tickets.services import BulkOutcome
 
 from .forms import TicketActionForm
@@ -42,11 +42,7 @@ class BulkActionForm(TicketActionForm):
         label=gettext_lazy("Agent (name or email)"), max_length=150, required=False
     )
     standard_answer = forms.ModelChoiceField(
-        label=gettext_lazy("Standard answer"),
-        queryset=StandardAnswer.objects.filter(
-            is_active=True, purpose=StandardAnswer.Purpose.REPLY
-        ),
-        required=False,
+        label=gettext_lazy("Standard answer"), queryset=reply_answers(), required=False
     )
     merge_target = forms.CharField(
         label=gettext_lazy("Merge into (reference)"), max_length=20, required=False
@@ -54,6 +50,15 @@ class BulkActionForm(TicketActionForm):
     confirm_other_requester = forms.BooleanField(
         label=gettext_lazy("also other requesters' requests"), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pickers show the cached lists (no query per page); a submitted
+        # choice is still checked against each field's own queryset.
+        lists = staff_option_lists()
+        for name, listed in (("group", "active_groups"), ("standard_answer", "reply_answers")):
+            field = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *lists[listed]]
 
 
 def _field(request, name: str):
