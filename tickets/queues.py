@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core import clock
 from tickets import access
 from tickets.choices import OPEN_STATUSES, Line, TicketStatus
-from tickets.models import SavedView, Ticket
+from tickets.models import Desk, ResolverGroup, SavedView, Ticket
 
 COUNT_CAP = 99  # shown as "99+": an agent needs "many", not an exact figure
 DUE_SOON = timedelta(hours=4)
@@ -38,7 +38,7 @@ class View:
 
 
 def _mine(user: User) -> tuple[list[int], list[int]]:
-    """The ids of the user's desks and resolver groups, read once per request.
+    """The ids of the user's desks and resolver groups, read once per request (one query).
 
     The views name them as literal values (on top of the access scope, which
     still decides), so PostgreSQL can walk the matching partial index in
@@ -47,10 +47,19 @@ def _mine(user: User) -> tuple[list[int], list[int]]:
     """
     cached = getattr(user, "_tickets_queue_ids", None)
     if cached is None:
-        cached = (
-            list(user.desks.values_list("pk", flat=True)),
-            list(user.resolver_groups.values_list("pk", flat=True)),
+        desks = Desk.agents.through.objects.filter(user_id=user.pk)
+        groups = ResolverGroup.members.through.objects.filter(user_id=user.pk)
+        rows = (
+            desks.annotate(kind=Value("desk"))
+            .values_list("kind", "desk_id")
+            .union(
+                groups.annotate(kind=Value("group")).values_list("kind", "resolvergroup_id"),
+                all=True,
+            )
         )
+        cached = ([], [])
+        for kind, pk in rows:
+            cached[0 if kind == "desk" else 1].append(pk)
         user._tickets_queue_ids = cached
     return cached
 
