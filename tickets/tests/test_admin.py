@@ -289,14 +289,14 @@ def test_a_forwarded_request_can_still_take_an_internal_note(agent, student, cat
 
 @pytest.mark.django_db
 def test_changelist_stops_counting_at_the_cap(agent, student, category, monkeypatch):
-    from tickets.admin import paginator
+    from tickets.admin import workspace
 
-    monkeypatch.setattr(paginator, "COUNT_CAP", 3)
+    monkeypatch.setattr(workspace, "PAGE_CAP", 3)
     for _ in range(4):
         file_ticket(student, category=category)
     html = staff_client(agent).get(CHANGELIST).content.decode()
     assert "more than 3" in html or "meer dan 3" in html
-    monkeypatch.setattr(paginator, "COUNT_CAP", 10)
+    monkeypatch.setattr(workspace, "PAGE_CAP", 10)
     html = staff_client(agent).get(CHANGELIST).content.decode()
     assert "4 aanvragen" in html
 
