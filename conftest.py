@@ -112,6 +112,21 @@ def _no_staff_option_lists_from_another_test() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_tab_counts_from_another_test() -> None:
+    """Each test starts with every remembered tab count stale (tickets/queues.py).
+
+    A rollback sends no signal, and a user id may come again (SQLite).
+    """
+    import time
+
+    from django.core.cache import cache
+
+    from tickets.queues import CHANGED_KEY
+
+    cache.set(CHANGED_KEY, time.time_ns(), None)
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_flush(request) -> None:
     """Before a transactional test, put back what an earlier test's flush dropped.
 

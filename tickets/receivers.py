@@ -7,8 +7,9 @@ from django.dispatch import receiver
 
 from accounts.models import User
 
-from .models import Category, Desk, ResolverGroup, StandardAnswer
+from .models import Category, Desk, ResolverGroup, SavedView, StandardAnswer, Ticket
 from .option_lists import staff_option_lists_forget
+from .queues import queues_changed
 from .services import tickets_claim_for_user
 
 
@@ -39,3 +40,22 @@ for _model in _LISTED:
 m2m_changed.connect(
     _forget_option_lists, sender=User.groups.through, dispatch_uid="tickets_lists_user_groups"
 )
+
+
+# The tabs' remembered counts (tickets.queues) go stale when a request, a
+# saved view, a desk's agents, a group's members or someone's roles change.
+def _queues_changed(sender, **kwargs) -> None:
+    queues_changed()
+
+
+for _model in (Ticket, SavedView):
+    post_save.connect(
+        _queues_changed, sender=_model, dispatch_uid=f"tickets_counts_save_{_model.__name__}"
+    )
+    post_delete.connect(
+        _queues_changed, sender=_model, dispatch_uid=f"tickets_counts_del_{_model.__name__}"
+    )
+for _through in (Desk.agents.through, ResolverGroup.members.through, User.groups.through):
+    m2m_changed.connect(
+        _queues_changed, sender=_through, dispatch_uid=f"tickets_counts_{_through.__name__}"
+    )

@@ -136,7 +136,7 @@ class WorkspaceMixin:
 
     def changelist_view(self, request, extra_context=None):
         current = request.GET.get("view", "")
-        tabs = queues.view_counts(request.user)
+        tabs = queues.view_counts_remembered(request.user)
         extra_context = {
             **(extra_context or {}),
             "workspace_views": tabs,

@@ -305,3 +305,15 @@ def test_breached_lists_the_most_overdue_first(agent, student, category):
         response = client.get(CHANGELIST, {"view": "breached"})
     html = response.content.decode()
     assert html.index(older.reference) < html.index(newer.reference)
+
+
+@pytest.mark.django_db
+def test_the_tabs_remembered_counts_follow_a_take_at_once(agent, student, category):
+    ticket = file_ticket(student, category=category)
+    client = Client()
+    client.force_login(agent)
+    mine = '<span class="ws-count" data-view="mine">{}</span>'
+    assert mine.format(0) in client.get(CHANGELIST).content.decode()
+    assert mine.format(0) in client.get(CHANGELIST).content.decode()  # remembered
+    ticket_take(ticket=ticket, acting_user=agent)
+    assert mine.format(1) in client.get(CHANGELIST).content.decode()
