@@ -98,6 +98,35 @@ def _no_current_aup_from_another_test() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_staff_option_lists_from_another_test() -> None:
+    """Each test starts without the staff list's cached option lists (tickets/option_lists.py).
+
+    A rollback sends no signal, so another test's desks and agents would be offered.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from tickets.option_lists import KEY
+
+    cache.delete_many([KEY.format(language=code) for code, _name in settings.LANGUAGES])
+
+
+@pytest.fixture(autouse=True)
+def _no_tab_counts_from_another_test() -> None:
+    """Each test starts with every remembered tab count stale (tickets/queues.py).
+
+    A rollback sends no signal, and a user id may come again (SQLite).
+    """
+    import time
+
+    from django.core.cache import cache
+
+    from tickets.queues import CHANGED_KEY
+
+    cache.set(CHANGED_KEY, time.time_ns(), None)
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_after_flush(request) -> None:
     """Before a transactional test, put back what an earlier test's flush dropped.
 

@@ -34,7 +34,7 @@ from notifications import kinds
 from notifications.scope import may_read_security_mail
 
 from .choices import MessageKind
-from .models import Desk, Ticket, TicketAttachment, TicketMessage
+from .models import Desk, ResolverGroup, Ticket, TicketAttachment, TicketMessage
 
 SESSION_KEY = "tickets_guest_access"
 _ROLE_NAMES_CACHE = "_tickets_role_names"
@@ -73,9 +73,14 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
         return Ticket.objects.none()
     if staff_sees_everything(user):
         return Ticket.objects.all()
+    # Straight from the membership tables: the same rows as ``user.desks``
+    # and ``user.resolver_groups`` without their join to the desk and group
+    # tables, and cheaper to build (the request list builds this scope into
+    # about ten statements, issue 23).
+    desks = Desk.agents.through.objects.filter(user_id=user.pk).values("desk_id")
+    groups = ResolverGroup.members.through.objects.filter(user_id=user.pk)
     return Ticket.objects.filter(
-        Q(desk__in=user.desks.values("pk"))
-        | Q(resolver_group__in=user.resolver_groups.values("pk"))
+        Q(desk__in=desks) | Q(resolver_group__in=groups.values("resolvergroup_id"))
     )
 
 

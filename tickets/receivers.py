@@ -1,8 +1,15 @@
-"""Signal receivers: the only side effect tickets hangs on someone else's event."""
+"""Signal receivers: the only side effects tickets hangs on someone else's event."""
 
 from allauth.account.signals import user_logged_in
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.models import User
+
+from .models import Category, Desk, ResolverGroup, SavedView, StandardAnswer, Ticket
+from .option_lists import staff_option_lists_forget
+from .queues import queues_changed
 from .services import tickets_claim_for_user
 
 
@@ -10,3 +17,45 @@ from .services import tickets_claim_for_user
 def claim_requests_on_login(sender, request, user, **kwargs) -> None:
     """Requests filed without an account become the user's once they log in."""
     tickets_claim_for_user(user=user)
+
+
+# The staff list's cached option lists (tickets.option_lists) are forgotten
+# whenever a row they show changes, wherever the change is made: the admin's
+# own pages, the seeding commands, the account services and the tests all
+# write these models, and none of them needs to know the cache exists.
+_LISTED = (Desk, ResolverGroup, Category, StandardAnswer, User, Group)
+
+
+def _forget_option_lists(sender, **kwargs) -> None:
+    staff_option_lists_forget()
+
+
+for _model in _LISTED:
+    post_save.connect(
+        _forget_option_lists, sender=_model, dispatch_uid=f"tickets_lists_save_{_model.__name__}"
+    )
+    post_delete.connect(
+        _forget_option_lists, sender=_model, dispatch_uid=f"tickets_lists_del_{_model.__name__}"
+    )
+m2m_changed.connect(
+    _forget_option_lists, sender=User.groups.through, dispatch_uid="tickets_lists_user_groups"
+)
+
+
+# The tabs' remembered counts (tickets.queues) go stale when a request, a
+# saved view, a desk's agents, a group's members or someone's roles change.
+def _queues_changed(sender, **kwargs) -> None:
+    queues_changed()
+
+
+for _model in (Ticket, SavedView):
+    post_save.connect(
+        _queues_changed, sender=_model, dispatch_uid=f"tickets_counts_save_{_model.__name__}"
+    )
+    post_delete.connect(
+        _queues_changed, sender=_model, dispatch_uid=f"tickets_counts_del_{_model.__name__}"
+    )
+for _through in (Desk.agents.through, ResolverGroup.members.through, User.groups.through):
+    m2m_changed.connect(
+        _queues_changed, sender=_through, dispatch_uid=f"tickets_counts_{_through.__name__}"
+    )

@@ -17,8 +17,11 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # SELECT COUNT(*) FROM (SELECT ... LIMIT cap): stops after cap rows.
-        return self.object_list[: self.cap or COUNT_CAP].count()
+        # SELECT COUNT(*) FROM (SELECT id ... ORDER BY ... LIMIT cap): stops
+        # after cap rows. Only the key: a column's annotation (the agent's
+        # read marker) has no business in a count. The order stays, so the
+        # scan walks the list's own index rather than the table.
+        return self.object_list.values("pk")[: self.cap or COUNT_CAP].count()
 
     @property
     def is_capped(self) -> bool:

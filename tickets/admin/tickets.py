@@ -26,7 +26,7 @@ from tickets.models import Ticket, TicketEvent
 from .bulk import BULK_ACTIONS, BulkActionForm, registered_bulk_actions
 from .export import ExportMixin
 from .forms import TicketActionForm, TicketChangeForm
-from .listfilters import AssigneeFilter
+from .listfilters import AssigneeFilter, CachedRelatedFilter
 from .merge import MergeAdminMixin
 from .paginator import CappedCountPaginator
 from .triage import TriageMixin
@@ -65,11 +65,11 @@ class TicketAdmin(ExportMixin, MergeAdminMixin, WorkspaceMixin, TriageMixin, adm
     list_filter = (
         ViewFilter,
         "status",
-        "desk",
-        "resolver_group",
+        ("desk", CachedRelatedFilter),
+        ("resolver_group", CachedRelatedFilter),
         "priority",
         AssigneeFilter,
-        "category",
+        ("category", CachedRelatedFilter),
         "is_breached",
         "line",
         "channel",
