@@ -225,7 +225,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 CELERY_BEAT_SCHEDULE["surveys-send-due"] = {"task": "surveys.send_due", "schedule": 300.0}
 # Major incidents: finish fan-outs a lost task or a down broker left unfinished.
 CELERY_BEAT_SCHEDULE["servicestatus-sweep"] = {"task": "servicestatus.sweep", "schedule": 60.0}
-# Article views and suggestions are added up in Redis and written each minute (knowledgebase/services.py).
+# Article views and suggestions wait in Redis, written each minute (knowledgebase/services.py).
 CELERY_BEAT_SCHEDULE["knowledgebase-flush-article-counts"] = {
     "task": "knowledgebase.flush_article_counts",
     "schedule": 60.0,
