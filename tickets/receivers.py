@@ -26,7 +26,16 @@ def claim_requests_on_login(sender, request, user, **kwargs) -> None:
 _LISTED = (Desk, ResolverGroup, Category, StandardAnswer, User, Group)
 
 
-def _forget_option_lists(sender, **kwargs) -> None:
+# A user's fields the lists show or choose agents by: a save naming none of
+# them (a login's ``last_login``, a language, a password) keeps the lists.
+_LISTED_USER_FIELDS = frozenset(
+    {"first_name", "last_name", "email", "username", "is_staff", "is_active"}
+)
+
+
+def _forget_option_lists(sender, update_fields=None, **kwargs) -> None:
+    if sender is User and update_fields is not None and not (update_fields & _LISTED_USER_FIELDS):
+        return
     staff_option_lists_forget()
 
 
