@@ -68,3 +68,15 @@ for _through in (Desk.agents.through, ResolverGroup.members.through, User.groups
     m2m_changed.connect(
         _queues_changed, sender=_through, dispatch_uid=f"tickets_counts_{_through.__name__}"
     )
+
+
+# Whether someone sees every desk (``is_superuser``) or any (active staff) is
+# on the user's row; a save naming none of these (a login) changes no count.
+_SCOPE_USER_FIELDS = frozenset({"is_superuser", "is_staff", "is_active"})
+
+
+@receiver(post_save, sender=User, dispatch_uid="tickets_counts_save_user_scope")
+def _queues_changed_by_user(sender, created=False, update_fields=None, **kwargs) -> None:
+    # A new user has no remembered counts yet.
+    if not created and (update_fields is None or update_fields & _SCOPE_USER_FIELDS):
+        queues_changed()

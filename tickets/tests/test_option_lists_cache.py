@@ -1,4 +1,4 @@
-"""The staff list's cached option lists: forgotten when what they show changes, not on every login."""
+"""The staff list's cached option lists: forgotten when what they show changes, not per login."""
 
 import pytest
 from django.contrib.auth.models import update_last_login
