@@ -136,10 +136,11 @@ def article_counts_flush() -> int:
         if counter in BUFFERED_COUNTS:
             deltas = per_row.setdefault((datetime.date.fromisoformat(day), int(article_id)), {})
             deltas[counter] = deltas.get(counter, 0) + amount
-    existing = set(
-        Article.objects.filter(pk__in={pk for _day, pk in per_row}).values_list("pk", flat=True)
-    )
     try:
+        # Inside the try: the database down at this first query must put the counts back too.
+        existing = set(
+            Article.objects.filter(pk__in={pk for _day, pk in per_row}).values_list("pk", flat=True)
+        )
         with transaction.atomic():
             for (day, article_id), deltas in per_row.items():
                 if article_id in existing:  # an article deleted meanwhile keeps no count

@@ -26,7 +26,16 @@ def claim_requests_on_login(sender, request, user, **kwargs) -> None:
 _LISTED = (Desk, ResolverGroup, Category, StandardAnswer, User, Group)
 
 
-def _forget_option_lists(sender, **kwargs) -> None:
+# A user's fields the lists show or choose agents by: a save naming none of
+# them (a login's ``last_login``, a language, a password) keeps the lists.
+_LISTED_USER_FIELDS = frozenset(
+    {"first_name", "last_name", "email", "username", "is_staff", "is_active"}
+)
+
+
+def _forget_option_lists(sender, update_fields=None, **kwargs) -> None:
+    if sender is User and update_fields is not None and not (update_fields & _LISTED_USER_FIELDS):
+        return
     staff_option_lists_forget()
 
 
@@ -59,3 +68,15 @@ for _through in (Desk.agents.through, ResolverGroup.members.through, User.groups
     m2m_changed.connect(
         _queues_changed, sender=_through, dispatch_uid=f"tickets_counts_{_through.__name__}"
     )
+
+
+# Whether someone sees every desk (``is_superuser``) or any (active staff) is
+# on the user's row; a save naming none of these (a login) changes no count.
+_SCOPE_USER_FIELDS = frozenset({"is_superuser", "is_staff", "is_active"})
+
+
+@receiver(post_save, sender=User, dispatch_uid="tickets_counts_save_user_scope")
+def _queues_changed_by_user(sender, created=False, update_fields=None, **kwargs) -> None:
+    # A new user has no remembered counts yet.
+    if not created and (update_fields is None or update_fields & _SCOPE_USER_FIELDS):
+        queues_changed()

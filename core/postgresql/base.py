@@ -26,10 +26,14 @@ class DatabaseWrapper(PostgresDatabaseWrapper):
         connection = self.connection
         if connection is None or connection.closed:
             return False
+        # poll(), not select(): select() refuses descriptors from 1024 on,
+        # which would close and reopen a busy process's connection each request.
+        poller = select.poll()
         try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+            poller.register(connection.fileno(), select.POLLIN)
+            events = poller.poll(0)
         except (OSError, ValueError):  # the socket is gone
             return False
-        if readable:
+        if events:
             return super().is_usable()
         return True

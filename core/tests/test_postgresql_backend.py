@@ -48,3 +48,23 @@ def test_a_connection_the_server_ended_is_not_usable_and_is_replaced(postgres):
     with postgres.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+def test_a_connection_on_a_file_descriptor_above_1024_is_usable(postgres):
+    """``select()`` refuses descriptors from FD_SETSIZE (1024) on; a busy process has them.
+
+    Answering "not usable" there would close and reopen the connection for
+    every request, silently.
+    """
+    import os
+
+    postgres.close()
+    spare = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        postgres.ensure_connection()
+        assert postgres.connection.fileno() >= 1024
+        assert postgres.is_usable() is True
+    finally:
+        postgres.close()
+        for fd in spare:
+            os.close(fd)

@@ -85,3 +85,24 @@ def test_suggestions_while_filing_are_counted_the_same_way(client, redis_counts)
     assert services.article_counts_flush() == 1
     day = ArticleDay.objects.get(article=article)
     assert (day.suggested, day.views) == (1, 0)
+
+
+def test_the_database_down_when_the_job_starts_puts_the_views_back(
+    client, redis_counts, monkeypatch
+):
+    """The job's first query (which articles still exist) failing loses no view either."""
+    from django.db import OperationalError
+
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("database unreachable")
+
+    monkeypatch.setattr(Article.objects, "filter", database_gone)
+    with pytest.raises(OperationalError):
+        services.article_counts_flush()
+    monkeypatch.undo()
+    assert services.article_counts_flush() == 2
+    assert views(article) == (2, 2)
