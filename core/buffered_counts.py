@@ -8,8 +8,12 @@ instead, and a beat job takes the bucket (read and delete in one ``MULTI``,
 so two beat processes never both get a count) and writes the sums.
 
 Without Redis (the embedded file cache) or while it is unreachable,
-``buffered_add`` says so and the caller writes the count at once, as before:
-a count is never dropped for want of Redis.
+``buffered_add`` says so and the caller writes the count at once, as before.
+What this trades: counts wait up to a minute in Redis, which keeps no copy
+on disk here, so a Redis restart (or a failed write whose put-back also
+fails) loses at most that minute's counts; a reply lost after Redis counted
+may count one view twice. Fit for view statistics, not for anything a user
+was promised.
 """
 
 from django.core.cache import cache
