@@ -222,10 +222,13 @@ def request_page_annotations() -> dict[str, Any]:
     the same statement, so a request without files or appointments costs
     the page two queries fewer (issue 23).
     """
-    return {
-        "has_files": Exists(TicketAttachment.objects.filter(ticket=OuterRef("pk"))),
-        **page_sections.request_page_annotations(),
-    }
+    return {"has_files": has_files_annotation(), **page_sections.request_page_annotations()}
+
+
+def has_files_annotation() -> Exists:
+    """Whether the request has any file, read with it (``requester_conversation_and_files``
+    then skips its files query when there are none)."""
+    return Exists(TicketAttachment.objects.filter(ticket=OuterRef("pk")))
 
 
 def ticket_initial_attachments(ticket: Ticket) -> list[TicketAttachment]:

@@ -272,3 +272,15 @@ def test_request_detail_query_count_is_constant(
     with django_assert_num_queries(6 + session_queries() + throttle_queries()):
         response = client.get(f"/api/v1/requests/{ticket.reference}/")
     assert len(response.json()["messages"]) == count
+
+
+def test_request_detail_without_files_reads_no_files(student, category, django_assert_num_queries):
+    ticket = file_ticket(student, category=category)
+    ticket_reply(ticket=ticket, body="No file here", acting_user=student)
+    client = app_client(student)
+    # as above, but the ticket is read with whether it has files: no files query
+    with django_assert_num_queries(5 + session_queries() + throttle_queries()):
+        response = client.get(f"/api/v1/requests/{ticket.reference}/")
+    body = response.json()
+    assert [message["body"] for message in body["messages"]] == ["No file here"]
+    assert body["attachments"] == []

@@ -145,7 +145,12 @@ class TicketDetailView(APIView):
         tags=TAGS,
     )
     def get(self, request: Request, reference: str) -> Response:
-        ticket = access.ticket_of_requester(user=request.user, reference=reference)
+        # Read with whether it has files: most have none, and then no files query.
+        ticket = access.ticket_of_requester(
+            user=request.user,
+            reference=reference,
+            annotations={"has_files": selectors.has_files_annotation()},
+        )
         return conditional_response(request, _detail(request, ticket))
 
 
