@@ -33,9 +33,13 @@ _LISTED_USER_FIELDS = frozenset(
 )
 
 
-def _forget_option_lists(sender, update_fields=None, **kwargs) -> None:
-    if sender is User and update_fields is not None and not (update_fields & _LISTED_USER_FIELDS):
-        return
+def _forget_option_lists(sender, instance=None, created=False, update_fields=None, **kwargs):
+    if sender is User:
+        # A new account that is not staff (a student import's thousands) is in no list.
+        if created and not instance.is_staff:
+            return
+        if update_fields is not None and not (update_fields & _LISTED_USER_FIELDS):
+            return
     staff_option_lists_forget()
 
 

@@ -35,3 +35,12 @@ def test_renaming_or_demoting_an_agent_forgets_them():
         agent.is_staff = False
         agent.save()
         assert not cached()
+
+
+def test_a_new_student_keeps_the_lists_and_a_new_agent_forgets_them():
+    with translation.override("en"):
+        staff_option_lists()
+        StudentFactory()  # a student import creates thousands: none is in a list
+        assert cached()
+        StaffFactory()
+        assert not cached()
