@@ -11,7 +11,12 @@ that renders no Markdown then never loads nh3 (about 1.5 MB resident; DRF
 loads Python-Markdown itself, in ``rest_framework.compat``).
 """
 
+from functools import lru_cache
+
 from django.utils.safestring import SafeString, mark_safe
+
+# Rendered texts kept per process (articles, steps, status notes: a few KB each).
+RENDERED_KEPT = 128
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -47,7 +52,19 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     """Markdown to sanitised HTML, ready for a template."""
+    return mark_safe(_rendered(text or ""))  # noqa: S308 - sanitised in _rendered
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
+def _rendered(text: str) -> str:
+    """The sanitised HTML of ``text``, kept for the texts rendered most recently.
+
+    The output depends on the text alone, so the text is the key: an edited
+    article is a new text. An article page rendered its body twice (the page
+    and its meta description) and each call built a new Markdown converter
+    with its extensions, most of the page's time (issue 23).
+    """
     import markdown as markdown_lib
 
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
-    return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised just above
+    html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"])
+    return sanitise_html(html)

@@ -37,3 +37,17 @@ def test_script_text_is_dropped_with_the_tag():
 def test_safe_image_survives_with_alt_text():
     html = render_markdown("![Het aanmeldscherm](https://example.org/login.png)")
     assert '<img alt="Het aanmeldscherm" src="https://example.org/login.png">' in html
+
+
+def test_a_text_is_converted_once_and_the_copy_is_the_same_safe_html():
+    from knowledgebase.markdown import _rendered
+
+    _rendered.cache_clear()
+    text = "Read **this** <script>alert(1)</script> [link](javascript:alert(1))"
+    first = render_markdown(text)
+    second = render_markdown(text)
+    assert first == second
+    assert "<strong>this</strong>" in first and "<script>" not in first
+    assert "javascript:" not in first
+    assert (_rendered.cache_info().misses, _rendered.cache_info().hits) == (1, 1)
+    assert render_markdown(text + " edited") != first
