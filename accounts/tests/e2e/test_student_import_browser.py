@@ -60,9 +60,11 @@ def test_lead_uploads_by_keyboard_and_follows_the_job_to_its_refused_rows(
     assert_accessible(page)
     field = page.get_by_label(t["file"])
     field.focus()
+    expect(field).to_be_focused()
     # The system file dialog a keyboard user opens with Space is not the
-    # page's; Playwright fills it in, the rest is keys.
-    with page.expect_file_chooser() as chooser:
+    # page's; Playwright fills it in, the rest is keys. (A loaded CI machine
+    # once took longer than the default 10 s to open it.)
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(csv_path))
     page.keyboard.press("Tab")
