@@ -8,6 +8,7 @@ from tickets import selectors
 from tickets.choices import SPECIAL_STATUSES, TicketStatus, available_statuses
 from tickets.forms import AttachmentsField, attachments_help
 from tickets.models import Category, Office, ResolverGroup, StandardAnswer, Ticket
+from tickets.option_lists import reply_answers
 
 
 class TicketChangeForm(forms.ModelForm):
@@ -22,9 +23,7 @@ class TicketChangeForm(forms.ModelForm):
     )
     standard_answer = forms.ModelChoiceField(
         label=_("Standard answer"),
-        queryset=StandardAnswer.objects.filter(
-            is_active=True, purpose=StandardAnswer.Purpose.REPLY
-        ),
+        queryset=reply_answers(),
         required=False,
         help_text=_(
             "Written in the requester's language, with their name and reference filled in."
