@@ -18,7 +18,13 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail with axe-core's own report when the page has any violation."""
+    """Fail with axe-core's own report when the page has any violation.
+
+    Waits for the page's load event first: right after a redirect the URL
+    already shows the new page while its document is still empty, and axe
+    would judge that empty document (a loaded CI machine showed this).
+    """
+    page.wait_for_load_state("load")
     results = _axe.run(page)
     assert results.violations_count == 0, (
         f"{results.violations_count} accessibility violation(s) on {page.url}:\n"

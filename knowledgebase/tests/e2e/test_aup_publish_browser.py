@@ -71,4 +71,5 @@ def test_the_lead_publishes_while_an_agent_replies_and_the_reply_is_kept(
         f"{live_server.url}/aup/accept/?next=%2Fadmin%2Ftickets%2Fticket%2F{ticket.pk}%2Fchange%2F"
     )
     assert ticket.messages.filter(body="Please restart your laptop and try again.").exists()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
