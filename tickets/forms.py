@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_alumni_number, validate_student_number
 
-from . import selectors
+from . import option_lists
 from .choices import Impact, Urgency, is_emergency
 from .models import Category
 from .validators import validate_attachments
@@ -105,7 +105,7 @@ class TicketForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups = selectors.categories_for_filing()
+        groups = option_lists.filing_categories()
         self.fields["category"].choices = [("", _("Choose a category")), *groups]
         self.fields["attachments"].help_text = attachments_help()
 

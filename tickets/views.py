@@ -162,11 +162,8 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
             name: reverse(f"tickets:{name}", kwargs={"reference": ticket.reference})
             for name in ("reply", "close", "rate")
         }
-    conversation, initial_attachments = selectors.requester_conversation_and_files(ticket)
     return {
         "ticket": ticket,
-        "conversation": conversation,
-        "initial_attachments": initial_attachments,
         "urls": urls,
         "guest": guest,
         "can_reply": ticket.status not in FINAL_STATUSES,

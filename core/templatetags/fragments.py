@@ -10,6 +10,10 @@ that is current). It is not shared between processes and needs no
 invalidation: a change to any of those values is a different key, and the
 templates and catalogs only change with a restart.
 
+``unless expression`` at the end renders the fragment afresh whenever the
+expression is true: a form's fields are the same for everyone until the
+form is bound (``{% process_cached "reply-fields" unless form.is_bound %}``).
+
 Two things differ per request and are never stored: the CSRF token (masked
 anew for each response, tied to the browser's cookie) and the current path
 (the language switcher returns to it). The fragment is rendered with
@@ -21,6 +25,7 @@ from collections import OrderedDict
 from threading import Lock
 
 from django import template
+from django.core.signals import setting_changed
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -35,19 +40,33 @@ _fragments: OrderedDict[tuple, str] = OrderedDict()
 _lock = Lock()
 
 
-def forget_fragments() -> None:
+def forget_fragments(**_signal) -> None:
     """Drop every stored fragment (tests that change a template's inputs in place)."""
     with _lock:
         _fragments.clear()
 
 
+# A fragment may show a setting (the attachment limits in a form's help
+# text); only tests change settings in a running process.
+setting_changed.connect(forget_fragments, dispatch_uid="core.fragments.forget")
+
+
 class ProcessCachedNode(template.Node):
-    def __init__(self, name: str, keys: list[template.base.FilterExpression], nodelist):
+    def __init__(
+        self,
+        name: str,
+        keys: list[template.base.FilterExpression],
+        nodelist,
+        unless: template.base.FilterExpression | None = None,
+    ):
         self.name = name
         self.keys = keys
         self.nodelist = nodelist
+        self.unless = unless
 
     def render(self, context: template.Context) -> SafeString:
+        if self.unless is not None and self.unless.resolve(context):
+            return self.nodelist.render(context)
         key = (self.name, get_language(), *(value.resolve(context) for value in self.keys))
         with _lock:
             html = _fragments.get(key)
@@ -76,7 +95,15 @@ def process_cached(parser: template.base.Parser, token: template.base.Token) -> 
     if len(bits) < 2:
         raise template.TemplateSyntaxError("process_cached needs a fragment name")
     name = bits[1].strip("\"'")
-    keys = [parser.compile_filter(bit) for bit in bits[2:]]
+    rest = bits[2:]
+    unless = None
+    if "unless" in rest:
+        at = rest.index("unless")
+        if at != len(rest) - 2:
+            raise template.TemplateSyntaxError("process_cached: 'unless' takes one last expression")
+        unless = parser.compile_filter(rest[-1])
+        rest = rest[:at]
+    keys = [parser.compile_filter(bit) for bit in rest]
     nodelist = parser.parse(("endprocess_cached",))
     parser.delete_first_token()
-    return ProcessCachedNode(name, keys, nodelist)
+    return ProcessCachedNode(name, keys, nodelist, unless)

@@ -58,3 +58,31 @@ def test_another_key_value_renders_anew():
 def test_a_path_cannot_break_out_of_its_attribute():
     html = render("Ann", "t", "/kb/?q=%22%3E%3Cscript%3E")
     assert "<script>" not in html
+
+
+UNLESS_SOURCE = (
+    "{% load fragments %}{% process_cached 'fields' unless bound %}"
+    "<p>{{ counter }}</p>{% endprocess_cached %}"
+)
+
+
+def render_unless(bound: bool) -> str:
+    context = Context({"counter": Counter(), "bound": bound, "csrf_token": "t"})
+    return Template(UNLESS_SOURCE).render(context)
+
+
+def test_unless_renders_afresh_while_the_expression_is_true():
+    """An unbound form's fields are stored; a bound one (its values, its errors) never is."""
+    assert "render 1" in render_unless(False)
+    assert "render 1" in render_unless(False)
+    assert "render 2" in render_unless(True)
+    assert "render 3" in render_unless(True)
+    assert "render 1" in render_unless(False)
+
+
+def test_a_changed_setting_forgets_the_fragments(settings):
+    """Fragments may show settings (the attachment limits): ``override_settings`` must show."""
+    render("Ann", "t", "/")
+    settings.TICKETS_ATTACHMENT_MAX_FILES = 2
+    render("Ann", "t", "/")
+    assert Counter.renders == 2

@@ -118,6 +118,13 @@ class Ticket(models.Model):
 
     created_at = models.DateTimeField(_("filed at"))
     updated_at = models.DateTimeField(_("last update"))
+    # Raised by the database on every change to the request, its messages
+    # or its files (triggers of migration 0018), whatever wrote it: saves
+    # with update_fields, bulk updates, redaction, the retention job. What
+    # is rendered from a request can be kept under its revision
+    # (tickets/conversation_html.py); ``updated_at`` cannot serve, as not
+    # every write moves it.
+    revision = models.PositiveIntegerField(_("revision"), default=0, db_default=0, editable=False)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

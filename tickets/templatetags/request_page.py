@@ -1,7 +1,9 @@
 """The requester's request page asks the registered sections (``tickets.page_sections``)."""
 
 from django import template
+from django.utils.safestring import SafeString
 
+from ..conversation_html import requester_conversation_html
 from ..models import Ticket
 from ..page_sections import request_page_sections
 
@@ -12,3 +14,9 @@ register = template.Library()
 def page_sections(context: template.Context, ticket: Ticket, guest: bool = False) -> list[dict]:
     """``{% page_sections ticket guest as sections %}``: each to ``{% include %}``."""
     return request_page_sections(context.get("request"), ticket, guest=bool(guest))
+
+
+@register.simple_tag
+def requester_conversation(ticket: Ticket) -> SafeString:
+    """``{% requester_conversation ticket %}``: the public conversation, kept per revision."""
+    return requester_conversation_html(ticket)

@@ -88,6 +88,36 @@ def test_invalid_request_keeps_what_was_typed_and_says_what_is_wrong(client, stu
 
 
 @pytest.mark.django_db
+def test_after_the_empty_form_was_shown_a_refused_one_still_keeps_every_answer(
+    client, student, category
+):
+    """The empty form's fields are kept rendered (issue 23); a posted form never is."""
+    client.force_login(student)
+    client.get("/requests/new/")
+    client.get("/requests/new/")
+    posted = form_data(category, subject="", impact="3", urgency="1")
+    html = client.post("/requests/new/", posted).content.decode()
+    assert 'id="id_subject_error"' in html
+    assert "Since Monday, in the library." in html
+    assert re.search(r'<input[^>]*name="impact" value="3"[^>]*checked', html)
+    assert re.search(r'<input[^>]*name="urgency" value="1"[^>]*checked', html)
+    assert client.get("/requests/new/").content.decode().count("checked") == 0
+
+
+@pytest.mark.django_db
+def test_new_request_form_reads_no_categories_until_one_changes(
+    client, student, category, django_assert_num_queries
+):
+    client.force_login(student)
+    client.get("/requests/new/")
+    # the user and the desk's settings (the emergency number)
+    with django_assert_num_queries(2 + session_queries()):
+        client.get("/requests/new/")
+    CategoryFactory(name_en="Printing", name_nl="Printen")  # as the admin saves it
+    assert "Printen" in client.get("/requests/new/").content.decode()
+
+
+@pytest.mark.django_db
 def test_too_large_file_is_refused_next_to_the_field(client, student, category, settings):
     settings.TICKETS_ATTACHMENT_MAX_BYTES = 10
     client.force_login(student)
@@ -288,6 +318,10 @@ def test_detail_query_count_does_not_grow(
     with django_assert_num_queries(3 + session_queries()):
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
+    # once rendered, the conversation is kept until the request changes
+    # (tickets/conversation_html.py): the user and the request
+    with django_assert_num_queries(2 + session_queries()):
+        assert client.get(f"/requests/{ticket.reference}/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -1,0 +1,86 @@
+"""The requester's conversation, rendered once per revision of the request.
+
+The conversation was the largest part of the request page's cost (issue 23):
+a query for the messages, one for their files, and a template loop over
+both, about 1.5 ms of every view of the page, while a conversation changes
+far less often than it is read. The rendered HTML is kept in the shared
+cache under the request's ``revision``, which the database raises on every
+change to the request, its messages or its files (migration 0018), so a
+kept copy is never stale: a new reply, a redaction, a file removed by the
+retention job each make a new key.
+
+The key also holds:
+- the request's private access key, so a key is never shared by two
+  requests, even where a rolled-back transaction hands out an id again
+  (SQLite, tests);
+- the language and the time zone the page is rendered in;
+- a fingerprint of the templates, so a release that changes them does not
+  serve the previous release's HTML.
+
+Only what the request and its own rows hold may be in the fragment: no user,
+no other request, nothing from another app.
+"""
+
+import hashlib
+from functools import cache
+
+from django.core.cache import cache as shared_cache
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from . import selectors
+from .models import Ticket
+
+TEMPLATE = "tickets/partials/conversation.html"
+TEMPLATES = (TEMPLATE, "tickets/partials/attachments.html")
+# A day: a request that is read again after that renders it once more.
+KEEP_SECONDS = 24 * 60 * 60
+
+
+@cache
+def templates_fingerprint() -> str:
+    """A digest of the templates' source, once per process."""
+    digest = hashlib.blake2b(digest_size=6)
+    for name in TEMPLATES:
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()
+
+
+def conversation_key(ticket: Ticket) -> str:
+    request_key = hashlib.blake2b(ticket.access_key.encode(), digest_size=6).hexdigest()
+    return ":".join(
+        (
+            "conversation",
+            templates_fingerprint(),
+            str(ticket.pk),
+            request_key,
+            str(ticket.revision),
+            get_language() or "",
+            timezone.get_current_timezone_name(),
+        )
+    )
+
+
+def requester_conversation_html(ticket: Ticket) -> SafeString:
+    """The public conversation of ``ticket`` as the requester sees it, rendered or kept.
+
+    ``ticket`` must have been read with its ``revision``, before the
+    conversation is read (as the page does): what is stored under a revision
+    is then at least as new as that revision.
+    """
+    key = conversation_key(ticket)
+    html = shared_cache.get(key)
+    if html is None:
+        conversation, initial_attachments = selectors.requester_conversation_and_files(ticket)
+        html = render_to_string(
+            TEMPLATE,
+            {
+                "ticket": ticket,
+                "conversation": conversation,
+                "initial_attachments": initial_attachments,
+            },
+        )
+        shared_cache.set(key, html, KEEP_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escaped it
