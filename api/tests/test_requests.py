@@ -272,6 +272,25 @@ def test_request_detail_query_count_is_constant(
     with django_assert_num_queries(6 + session_queries() + throttle_queries()):
         response = client.get(f"/api/v1/requests/{ticket.reference}/")
     assert len(response.json()["messages"]) == count
+    # Read again unchanged: the messages and files are kept for the request's
+    # revision (tickets/revision_cache.py), and the AUP gate remembers the answer
+    # in the session: (session,) user, ticket, history
+    with django_assert_num_queries(3 + session_queries() + throttle_queries()):
+        again = client.get(f"/api/v1/requests/{ticket.reference}/")
+    assert again.json() == response.json()
+
+
+def test_request_detail_shows_a_new_reply_and_a_cleared_file_at_once(student, category):
+    upload = SimpleUploadedFile("log.txt", b"x", content_type="text/plain")
+    ticket = file_ticket(student, category=category, uploads=[upload])
+    client = app_client(student)
+    first = client.get(f"/api/v1/requests/{ticket.reference}/").json()
+    assert first["messages"] == [] and len(first["attachments"]) == 1
+    ticket_reply(ticket=ticket, body="Which laptop is it?", acting_user=None)
+    second = client.get(f"/api/v1/requests/{ticket.reference}/").json()
+    assert [message["body"] for message in second["messages"]] == ["Which laptop is it?"]
+    ticket.attachments.all().delete()  # as an agent removing a wrong file
+    assert client.get(f"/api/v1/requests/{ticket.reference}/").json()["attachments"] == []
 
 
 def test_request_detail_without_files_reads_no_files(student, category, django_assert_num_queries):

@@ -4,6 +4,8 @@ Every lookup goes through ``tickets.selectors`` scoped to the caller, so
 someone else's request or file answers 404 exactly like a missing one.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
@@ -20,6 +22,7 @@ from tickets import access, selectors, services
 from tickets.choices import Channel, Impact, Urgency
 from tickets.forms import ReplyForm, TicketForm
 from tickets.models import DeskSettings, Ticket
+from tickets.revision_cache import kept_for_revision
 from tickets.services.requester import (
     ticket_add_attachments,
     ticket_confirm_resolution,
@@ -47,11 +50,29 @@ TAGS = ["requests"]
 
 
 def _detail(request: Request, ticket: Ticket) -> dict:
-    ticket.conversation, ticket.initial_attachments = selectors.requester_conversation_and_files(
-        ticket
+    """The request as the API shows it; its messages and files are kept per revision."""
+    context = {"request": request}
+
+    def conversation() -> dict:
+        messages, initial = selectors.requester_conversation_and_files(ticket)
+        # Plain JSON values: DRF's lists carry their serializer (and the request).
+        return json.loads(
+            json.dumps(
+                {
+                    "attachments": AttachmentSerializer(initial, many=True, context=context).data,
+                    "messages": MessageSerializer(messages, many=True, context=context).data,
+                }
+            )
+        )
+
+    # The links in it start with this request's address (build_absolute_uri).
+    kept = kept_for_revision(
+        ticket, "api-conversation", request.build_absolute_uri("/"), build=conversation
     )
+    ticket.conversation, ticket.initial_attachments = [], []
     ticket.history = selectors.ticket_status_history(ticket)
-    data = TicketDetailSerializer(ticket, context={"request": request}).data
+    data = TicketDetailSerializer(ticket, context=context).data
+    data["attachments"], data["messages"] = kept["attachments"], kept["messages"]
     return data
 
 

@@ -1,7 +1,7 @@
 """A revision on each request that the database raises on every change.
 
 The request page keeps the rendered conversation under the request's
-revision (``tickets/conversation_html.py``), so the revision must move on
+revision (``tickets/revision_cache.py``), so the revision must move on
 *every* write that changes what the page shows, including those that do not
 pass through ``Ticket.save()``: a reply or file added, a message redacted,
 a file removed by the retention job, a message moved by a merge, a bulk

@@ -122,7 +122,7 @@ class Ticket(models.Model):
     # or its files (triggers of migration 0018), whatever wrote it: saves
     # with update_fields, bulk updates, redaction, the retention job. What
     # is rendered from a request can be kept under its revision
-    # (tickets/conversation_html.py); ``updated_at`` cannot serve, as not
+    # (tickets/revision_cache.py); ``updated_at`` cannot serve, as not
     # every write moves it.
     revision = models.PositiveIntegerField(_("revision"), default=0, db_default=0, editable=False)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)

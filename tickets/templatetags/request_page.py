@@ -3,9 +3,9 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from ..conversation_html import requester_conversation_html
 from ..models import Ticket
 from ..page_sections import request_page_sections
+from ..revision_cache import requester_conversation_html
 
 register = template.Library()
 

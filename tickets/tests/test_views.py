@@ -319,7 +319,7 @@ def test_detail_query_count_does_not_grow(
         response = client.get(f"/requests/{ticket.reference}/")
     assert response.status_code == 200
     # once rendered, the conversation is kept until the request changes
-    # (tickets/conversation_html.py): the user and the request
+    # (tickets/revision_cache.py): the user and the request
     with django_assert_num_queries(2 + session_queries()):
         assert client.get(f"/requests/{ticket.reference}/").status_code == 200
 
