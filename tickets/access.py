@@ -190,23 +190,24 @@ def survey_invitations_visible_to(user: User, queryset: QuerySet) -> QuerySet:
 # --- Requester and guest ------------------------------------------------------
 
 
-def requester_tickets(user: User) -> QuerySet[Ticket]:
-    """The requests a signed-in user filed themselves ("My requests")."""
+def requester_tickets(user: User, tickets: QuerySet[Ticket] | None = None) -> QuerySet[Ticket]:
+    """The requests a signed-in user filed themselves ("My requests"), of ``tickets`` (all)."""
     if not user.is_authenticated:
         return Ticket.objects.none()
-    return Ticket.objects.filter(requester=user)
+    return (Ticket.objects.all() if tickets is None else tickets).filter(requester=user)
 
 
 def ticket_of_requester(
-    *, user: User, reference: str, annotations: dict[str, Any] | None = None
+    *, user: User, reference: str, tickets: QuerySet[Ticket] | None = None
 ) -> Ticket:
     """The user's own request, or 404 (also for someone else's).
 
-    ``annotations`` are read with it (the request page's, see
-    ``selectors.request_page_annotations``).
+    ``tickets`` is what to read it from, when more than the request and its
+    category (the request page's annotations: ``selectors.request_page_tickets``).
     """
-    tickets = requester_tickets(user).select_related("category")
-    return get_object_or_404(tickets.annotate(**(annotations or {})), reference=reference)
+    if tickets is None:
+        tickets = Ticket.objects.select_related("category")
+    return get_object_or_404(requester_tickets(user, tickets), reference=reference)
 
 
 def grant_guest_access(session, ticket: Ticket) -> None:
@@ -227,10 +228,14 @@ def ticket_of_guest(
     session,
     reference: str,
     related: tuple[str, ...] = ("category",),
-    annotations: dict[str, Any] | None = None,
+    tickets: QuerySet[Ticket] | None = None,
 ) -> Ticket:
-    """The guest's request this session was given through the private link; else 404."""
-    tickets = Ticket.objects.select_related(*related).annotate(**(annotations or {}))
+    """The guest's request this session was given through the private link; else 404.
+
+    ``tickets``, when given, is what to read it from (instead of ``related``).
+    """
+    if tickets is None:
+        tickets = Ticket.objects.select_related(*related)
     ticket = get_object_or_404(tickets, reference=reference)
     if not guest_may_see(session, ticket):
         raise Http404

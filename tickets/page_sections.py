@@ -37,6 +37,11 @@ def request_page_register(
         _SECTIONS.append((section, present))
 
 
+def registered_count() -> int:
+    """How many sections are registered (a cache of what the page reads is keyed on it)."""
+    return len(_SECTIONS)
+
+
 def _presence_name(index: int) -> str:
     return f"page_section_{index}_present"
 

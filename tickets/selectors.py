@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
@@ -223,6 +224,31 @@ def request_page_annotations() -> dict[str, Any]:
     the page two queries fewer (issue 23).
     """
     return {"has_files": has_files_annotation(), **page_sections.request_page_annotations()}
+
+
+def request_page_tickets() -> QuerySet[Ticket]:
+    """The requests as the request page reads them: with the category and
+    ``request_page_annotations``, to be narrowed by ``access``.
+
+    Built once per process (per set of registered sections) and never read
+    itself: every view filters a copy. Building the EXISTS annotations anew
+    for each view cost about 0.35 ms of its 3.5 ms (issue 23).
+    """
+    return _request_page_tickets(page_sections.registered_count())
+
+
+@cache
+def _request_page_tickets(_sections: int) -> QuerySet[Ticket]:
+    return Ticket.objects.select_related("category").annotate(**request_page_annotations())
+
+
+@cache
+def api_detail_tickets() -> QuerySet[Ticket]:
+    """The requests as the API's detail reads them: with the category and ``has_files``.
+
+    Built once per process, as ``request_page_tickets``.
+    """
+    return Ticket.objects.select_related("category").annotate(has_files=has_files_annotation())
 
 
 def has_files_annotation() -> Exists:

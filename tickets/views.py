@@ -189,7 +189,7 @@ def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form
 @login_required
 def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = access.ticket_of_requester(
-        user=request.user, reference=reference, annotations=selectors.request_page_annotations()
+        user=request.user, reference=reference, tickets=selectors.request_page_tickets()
     )
     return _render_detail(request, ticket)
 
@@ -278,7 +278,7 @@ def guest_detail(request: HttpRequest, reference: str) -> HttpResponse:
     ticket = access.ticket_of_guest(
         session=request.session,
         reference=reference,
-        annotations=selectors.request_page_annotations(),
+        tickets=selectors.request_page_tickets(),
     )
     return _render_detail(request, ticket, guest=True)
 

@@ -170,7 +170,7 @@ class TicketDetailView(APIView):
         ticket = access.ticket_of_requester(
             user=request.user,
             reference=reference,
-            annotations={"has_files": selectors.has_files_annotation()},
+            tickets=selectors.api_detail_tickets(),
         )
         return conditional_response(request, _detail(request, ticket))
 

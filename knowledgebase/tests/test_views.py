@@ -97,12 +97,16 @@ def test_feedback_with_comment_is_stored_and_counted(client):
 @pytest.mark.django_db
 def test_feedback_without_a_choice_says_what_is_wrong_and_keeps_the_comment(client):
     article = ArticleFactory()
+    client.get(article.get_absolute_url())  # the empty form's fields are kept (issue 23)
     response = client.post(f"{article.get_absolute_url()}feedback/", {"comment": "Mijn tekst"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Kies ja of nee." in html
     assert "Mijn tekst" in html
     assert not Feedback.objects.exists()
+    # and a posted form was not kept for the next reader
+    fresh = client.get(article.get_absolute_url()).content.decode()
+    assert "Mijn tekst" not in fresh and "Kies ja of nee." not in fresh
 
 
 @pytest.mark.django_db
