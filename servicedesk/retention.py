@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from mailin.models import InboundMessage
 from notifications.models import OutboxMail
+from tickets import revision_cache
 from tickets.choices import TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketMessage
 from tickets.models.tickets import new_access_key
@@ -159,6 +160,8 @@ def _anonymise_guests(report: RetentionReport, cutoff: datetime) -> None:
                     )
                 )
                 report.references.append(ticket.reference)
+            # What the request pages keep of these conversations goes too.
+            transaction.on_commit(lambda ids=ids: revision_cache.forget(ids))
 
 
 def _delete_attachment_files(report: RetentionReport, cutoff: datetime) -> None:
@@ -181,6 +184,8 @@ def _delete_attachment_files(report: RetentionReport, cutoff: datetime) -> None:
 
             # The rows no longer name the files once this commits; only then delete them.
             transaction.on_commit(delete_files)
+            tickets = {a.ticket_id for a in batch}
+            transaction.on_commit(lambda tickets=tickets: revision_cache.forget(tickets))
 
 
 def apply_retention(*, dry_run: bool = False, now: datetime | None = None) -> RetentionReport:

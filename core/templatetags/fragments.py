@@ -65,8 +65,12 @@ class ProcessCachedNode(template.Node):
         self.unless = unless
 
     def render(self, context: template.Context) -> SafeString:
-        if self.unless is not None and self.unless.resolve(context):
-            return self.nodelist.render(context)
+        # A missing variable counts as true: a misspelt ``form.is_bound`` must
+        # never store a bound form's values for everyone.
+        if self.unless is not None:
+            bound = self.unless.resolve(context, ignore_failures=True)
+            if bound is None or bound:
+                return self.nodelist.render(context)
         key = (self.name, get_language(), *(value.resolve(context) for value in self.keys))
         with _lock:
             html = _fragments.get(key)

@@ -80,6 +80,16 @@ def test_unless_renders_afresh_while_the_expression_is_true():
     assert "render 1" in render_unless(False)
 
 
+def test_unless_with_a_missing_variable_never_stores():
+    """A misspelt condition must not store what could be a bound form for everyone."""
+    source = (
+        "{% load fragments %}{% process_cached 'f' unless form.is_bund %}"
+        "{{ counter }}{% endprocess_cached %}"
+    )
+    for expected in ("render 1", "render 2"):
+        assert expected in Template(source).render(Context({"counter": Counter()}))
+
+
 def test_a_changed_setting_forgets_the_fragments(settings):
     """Fragments may show settings (the attachment limits): ``override_settings`` must show."""
     render("Ann", "t", "/")

@@ -527,6 +527,9 @@ TICKETS_ATTACHMENT_EXTENSIONS = env.list(
 # Days after resolution: a requester's reply reopens within this window; after
 # TICKETS_AUTO_CLOSE_DAYS a resolved request closes itself (beat job).
 TICKETS_REOPEN_DAYS = env.int("TICKETS_REOPEN_DAYS", default=7)
+# Keep the requester's rendered conversation per revision of the request
+# (tickets/revision_cache.py): only in Redis, never in the embedded file cache.
+TICKETS_REVISION_CACHE = env.bool("TICKETS_REVISION_CACHE", default=bool(REDIS_URL))
 TICKETS_AUTO_CLOSE_DAYS = env.int("TICKETS_AUTO_CLOSE_DAYS", default=7)
 # Requests filed without an account, per client address and per email address
 # within the period (seconds): each one mails the address typed, so a

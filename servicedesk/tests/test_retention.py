@@ -146,3 +146,25 @@ def test_a_guest_who_wrote_in_by_mail_is_forgotten_with_what_they_typed(
     assert inbound.raw.name == "" and not raw_path.exists()
     assert all(m.body == "" for m in ticket.messages.filter(is_staff_reply=False))
     assert apply_retention().guest_inbound_mails == 0  # twice is once
+
+
+def test_what_the_request_page_kept_of_an_anonymised_request_is_forgotten(
+    old_guest, settings, django_capture_on_commit_callbacks
+):
+    """The kept conversation holds the guest's words: it goes with the retention run."""
+    from django.core.cache import cache
+
+    from tickets import revision_cache
+
+    settings.TICKETS_REVISION_CACHE = True
+    html = revision_cache.requester_conversation_html(old_guest)
+    assert "Gert Gast" in html
+    slot = revision_cache._slot("conversation", old_guest.pk, "nl")
+    assert cache.get(slot) is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_retention()
+
+    assert cache.get(slot) is None
+    old_guest.refresh_from_db()
+    assert "Gert Gast" not in revision_cache.requester_conversation_html(old_guest)

@@ -7,12 +7,16 @@ pass through ``Ticket.save()``: a reply or file added, a message redacted,
 a file removed by the retention job, a message moved by a merge, a bulk
 ``update()``. Triggers are the one place that sees them all.
 
-- Any UPDATE of a request raises its revision by at least one (a save of a
-  stale copy never lowers it).
+- Any UPDATE of a request sets its revision to the time in milliseconds, or
+  one more than before if that is higher (a save of a stale copy never
+  lowers it; after a restore from a backup a revision never repeats one the
+  cache kept from before).
 - Any INSERT, UPDATE or DELETE of a message or a file raises the revision of
   the request it belongs or belonged to. On PostgreSQL these are statement
   triggers with transition tables: a bulk insert of a million replies is
-  one UPDATE of the requests, not a million.
+  one UPDATE of the requests, not a million. They lock the requests in id
+  order first, as the merge and the retention job do, so two bulk writes
+  cannot deadlock on them.
 
 Additive only (zero-downtime rule, ``servicedesk/migration_safety.py``): the
 column has a database default, and the previous release's code never names
@@ -27,7 +31,9 @@ POSTGRESQL_FORWARD = [
     """
     CREATE FUNCTION tickets_ticket_revision_raise() RETURNS trigger AS $$
     BEGIN
-        NEW.revision := GREATEST(NEW.revision, OLD.revision + 1);
+        NEW.revision := GREATEST(
+            NEW.revision, OLD.revision + 1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+        );
         RETURN NEW;
     END $$ LANGUAGE plpgsql
     """,
@@ -37,17 +43,20 @@ POSTGRESQL_FORWARD = [
     """,
     """
     CREATE FUNCTION tickets_child_revision_raise() RETURNS trigger AS $$
+    DECLARE
+        changed bigint[];
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            UPDATE tickets_ticket SET revision = revision + 1
-            WHERE id IN (SELECT ticket_id FROM new_rows);
+            changed := ARRAY(SELECT DISTINCT ticket_id FROM new_rows);
         ELSIF TG_OP = 'DELETE' THEN
-            UPDATE tickets_ticket SET revision = revision + 1
-            WHERE id IN (SELECT ticket_id FROM old_rows);
+            changed := ARRAY(SELECT DISTINCT ticket_id FROM old_rows);
         ELSE
-            UPDATE tickets_ticket SET revision = revision + 1
-            WHERE id IN (SELECT ticket_id FROM new_rows UNION SELECT ticket_id FROM old_rows);
+            changed := ARRAY(
+                SELECT ticket_id FROM new_rows UNION SELECT ticket_id FROM old_rows
+            );
         END IF;
+        PERFORM 1 FROM tickets_ticket WHERE id = ANY(changed) ORDER BY id FOR NO KEY UPDATE;
+        UPDATE tickets_ticket SET revision = revision + 1 WHERE id = ANY(changed);
         RETURN NULL;
     END $$ LANGUAGE plpgsql
     """,
@@ -79,11 +88,13 @@ POSTGRESQL_BACKWARD = [
 # SQLite (the embedded default) has row triggers only, and a trigger cannot
 # assign NEW; recursive triggers are off, so the inner UPDATE does not fire
 # its own trigger again.
+SQLITE_NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 SQLITE_FORWARD = [
-    """
+    f"""
     CREATE TRIGGER tickets_ticket_revision AFTER UPDATE ON tickets_ticket
-    FOR EACH ROW WHEN NEW.revision <= OLD.revision BEGIN
-        UPDATE tickets_ticket SET revision = OLD.revision + 1 WHERE id = NEW.id;
+    FOR EACH ROW WHEN NEW.revision < MAX(OLD.revision + 1, {SQLITE_NOW_MS}) BEGIN
+        UPDATE tickets_ticket SET revision = MAX(OLD.revision + 1, {SQLITE_NOW_MS})
+        WHERE id = NEW.id;
     END
     """,
     *(
@@ -122,6 +133,16 @@ SQLITE_BACKWARD = [
     ),
 ]
 
+# What the revision tests look for (tickets/tests/test_revision_cache.py).
+TRIGGER_NAMES = [
+    "tickets_ticket_revision",
+    *(
+        f"tickets_{name}_revision_{event}"
+        for name in CHILD_TABLES
+        for event in ("insert", "update", "delete")
+    ),
+]
+
 STATEMENTS = {
     "postgresql": (POSTGRESQL_FORWARD, POSTGRESQL_BACKWARD),
     "sqlite": (SQLITE_FORWARD, SQLITE_BACKWARD),
@@ -151,7 +172,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="ticket",
             name="revision",
-            field=models.PositiveIntegerField(
+            field=models.PositiveBigIntegerField(
                 db_default=0, default=0, editable=False, verbose_name="revision"
             ),
         ),

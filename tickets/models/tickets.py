@@ -124,7 +124,11 @@ class Ticket(models.Model):
     # is rendered from a request can be kept under its revision
     # (tickets/revision_cache.py); ``updated_at`` cannot serve, as not
     # every write moves it.
-    revision = models.PositiveIntegerField(_("revision"), default=0, db_default=0, editable=False)
+    # A time in milliseconds (or one more than the last, for changes within
+    # one millisecond), so a revision never repeats, even after a restore.
+    revision = models.PositiveBigIntegerField(
+        _("revision"), default=0, db_default=0, editable=False
+    )
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
