@@ -27,7 +27,9 @@ from .models import AppointmentStatus
 
 
 def _guest_ticket(request: HttpRequest, reference: str) -> Ticket:
-    return access.ticket_of_guest(session=request.session, reference=reference, related=("desk",))
+    return access.ticket_of_guest(
+        session=request.session, reference=reference, tickets=Ticket.objects.select_related("desk")
+    )
 
 
 def _urls(ticket: Ticket, *, guest: bool) -> dict[str, str]:

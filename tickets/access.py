@@ -227,15 +227,15 @@ def ticket_of_guest(
     *,
     session,
     reference: str,
-    related: tuple[str, ...] = ("category",),
     tickets: QuerySet[Ticket] | None = None,
 ) -> Ticket:
     """The guest's request this session was given through the private link; else 404.
 
-    ``tickets``, when given, is what to read it from (instead of ``related``).
+    ``tickets`` is what to read it from, when more than the request and its
+    category (as in ``ticket_of_requester``).
     """
     if tickets is None:
-        tickets = Ticket.objects.select_related(*related)
+        tickets = Ticket.objects.select_related("category")
     ticket = get_object_or_404(tickets, reference=reference)
     if not guest_may_see(session, ticket):
         raise Http404
