@@ -21,6 +21,7 @@ answers with its usual "does not exist" redirect).
 """
 
 from collections.abc import Mapping
+from functools import cache, lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts import roles
 from accounts.models import User
+from core.prepared import PreparedQuery
 from notifications import kinds
 from notifications.scope import may_read_security_mail
 
@@ -203,11 +205,38 @@ def ticket_of_requester(
     """The user's own request, or 404 (also for someone else's).
 
     ``tickets`` is what to read it from, when more than the request and its
-    category (the request page's annotations: ``selectors.request_page_tickets``).
+    category (the request page's annotations: ``selectors.request_page_tickets``):
+    a queryset built once per process, as the statement is compiled once for
+    it (``core.prepared``).
     """
-    if tickets is None:
-        tickets = Ticket.objects.select_related("category")
-    return get_object_or_404(requester_tickets(user, tickets), reference=reference)
+    if not user.is_authenticated:
+        raise Http404
+    ticket = _requester_lookup(tickets or _requests_with_category()).first(user.pk, reference)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+# Values no account and no request has: where the real ones go in the compiled statement.
+_STAND_IN_USER_PK = -2_147_000_001
+_STAND_IN_REFERENCE = "\x00reference"
+
+
+@cache
+def _requests_with_category() -> QuerySet[Ticket]:
+    return Ticket.objects.select_related("category")
+
+
+@lru_cache(maxsize=8)
+def _requester_lookup(tickets: QuerySet[Ticket]) -> PreparedQuery[Ticket]:
+    """``requester_tickets`` narrowed to one reference, compiled once per queryset."""
+    return PreparedQuery(
+        lambda user_pk, reference: requester_tickets(User(pk=user_pk), tickets).filter(
+            reference=reference
+        ),
+        _STAND_IN_USER_PK,
+        _STAND_IN_REFERENCE,
+    )
 
 
 def grant_guest_access(session, ticket: Ticket) -> None:

@@ -105,8 +105,8 @@ class TicketForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        groups = option_lists.filing_categories()
-        self.fields["category"].choices = [("", _("Choose a category")), *groups]
+        self.filing = option_lists.filing_options()
+        self.fields["category"].choices = [("", _("Choose a category")), *self.filing.groups]
         self.fields["attachments"].help_text = attachments_help()
 
     def clean_category(self) -> Category:

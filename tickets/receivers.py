@@ -7,7 +7,15 @@ from django.dispatch import receiver
 
 from accounts.models import User
 
-from .models import Category, Desk, ResolverGroup, SavedView, StandardAnswer, Ticket
+from .models import (
+    Category,
+    Desk,
+    DeskSettings,
+    ResolverGroup,
+    SavedView,
+    StandardAnswer,
+    Ticket,
+)
 from .option_lists import staff_option_lists_forget
 from .queues import queues_changed
 from .services import tickets_claim_for_user
@@ -23,7 +31,9 @@ def claim_requests_on_login(sender, request, user, **kwargs) -> None:
 # whenever a row they show changes, wherever the change is made: the admin's
 # own pages, the seeding commands, the account services and the tests all
 # write these models, and none of them needs to know the cache exists.
-_LISTED = (Desk, ResolverGroup, Category, StandardAnswer, User, Group)
+# The new-request form's options (``option_lists.filing_options``) come along:
+# the categories and the desk settings' emergency line.
+_LISTED = (Desk, ResolverGroup, Category, StandardAnswer, User, Group, DeskSettings)
 
 
 # A user's fields the lists show or choose agents by: a save naming none of

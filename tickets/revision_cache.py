@@ -54,7 +54,9 @@ from .models import Ticket
 T = TypeVar("T")
 
 TEMPLATE = "tickets/partials/conversation.html"
-NAMES = ("conversation", "api-conversation")
+# The parts of the request page kept whole (``{% kept_for_revision %}``).
+PAGE_NAMES = ("page-top", "page-bottom")
+NAMES = ("conversation", "api-conversation", *PAGE_NAMES)
 # An hour: a request read again after that is rendered once more.
 KEEP_SECONDS = 60 * 60
 # Variants kept in one slot (the API's: one per address the app calls).

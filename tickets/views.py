@@ -29,7 +29,7 @@ from .forms import (
     TicketForm,
     subject_from_query,
 )
-from .models import DeskSettings, Ticket
+from .models import Ticket
 
 LAST_FILED_KEY = "tickets_last_filed"
 
@@ -77,7 +77,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         initial={"subject": subject_from_query(request.GET.get("subject", ""))},
     )
-    emergency_phone = DeskSettings.load().emergency_phone
+    emergency_phone = form.filing.emergency_phone
     # The emergency number must be seen before an emergency is filed: the
     # script shows it as soon as both answers are highest and says so in
     # ``emergency_seen``; without the script the first submit shows it.
@@ -130,6 +130,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         "tickets/ticket_new.html",
         {
             "form": form,
+            # What was typed, or a subject from the address: not the kept empty form.
+            "form_is_personal": form.is_bound or bool(form.initial.get("subject")),
             "emergency_phone": emergency_phone,
             "emergency_rule": {
                 "impact": EMERGENCY_IMPACT.value,
@@ -182,6 +184,8 @@ def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form
     # A given answer shows pre-filled: within the change window a new one replaces it.
     answered = {"score": ticket.rating, "comment": ticket.rating_comment} if ticket.rating else None
     context["rating_form"] = rating_form or RatingForm(initial=answered)
+    # A refused form shows what was typed and why: never from the kept page.
+    context["forms_bound"] = context["reply_form"].is_bound or context["rating_form"].is_bound
     return render(request, "tickets/ticket_detail.html", context)
 
 

@@ -23,6 +23,7 @@ in this request's values.
 
 from collections import OrderedDict
 from threading import Lock
+from typing import Any
 
 from django import template
 from django.core.signals import setting_changed
@@ -65,32 +66,75 @@ class ProcessCachedNode(template.Node):
         self.unless = unless
 
     def render(self, context: template.Context) -> SafeString:
-        # A missing variable counts as true: a misspelt ``form.is_bound`` must
-        # never store a bound form's values for everyone.
-        if self.unless is not None:
-            bound = self.unless.resolve(context, ignore_failures=True)
-            if bound is None or bound:
-                return self.nodelist.render(context)
+        if must_render_afresh(self.unless, context):
+            return self.nodelist.render(context)
         key = (self.name, get_language(), *(value.resolve(context) for value in self.keys))
         with _lock:
             html = _fragments.get(key)
             if html is not None:
                 _fragments.move_to_end(key)
         if html is None:
-            with context.push(csrf_token=CSRF_PLACEHOLDER, current_path=PATH_PLACEHOLDER):
-                html = self.nodelist.render(context)
+            html = render_for_keeping(self.nodelist, context)
             with _lock:
                 _fragments[key] = html
                 while len(_fragments) > MAX_FRAGMENTS:
                     _fragments.popitem(last=False)
-        request = context.get("request")
-        path = request.get_full_path() if request is not None else ""
-        token = context.get("csrf_token")
-        return mark_safe(  # noqa: S308 - rendered by the template engine, values escaped here
-            html.replace(CSRF_PLACEHOLDER, escape(str(token or ""))).replace(
-                PATH_PLACEHOLDER, escape(path)
-            )
+        return fill_in_request(html, context)
+
+
+def render_for_keeping(nodelist: template.NodeList, context: template.Context) -> str:
+    """``nodelist`` rendered with placeholders for what differs per request.
+
+    For any fragment kept beyond one response (here, or in the shared cache
+    by ``tickets.revision_cache``); ``fill_in_request`` puts the values in.
+    """
+    with context.push(csrf_token=CSRF_PLACEHOLDER, current_path=PATH_PLACEHOLDER):
+        return nodelist.render(context)
+
+
+def fill_in_request(html: str, context: template.Context) -> SafeString:
+    """A kept fragment with this request's CSRF token and path in place."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else ""
+    token = context.get("csrf_token")
+    return mark_safe(  # noqa: S308 - rendered by the template engine, values escaped here
+        html.replace(CSRF_PLACEHOLDER, escape(str(token or ""))).replace(
+            PATH_PLACEHOLDER, escape(path)
         )
+    )
+
+
+def parse_fragment_tag(
+    parser: template.base.Parser, bits: list[str], end: str
+) -> tuple[list[template.base.FilterExpression], template.NodeList, Any]:
+    """The key expressions, the body and the ``unless`` expression of a keeping tag.
+
+    ``bits`` are the tag's arguments after its name; ``unless expression``
+    may close them.
+    """
+    unless = None
+    if "unless" in bits:
+        at = bits.index("unless")
+        if at != len(bits) - 2:
+            raise template.TemplateSyntaxError(f"{end[3:]}: 'unless' takes one last expression")
+        unless = parser.compile_filter(bits[-1])
+        bits = bits[:at]
+    keys = [parser.compile_filter(bit) for bit in bits]
+    nodelist = parser.parse((end,))
+    parser.delete_first_token()
+    return keys, nodelist, unless
+
+
+def must_render_afresh(unless: Any, context: template.Context) -> bool:
+    """True when ``unless`` holds, or cannot be resolved.
+
+    A missing variable counts as true: a misspelt ``form.is_bound`` must
+    never store a bound form's values for everyone.
+    """
+    if unless is None:
+        return False
+    value = unless.resolve(context, ignore_failures=True)
+    return value is None or bool(value)
 
 
 @register.tag("process_cached")
@@ -99,15 +143,5 @@ def process_cached(parser: template.base.Parser, token: template.base.Token) -> 
     if len(bits) < 2:
         raise template.TemplateSyntaxError("process_cached needs a fragment name")
     name = bits[1].strip("\"'")
-    rest = bits[2:]
-    unless = None
-    if "unless" in rest:
-        at = rest.index("unless")
-        if at != len(rest) - 2:
-            raise template.TemplateSyntaxError("process_cached: 'unless' takes one last expression")
-        unless = parser.compile_filter(rest[-1])
-        rest = rest[:at]
-    keys = [parser.compile_filter(bit) for bit in rest]
-    nodelist = parser.parse(("endprocess_cached",))
-    parser.delete_first_token()
+    keys, nodelist, unless = parse_fragment_tag(parser, bits[2:], "endprocess_cached")
     return ProcessCachedNode(name, keys, nodelist, unless)

@@ -6,16 +6,23 @@ of a stale copy, the retention job's clearing of a file), and the page is
 read again after it, as a requester following their request would.
 """
 
+import datetime as dt
 import importlib
+import re
 import time
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 
+from core.templatetags.fragments import CSRF_PLACEHOLDER
+from tickets import links
+from tickets.choices import TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketMessage
-from tickets.services import ticket_reply
+from tickets.services import ticket_rate, ticket_reply, ticket_set_status
 from tickets.tests.factories import file_ticket
 from tickets.tests.storage import use_private_storage
 
@@ -156,6 +163,79 @@ def test_an_internal_note_never_shows(signed_in, ticket, agent):
         ticket=ticket, body="Requester was rude on the phone", acting_user=agent, internal=True
     )
     assert "rude" not in page(signed_in, ticket)
+
+
+# --- The page's own parts ({% kept_for_revision %}) ---------------------------
+
+
+def test_a_status_changed_in_bulk_shows_at_once_and_takes_the_forms_away(signed_in, ticket):
+    html = page(signed_in, ticket)
+    assert 'id="reply-heading"' in html and 'id="close-heading"' in html
+    Ticket.objects.filter(pk=ticket.pk).update(status=TicketStatus.CLOSED)
+    html = page(signed_in, ticket)
+    assert "status--closed" in html
+    assert 'id="reply-heading"' not in html and 'id="close-heading"' not in html
+
+
+def test_a_renamed_category_shows_at_once(signed_in, ticket, category):
+    page(signed_in, ticket)
+    category.name_nl = "Printen op de campus"
+    category.save()  # as the admin saves it; the request itself does not change
+    assert "Printen op de campus" in page(signed_in, ticket)
+
+
+def test_the_rating_form_goes_when_its_window_closes(signed_in, ticket, student):
+    ticket_set_status(ticket=ticket, status=TicketStatus.RESOLVED, acting_user=None)
+    ticket_rate(ticket=ticket, score=4, comment="", acting_user=student)
+    assert 'id="rate-heading"' in page(signed_in, ticket)
+    with time_machine.travel(dt.timedelta(days=7, minutes=1)):
+        html = page(signed_in, ticket)
+    assert 'id="rate-heading"' not in html
+    assert "Je gaf deze aanvraag 4 op 5. Bedankt." in html
+
+
+def test_new_attachment_limits_show_on_a_kept_page(signed_in, ticket, settings):
+    assert "Tot 5 bestanden" in page(signed_in, ticket)
+    settings.TICKETS_ATTACHMENT_MAX_FILES = 2  # a new setting, the web processes restarted
+    assert "Tot 2 bestanden" in page(signed_in, ticket)
+
+
+def test_a_refused_reply_keeps_what_was_typed_and_the_next_view_is_empty(signed_in, ticket):
+    page(signed_in, ticket)  # the empty form is kept
+    exe = SimpleUploadedFile("setup.exe", b"MZ", content_type="application/pdf")
+    html = signed_in.post(
+        f"/requests/{ticket.reference}/reply/",
+        {"body": "Here is the installer I used", "attachments": [exe]},
+    ).content.decode()
+    assert "Here is the installer I used</textarea>" in html
+    assert 'id="id_attachments_error"' in html
+    html = page(signed_in, ticket)
+    assert "Here is the installer I used" not in html
+    assert 'id="id_attachments_error"' not in html
+
+
+def test_each_view_of_a_kept_page_has_its_own_csrf_token_that_works(student, ticket):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(student)
+    page(browser, ticket)
+    html = page(browser, ticket)  # from the kept parts
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 1 and CSRF_PLACEHOLDER not in html
+    response = browser.post(
+        f"/requests/{ticket.reference}/reply/",
+        {"body": "Still offline this morning.", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+    assert "Still offline this morning." in page(browser, ticket)
+
+
+def test_the_guest_page_of_a_request_is_kept_apart(client, category):
+    guest_ticket = file_ticket(None, category=category)
+    client.get(links.private_link_path(guest_ticket))
+    for _ in range(2):
+        html = client.get(f"/requests/guest/{guest_ticket.reference}/").content.decode()
+        assert f'action="/requests/guest/{guest_ticket.reference}/reply/"' in html
+        assert 'href="/requests/"' not in html.split('<main id="main"')[1]
 
 
 def session_queries() -> int:

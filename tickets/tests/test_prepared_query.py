@@ -1,0 +1,85 @@
+"""A prepared query gives what the ORM gives, field by field, on this database.
+
+Run in both passes (PostgreSQL and the embedded SQLite, whose converters
+turn text into dates and numbers): if a Django upgrade changes how the
+compiler describes a statement, these fail before a page shows a wrong value.
+"""
+
+import pytest
+from django.db.models import Count, Exists, OuterRef
+
+from core.prepared import PreparedQuery
+from tickets.models import Ticket, TicketMessage
+from tickets.services import ticket_reply
+from tickets.tests.factories import file_ticket
+
+pytestmark = pytest.mark.django_db
+
+STAND_IN_USER = -2_147_000_001
+STAND_IN_REFERENCE = "\x00reference"
+
+
+def requests_of(user_pk, reference):
+    return (
+        Ticket.objects.select_related("category", "desk")
+        .annotate(
+            has_messages=Exists(TicketMessage.objects.filter(ticket=OuterRef("pk"))),
+            message_count=Count("messages"),
+        )
+        .filter(requester_id=user_pk, reference=reference)
+    )
+
+
+def fields(ticket: Ticket) -> dict:
+    return {field.attname: getattr(ticket, field.attname) for field in Ticket._meta.concrete_fields}
+
+
+def test_the_prepared_request_equals_the_orms(student, category, agent):
+    ticket = file_ticket(student, category=category, description="Wifi drops in room 2.14")
+    ticket_reply(ticket=ticket, body="Since when?", acting_user=agent)
+    prepared = PreparedQuery(requests_of, STAND_IN_USER, STAND_IN_REFERENCE)
+
+    found = prepared.first(student.pk, ticket.reference)
+    expected = requests_of(student.pk, ticket.reference).get()
+
+    assert fields(found) == fields(expected)
+    assert found.created_at.tzinfo is not None and found.revision == expected.revision
+    assert (found.has_messages, found.message_count) == (True, 1)
+    with django_assert_no_queries():
+        assert found.category.name_nl == expected.category.name_nl
+        assert found.desk.slug == expected.desk.slug
+    assert found._state.adding is False  # saves as an update, like a loaded instance
+
+
+def test_no_row_is_none_and_other_values_are_other_rows(student, other_student, category):
+    mine = file_ticket(student, category=category)
+    theirs = file_ticket(other_student, category=category)
+    prepared = PreparedQuery(requests_of, STAND_IN_USER, STAND_IN_REFERENCE)
+    assert prepared.first(student.pk, theirs.reference) is None
+    assert prepared.first(other_student.pk, theirs.reference).pk == theirs.pk
+    assert prepared.first(student.pk, mine.reference).pk == mine.pk
+
+
+def test_a_stand_in_must_appear_once_in_the_statement():
+    def ignores_the_subject(reference, subject):
+        return Ticket.objects.filter(reference=reference)
+
+    def uses_the_reference_twice(reference, subject):
+        return Ticket.objects.filter(reference=reference, subject=subject, description=reference)
+
+    with pytest.raises(ValueError, match="appears 0 times"):
+        PreparedQuery(ignores_the_subject, "\x00ref", "\x00subject").first("SD-1", "Wifi")
+    with pytest.raises(ValueError, match="appears 2 times"):
+        PreparedQuery(uses_the_reference_twice, "\x00ref", "\x00subject").first("SD-1", "Wifi")
+
+
+def django_assert_no_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    class NoQueries(CaptureQueriesContext):
+        def __exit__(self, *exc):
+            super().__exit__(*exc)
+            assert not self.captured_queries, self.captured_queries
+
+    return NoQueries(connection)
