@@ -55,7 +55,7 @@ T = TypeVar("T")
 
 TEMPLATE = "tickets/partials/conversation.html"
 # The parts of the request page kept whole (``{% kept_for_revision %}``).
-PAGE_NAMES = ("page-top", "page-bottom")
+PAGE_NAMES = ("page",)
 NAMES = ("conversation", "api-conversation", *PAGE_NAMES)
 # An hour: a request read again after that is rendered once more.
 KEEP_SECONDS = 60 * 60

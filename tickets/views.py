@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +28,7 @@ from .forms import (
     RatingForm,
     ReplyForm,
     TicketForm,
+    attachments_help,
     subject_from_query,
 )
 from .models import Ticket
@@ -180,12 +182,16 @@ def _detail_context(request: HttpRequest, ticket: Ticket, *, guest: bool) -> dic
 
 def _render_detail(request, ticket, *, guest=False, reply_form=None, rating_form=None):
     context = _detail_context(request, ticket, guest=guest)
-    context["reply_form"] = reply_form or ReplyForm()
+    # A refused form shows what was typed and why: never the kept page.
+    given = (reply_form, rating_form)
+    context["forms_bound"] = any(form is not None and form.is_bound for form in given)
+    # The empty forms are built only where the kept page is rendered anew.
+    context["reply_form"] = reply_form or SimpleLazyObject(ReplyForm)
     # A given answer shows pre-filled: within the change window a new one replaces it.
     answered = {"score": ticket.rating, "comment": ticket.rating_comment} if ticket.rating else None
-    context["rating_form"] = rating_form or RatingForm(initial=answered)
-    # A refused form shows what was typed and why: never from the kept page.
-    context["forms_bound"] = context["reply_form"].is_bound or context["rating_form"].is_bound
+    context["rating_form"] = rating_form or SimpleLazyObject(lambda: RatingForm(initial=answered))
+    # The reply form's help text shows them; they change with the settings.
+    context["attachment_limits"] = attachments_help()
     return render(request, "tickets/ticket_detail.html", context)
 
 

@@ -222,3 +222,22 @@ def test_appointment_events_are_labelled_in_the_trail(language, label):
     assert AppointmentEvent.RESCHEDULED not in TicketEvent.Type.values
     field = TicketEvent._meta.get_field("type")
     assert (AppointmentEvent.NO_SHOW, AppointmentEvent.NO_SHOW.label) in list(field.choices)
+
+
+def test_an_invitation_shows_on_a_request_page_that_was_kept(
+    client, student, category, agent_first_line, settings
+):
+    settings.TICKETS_REVISION_CACHE = True
+    ticket = file_ticket(student, category=category)
+    client.force_login(student)
+    assert (
+        'id="appointment-heading"'
+        not in client.get(f"/requests/{ticket.reference}/").content.decode()
+    )
+    revision = type(ticket).objects.get(pk=ticket.pk).revision
+    appointment_offer(ticket=ticket, channel="desk", acting_user=agent_first_line)
+    # The request itself did not change: the kept page is used, its section asked anew.
+    assert type(ticket).objects.get(pk=ticket.pk).revision == revision
+    html = client.get(f"/requests/{ticket.reference}/").content.decode()
+    assert f'<a class="button" href="{page_url(ticket)}">Choose a time</a>' in html
+    assert "\ue010" not in html

@@ -23,7 +23,7 @@ in this request's values.
 
 from collections import OrderedDict
 from threading import Lock
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.core.signals import setting_changed
@@ -53,17 +53,12 @@ setting_changed.connect(forget_fragments, dispatch_uid="core.fragments.forget")
 
 
 class ProcessCachedNode(template.Node):
-    def __init__(
-        self,
-        name: str,
-        keys: list[template.base.FilterExpression],
-        nodelist,
-        unless: template.base.FilterExpression | None = None,
-    ):
+    def __init__(self, name: str, fragment: "Fragment"):
         self.name = name
-        self.keys = keys
-        self.nodelist = nodelist
-        self.unless = unless
+        self.keys = fragment.keys
+        self.nodelist = fragment.nodelist
+        self.unless = fragment.unless
+        self.live_nodes = fragment.live_nodes
 
     def render(self, context: template.Context) -> SafeString:
         if must_render_afresh(self.unless, context):
@@ -79,7 +74,7 @@ class ProcessCachedNode(template.Node):
                 _fragments[key] = html
                 while len(_fragments) > MAX_FRAGMENTS:
                     _fragments.popitem(last=False)
-        return fill_in_request(html, context)
+        return fill_in_request(html, context, self.live_nodes)
 
 
 def render_for_keeping(nodelist: template.NodeList, context: template.Context) -> str:
@@ -87,27 +82,81 @@ def render_for_keeping(nodelist: template.NodeList, context: template.Context) -
 
     For any fragment kept beyond one response (here, or in the shared cache
     by ``tickets.revision_cache``); ``fill_in_request`` puts the values in.
+    Each ``{% live %}`` part inside is left as a placeholder too.
     """
-    with context.push(csrf_token=CSRF_PLACEHOLDER, current_path=PATH_PLACEHOLDER):
+    with context.push(
+        csrf_token=CSRF_PLACEHOLDER, current_path=PATH_PLACEHOLDER, **{_KEEPING: True}
+    ):
         return nodelist.render(context)
 
 
-def fill_in_request(html: str, context: template.Context) -> SafeString:
-    """A kept fragment with this request's CSRF token and path in place."""
+def fill_in_request(
+    html: str, context: template.Context, live_nodes: list["LiveNode"] = ()
+) -> SafeString:
+    """A kept fragment with this request's CSRF token, path and ``{% live %}`` parts in place.
+
+    ``live_nodes`` are the fragment's own (``parse_fragment_tag``), rendered now.
+    Inside a fragment that is itself being rendered to be kept, everything
+    stays a placeholder for the outer one to fill.
+    """
+    if context.get(_KEEPING):
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine
     request = context.get("request")
-    path = request.get_full_path() if request is not None else ""
-    token = context.get("csrf_token")
-    return mark_safe(  # noqa: S308 - rendered by the template engine, values escaped here
-        html.replace(CSRF_PLACEHOLDER, escape(str(token or ""))).replace(
-            PATH_PLACEHOLDER, escape(path)
-        )
-    )
+    values = getattr(request, _REQUEST_VALUES, None)
+    if values is None:  # once per response, however many fragments it fills
+        path = request.get_full_path() if request is not None else ""
+        token = context.get("csrf_token")
+        values = (escape(str(token or "")), escape(path))
+        if request is not None:
+            setattr(request, _REQUEST_VALUES, values)
+    html = html.replace(CSRF_PLACEHOLDER, values[0]).replace(PATH_PLACEHOLDER, values[1])
+    for live_node in live_nodes:
+        html = html.replace(live_node.placeholder, live_node.nodelist.render(context))
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, values escaped here
 
 
-def parse_fragment_tag(
-    parser: template.base.Parser, bits: list[str], end: str
-) -> tuple[list[template.base.FilterExpression], template.NodeList, Any]:
-    """The key expressions, the body and the ``unless`` expression of a keeping tag.
+# Set while a fragment is rendered to be kept: live parts leave their placeholder.
+_KEEPING = "_fragments_keeping"
+_REQUEST_VALUES = "_fragments_request_values"
+
+
+class LiveNode(template.Node):
+    def __init__(self, nodelist: template.NodeList):
+        self.nodelist = nodelist
+        # Numbered by the fragment that holds it (``parse_fragment_tag``): the
+        # same in every process, so a copy kept by one is filled by another.
+        self.placeholder = ""
+
+    def render(self, context: template.Context) -> str:
+        if context.get(_KEEPING):
+            return self.placeholder
+        return self.nodelist.render(context)
+
+
+@register.tag("live")
+def live(parser: template.base.Parser, token: template.base.Token) -> LiveNode:
+    """``{% live %}…{% endlive %}`` inside a kept fragment: rendered for every response.
+
+    What the fragment's keys do not cover (the request page's sections, an
+    appointment that changes without the request) is asked each time and put
+    in place of the placeholder the kept copy holds.
+    """
+    nodelist = parser.parse(("endlive",))
+    parser.delete_first_token()
+    return LiveNode(nodelist)
+
+
+class Fragment(NamedTuple):
+    """What a keeping tag was given: its keys, body, ``unless`` and live parts."""
+
+    keys: list[template.base.FilterExpression]
+    nodelist: template.NodeList
+    unless: template.base.FilterExpression | None
+    live_nodes: list["LiveNode"]
+
+
+def parse_fragment_tag(parser: template.base.Parser, bits: list[str], end: str) -> Fragment:
+    """The key expressions, the body, ``unless`` and the ``{% live %}`` parts of a keeping tag.
 
     ``bits`` are the tag's arguments after its name; ``unless expression``
     may close them.
@@ -122,7 +171,10 @@ def parse_fragment_tag(
     keys = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse((end,))
     parser.delete_first_token()
-    return keys, nodelist, unless
+    live_nodes = nodelist.get_nodes_by_type(LiveNode)
+    for number, live_node in enumerate(live_nodes):
+        live_node.placeholder = f"\ue010live:{number}\ue011"
+    return Fragment(keys, nodelist, unless, live_nodes)
 
 
 def must_render_afresh(unless: Any, context: template.Context) -> bool:
@@ -143,5 +195,4 @@ def process_cached(parser: template.base.Parser, token: template.base.Token) -> 
     if len(bits) < 2:
         raise template.TemplateSyntaxError("process_cached needs a fragment name")
     name = bits[1].strip("\"'")
-    keys, nodelist, unless = parse_fragment_tag(parser, bits[2:], "endprocess_cached")
-    return ProcessCachedNode(name, keys, nodelist, unless)
+    return ProcessCachedNode(name, parse_fragment_tag(parser, bits[2:], "endprocess_cached"))

@@ -5,6 +5,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from core.templatetags.fragments import (
+    Fragment,
     fill_in_request,
     must_render_afresh,
     parse_fragment_tag,
@@ -31,12 +32,13 @@ def requester_conversation(ticket: Ticket) -> SafeString:
 
 
 class KeptForRevisionNode(template.Node):
-    def __init__(self, ticket, name, keys, nodelist, unless):
+    def __init__(self, ticket: template.base.FilterExpression, name: str, fragment: Fragment):
         self.ticket = ticket
         self.name = name
-        self.keys = keys
-        self.nodelist = nodelist
-        self.unless = unless
+        self.keys = fragment.keys
+        self.nodelist = fragment.nodelist
+        self.unless = fragment.unless
+        self.live_nodes = fragment.live_nodes
 
     def render(self, context: template.Context) -> SafeString:
         if must_render_afresh(self.unless, context):
@@ -48,7 +50,7 @@ class KeptForRevisionNode(template.Node):
             *variant,
             build=lambda: render_for_keeping(self.nodelist, context),
         )
-        return fill_in_request(html, context)
+        return fill_in_request(html, context, self.live_nodes)
 
 
 @register.tag("kept_for_revision")
@@ -72,5 +74,5 @@ def kept_for_revision_tag(
     if name not in PAGE_NAMES:
         # ``revision_cache.forget`` drops only the names it knows.
         raise template.TemplateSyntaxError(f"kept_for_revision: {name!r} is not in PAGE_NAMES")
-    keys, nodelist, unless = parse_fragment_tag(parser, bits[3:], "endkept_for_revision")
-    return KeptForRevisionNode(parser.compile_filter(bits[1]), name, keys, nodelist, unless)
+    fragment = parse_fragment_tag(parser, bits[3:], "endkept_for_revision")
+    return KeptForRevisionNode(parser.compile_filter(bits[1]), name, fragment)
