@@ -211,7 +211,9 @@ def ticket_of_requester(
     """
     if not user.is_authenticated:
         raise Http404
-    ticket = _requester_lookup(tickets or _requests_with_category()).first(user.pk, reference)
+    # ``is None``: the truth of a queryset would read every row it selects.
+    source = _requests_with_category() if tickets is None else tickets
+    ticket = _requester_lookup(source).first(user.pk, reference)
     if ticket is None:
         raise Http404
     return ticket

@@ -83,3 +83,21 @@ def django_assert_no_queries():
             assert not self.captured_queries, self.captured_queries
 
     return NoQueries(connection)
+
+
+def test_the_request_page_reads_one_request_not_the_queryset_it_was_given(
+    student, category, django_assert_num_queries
+):
+    """The queryset built once per process is compiled, never evaluated: its truth
+    would read every request of the table (once per process, and keep them)."""
+    from tickets import access, selectors
+
+    ticket = file_ticket(student, category=category)
+    tickets = selectors.request_page_tickets()
+    with django_assert_num_queries(1) as queries:
+        found = access.ticket_of_requester(
+            user=student, reference=ticket.reference, tickets=tickets
+        )
+    assert found.pk == ticket.pk
+    assert tickets._result_cache is None
+    assert f"'{ticket.reference}'" in queries.captured_queries[0]["sql"]
