@@ -363,7 +363,8 @@ MEDIA_URL = "/media/"
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(DATA_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Whitenoise's compressed manifest storage, addresses kept per name (core/static_files.py).
+    "staticfiles": {"BACKEND": "core.static_files.KeptUrlManifestStorage"},
 }
 
 # --- Security -------------------------------------------------------------
