@@ -63,7 +63,7 @@ def _article_or_404(request: HttpRequest, slug: str) -> Article:
     user = request.user
     if user.is_authenticated and user.is_staff:
         return get_object_or_404(selectors.articles_visible_to(user), slug=slug)
-    article = _published_article.first(slug)
+    article = _published_article.get_or_none(str(slug))
     if article is None:
         raise Http404
     return article
@@ -72,7 +72,7 @@ def _article_or_404(request: HttpRequest, slug: str) -> Article:
 # What everyone but staff may read, compiled once per process (core.prepared):
 # the article page is the knowledge base's most read.
 _published_article = PreparedQuery(
-    lambda slug: selectors.articles_visible_to(None).filter(slug=slug), "\x00slug"
+    lambda slug: selectors.articles_visible_to(None).filter(slug=slug), ["\x00slug"], ["\x00other"]
 )
 
 

@@ -213,15 +213,16 @@ def ticket_of_requester(
         raise Http404
     # ``is None``: the truth of a queryset would read every row it selects.
     source = _requests_with_category() if tickets is None else tickets
-    ticket = _requester_lookup(source).first(user.pk, reference)
+    ticket = _requester_lookup(source).get_or_none(user.pk, str(reference))
     if ticket is None:
         raise Http404
     return ticket
 
 
-# Values no account and no request has: where the real ones go in the compiled statement.
-_STAND_IN_USER_PK = -2_147_000_001
-_STAND_IN_REFERENCE = "\x00reference"
+# Values no account and no request has: where the real ones go in the compiled
+# statement (two sets: ``core.prepared`` checks nothing else depends on them).
+_STAND_INS = (-2_147_000_001, "\x00reference")
+_OTHER_STAND_INS = (-2_147_000_002, "\x00other")
 
 
 @cache
@@ -236,8 +237,8 @@ def _requester_lookup(tickets: QuerySet[Ticket]) -> PreparedQuery[Ticket]:
         lambda user_pk, reference: requester_tickets(User(pk=user_pk), tickets).filter(
             reference=reference
         ),
-        _STAND_IN_USER_PK,
-        _STAND_IN_REFERENCE,
+        _STAND_INS,
+        _OTHER_STAND_INS,
     )
 
 

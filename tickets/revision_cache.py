@@ -47,6 +47,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.release import release_fingerprint
+from core.templatetags.fragments import PLACEHOLDER_MARK
 
 from . import selectors
 from .models import Ticket
@@ -84,6 +85,7 @@ def _stamp(ticket: Ticket) -> str:
     return ":".join(
         (
             release_fingerprint(),
+            PLACEHOLDER_MARK,  # the kept page's placeholders: they follow the secret key
             _revisions_epoch(),
             request_key,
             str(ticket.revision),

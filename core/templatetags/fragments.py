@@ -18,14 +18,19 @@ Two things differ per request and are never stored: the CSRF token (masked
 anew for each response, tied to the browser's cookie) and the current path
 (the language switcher returns to it). The fragment is rendered with
 placeholders for them in ``csrf_token`` and ``current_path``; each use puts
-in this request's values.
+in this request's values. A ``{% live %}`` part inside a fragment is left as
+a placeholder too and rendered for every response.
 """
 
+import hashlib
+import hmac
 from collections import OrderedDict
+from collections.abc import Sequence
 from threading import Lock
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,8 +40,25 @@ register = template.Library()
 
 # Enough for the users one worker serves in a while; a fragment is a few KB.
 MAX_FRAGMENTS = 256
-CSRF_PLACEHOLDER = "\ue010csrf\ue011"
-PATH_PLACEHOLDER = "\ue010path\ue011"
+# Placeholders no text can forge (a subject, a reply or a name holding one would
+# show the viewer's token in its place): private-use marks around a digest of
+# the secret key. ``PLACEHOLDER_MARK`` belongs in the key of any copy kept
+# beyond the process (``tickets.revision_cache``).
+PLACEHOLDER_MARK = hmac.new(
+    settings.SECRET_KEY.encode(), b"core.fragments", hashlib.sha256
+).hexdigest()[:16]
+
+
+def _placeholder(name: str) -> str:
+    return f"\ue010{name}:{PLACEHOLDER_MARK}\ue011"
+
+
+CSRF_PLACEHOLDER = _placeholder("csrf")
+PATH_PLACEHOLDER = _placeholder("path")
+# Set while a fragment is rendered to be kept: live parts leave their placeholder.
+_KEEPING = "_fragments_keeping"
+# This response's escaped CSRF token and path, kept on the request once worked out.
+_REQUEST_VALUES = "_fragments_request_values"
 _fragments: OrderedDict[tuple, str] = OrderedDict()
 _lock = Lock()
 
@@ -91,7 +113,7 @@ def render_for_keeping(nodelist: template.NodeList, context: template.Context) -
 
 
 def fill_in_request(
-    html: str, context: template.Context, live_nodes: list["LiveNode"] = ()
+    html: str, context: template.Context, live_nodes: Sequence["LiveNode"] = ()
 ) -> SafeString:
     """A kept fragment with this request's CSRF token, path and ``{% live %}`` parts in place.
 
@@ -111,13 +133,9 @@ def fill_in_request(
             setattr(request, _REQUEST_VALUES, values)
     html = html.replace(CSRF_PLACEHOLDER, values[0]).replace(PATH_PLACEHOLDER, values[1])
     for live_node in live_nodes:
-        html = html.replace(live_node.placeholder, live_node.nodelist.render(context))
+        if live_node.placeholder in html:  # not inside a false ``{% if %}``
+            html = html.replace(live_node.placeholder, live_node.nodelist.render(context))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, values escaped here
-
-
-# Set while a fragment is rendered to be kept: live parts leave their placeholder.
-_KEEPING = "_fragments_keeping"
-_REQUEST_VALUES = "_fragments_request_values"
 
 
 class LiveNode(template.Node):
@@ -127,9 +145,14 @@ class LiveNode(template.Node):
         # same in every process, so a copy kept by one is filled by another.
         self.placeholder = ""
 
-    def render(self, context: template.Context) -> str:
+    def render(self, context: template.Context) -> SafeString:
         if context.get(_KEEPING):
-            return self.placeholder
+            if not self.placeholder:
+                # Inside an included template the keeping tag never numbered it.
+                raise template.TemplateSyntaxError(
+                    "{% live %} belongs directly in the body of the fragment that keeps it"
+                )
+            return mark_safe(self.placeholder)  # noqa: S308 - a placeholder, no text
         return self.nodelist.render(context)
 
 
@@ -139,7 +162,9 @@ def live(parser: template.base.Parser, token: template.base.Token) -> LiveNode:
 
     What the fragment's keys do not cover (the request page's sections, an
     appointment that changes without the request) is asked each time and put
-    in place of the placeholder the kept copy holds.
+    in place of the placeholder the kept copy holds. It belongs directly in
+    the fragment's body, outside any ``{% for %}`` or ``{% with %}``: it is
+    rendered with the variables of the fragment, not of a loop around it.
     """
     nodelist = parser.parse(("endlive",))
     parser.delete_first_token()
@@ -173,11 +198,13 @@ def parse_fragment_tag(parser: template.base.Parser, bits: list[str], end: str) 
     parser.delete_first_token()
     live_nodes = nodelist.get_nodes_by_type(LiveNode)
     for number, live_node in enumerate(live_nodes):
-        live_node.placeholder = f"\ue010live:{number}\ue011"
+        live_node.placeholder = _placeholder(f"live{number}")
     return Fragment(keys, nodelist, unless, live_nodes)
 
 
-def must_render_afresh(unless: Any, context: template.Context) -> bool:
+def must_render_afresh(
+    unless: template.base.FilterExpression | None, context: template.Context
+) -> bool:
     """True when ``unless`` holds, or cannot be resolved.
 
     A missing variable counts as true: a misspelt ``form.is_bound`` must

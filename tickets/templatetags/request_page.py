@@ -57,15 +57,16 @@ class KeptForRevisionNode(template.Node):
 def kept_for_revision_tag(
     parser: template.base.Parser, token: template.base.Token
 ) -> KeptForRevisionNode:
-    """``{% kept_for_revision ticket "page-top" key ... unless expr %}…{% endkept_for_revision %}``
+    """``{% kept_for_revision ticket "page" key ... unless expr %}…{% endkept_for_revision %}``
 
-    The part of the request page that shows only ``ticket`` (read with its
+    The request page's content, which shows ``ticket`` (read with its
     revision) and the keys given, rendered once per revision, language and
-    keys and kept in the shared cache. The keys are everything else the part
-    shows that can change without a new revision: the category's name, the
-    rating window, whether it is a guest's page. ``unless`` renders it afresh
-    (a bound form with the visitor's input and errors). The CSRF token and
-    the path are put in per request, as in ``{% process_cached %}``.
+    keys and kept in the shared cache. The keys are everything else it shows
+    that can change without a new revision: the category's name, the rating
+    window, the attachment limits. ``unless`` renders it afresh (a bound form
+    with the visitor's input and errors). The CSRF token, the path and each
+    ``{% live %}`` part (the page sections) are put in per response, as in
+    ``{% process_cached %}``.
     """
     bits = token.split_contents()
     if len(bits) < 3:

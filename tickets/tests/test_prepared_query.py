@@ -15,8 +15,8 @@ from tickets.tests.factories import file_ticket
 
 pytestmark = pytest.mark.django_db
 
-STAND_IN_USER = -2_147_000_001
-STAND_IN_REFERENCE = "\x00reference"
+STAND_INS = (-2_147_000_001, "\x00reference")
+OTHER_STAND_INS = (-2_147_000_002, "\x00other")
 
 
 def requests_of(user_pk, reference):
@@ -37,9 +37,9 @@ def fields(ticket: Ticket) -> dict:
 def test_the_prepared_request_equals_the_orms(student, category, agent):
     ticket = file_ticket(student, category=category, description="Wifi drops in room 2.14")
     ticket_reply(ticket=ticket, body="Since when?", acting_user=agent)
-    prepared = PreparedQuery(requests_of, STAND_IN_USER, STAND_IN_REFERENCE)
+    prepared = PreparedQuery(requests_of, STAND_INS, OTHER_STAND_INS)
 
-    found = prepared.first(student.pk, ticket.reference)
+    found = prepared.get_or_none(student.pk, ticket.reference)
     expected = requests_of(student.pk, ticket.reference).get()
 
     assert fields(found) == fields(expected)
@@ -54,10 +54,10 @@ def test_the_prepared_request_equals_the_orms(student, category, agent):
 def test_no_row_is_none_and_other_values_are_other_rows(student, other_student, category):
     mine = file_ticket(student, category=category)
     theirs = file_ticket(other_student, category=category)
-    prepared = PreparedQuery(requests_of, STAND_IN_USER, STAND_IN_REFERENCE)
-    assert prepared.first(student.pk, theirs.reference) is None
-    assert prepared.first(other_student.pk, theirs.reference).pk == theirs.pk
-    assert prepared.first(student.pk, mine.reference).pk == mine.pk
+    prepared = PreparedQuery(requests_of, STAND_INS, OTHER_STAND_INS)
+    assert prepared.get_or_none(student.pk, theirs.reference) is None
+    assert prepared.get_or_none(other_student.pk, theirs.reference).pk == theirs.pk
+    assert prepared.get_or_none(student.pk, mine.reference).pk == mine.pk
 
 
 def test_a_stand_in_must_appear_once_in_the_statement():
@@ -68,9 +68,39 @@ def test_a_stand_in_must_appear_once_in_the_statement():
         return Ticket.objects.filter(reference=reference, subject=subject, description=reference)
 
     with pytest.raises(ValueError, match="appears 0 times"):
-        PreparedQuery(ignores_the_subject, "\x00ref", "\x00subject").first("SD-1", "Wifi")
+        PreparedQuery(ignores_the_subject, ("\x00r", "\x00s"), ("\x00r2", "\x00s2")).get_or_none(
+            "SD-1", "Wifi"
+        )
     with pytest.raises(ValueError, match="appears 2 times"):
-        PreparedQuery(uses_the_reference_twice, "\x00ref", "\x00subject").first("SD-1", "Wifi")
+        PreparedQuery(
+            uses_the_reference_twice, ("\x00r", "\x00s"), ("\x00r2", "\x00s2")
+        ).get_or_none("SD-1", "Wifi")
+
+
+def test_a_statement_that_would_freeze_a_value_is_refused():
+    """Something worked out when the statement is built (here: a count of builds, as the
+    time of the first call would be) must not be kept for every later call."""
+    builds = []
+
+    def filed_since_the_build(reference):
+        builds.append(1)
+        return Ticket.objects.filter(reference=reference, impact__gte=len(builds))
+
+    prepared = PreparedQuery(filed_since_the_build, ["\x00r"], ["\x00r2"])
+    with pytest.raises(ValueError, match="beyond where they go"):
+        prepared.get_or_none("SD-1")
+
+
+def test_none_and_more_than_one_row_are_refused(student, category):
+    file_ticket(student, category=category)
+    file_ticket(student, category=category)
+    prepared = PreparedQuery(
+        lambda user_pk: Ticket.objects.filter(requester_id=user_pk), [-7], [-8]
+    )
+    with pytest.raises(ValueError, match="None"):
+        prepared.get_or_none(None)
+    with pytest.raises(Ticket.MultipleObjectsReturned):
+        prepared.get_or_none(student.pk)
 
 
 def django_assert_no_queries():

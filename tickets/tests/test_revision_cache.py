@@ -14,12 +14,13 @@ import time
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
 from core.templatetags.fragments import CSRF_PLACEHOLDER
-from tickets import links
+from tickets import revision_cache
 from tickets.choices import TicketStatus
 from tickets.models import Ticket, TicketAttachment, TicketMessage
 from tickets.services import ticket_rate, ticket_reply, ticket_set_status
@@ -214,28 +215,31 @@ def test_a_refused_reply_keeps_what_was_typed_and_the_next_view_is_empty(signed_
     assert 'id="id_attachments_error"' not in html
 
 
-def test_each_view_of_a_kept_page_has_its_own_csrf_token_that_works(student, ticket):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(student)
-    page(browser, ticket)
-    html = page(browser, ticket)  # from the kept parts
+def test_a_kept_page_carries_each_browsers_own_csrf_token(student, ticket):
+    """Two browsers signed in as the same student: the second is served the page the
+    first made, with its own token, which its own reply is accepted with."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        browser.force_login(student)
+    page(first, ticket)
+    assert cache.get(revision_cache._slot("page", ticket.pk, "nl")) is not None
+    html = page(second, ticket)  # from the kept page
     tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
-    assert len(tokens) == 1 and CSRF_PLACEHOLDER not in html
-    response = browser.post(
+    assert len(tokens) == 1 and CSRF_PLACEHOLDER not in html and "\ue010" not in html
+    response = second.post(
         f"/requests/{ticket.reference}/reply/",
         {"body": "Still offline this morning.", "csrfmiddlewaretoken": tokens.pop()},
     )
     assert response.status_code == 302
-    assert "Still offline this morning." in page(browser, ticket)
+    assert "Still offline this morning." in page(second, ticket)
 
 
-def test_the_guest_page_of_a_request_is_kept_apart(client, category):
-    guest_ticket = file_ticket(None, category=category)
-    client.get(links.private_link_path(guest_ticket))
-    for _ in range(2):
-        html = client.get(f"/requests/guest/{guest_ticket.reference}/").content.decode()
-        assert f'action="/requests/guest/{guest_ticket.reference}/reply/"' in html
-        assert 'href="/requests/"' not in html.split('<main id="main"')[1]
+def test_a_subject_cannot_forge_a_placeholder(signed_in, student, category):
+    """What the requester typed is kept as typed, never filled in as a placeholder."""
+    forged = "\ue010csrf\ue011 \ue010live0\ue011"
+    ticket = file_ticket(student, category=category, subject=f"Printer {forged}")
+    page(signed_in, ticket)
+    assert forged in page(signed_in, ticket)
 
 
 def session_queries() -> int:
