@@ -10,11 +10,13 @@ links followed from such a page stay in its language.
 """
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 #: The languages the portal speaks, in the order of ``settings.LANGUAGES``:
 #: the one list every check of "is this a language we support" reads.
@@ -22,6 +24,25 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LA
 
 #: The query parameter that names a page's language version in its address.
 LANGUAGE_PARAMETER = "lang"
+
+
+def page_to_return_to(request: HttpRequest) -> str:
+    """Where the language switcher brings the visitor back: this page, as it was asked for.
+
+    A page answering a refused form (a reply with a forbidden file) stands at
+    the form's address, which only takes submissions: going back there would
+    answer 405 and lose the page. Such an answer returns to the page the form
+    was sent from (the ``Referer`` of this site), else to the home page.
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
 
 
 def language_in_address(request: HttpRequest) -> str | None:

@@ -36,6 +36,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.language import page_to_return_to
+
 register = template.Library()
 
 # Enough for the users one worker serves in a while; a fragment is a few KB.
@@ -126,7 +128,7 @@ def fill_in_request(
     request = context.get("request")
     values = getattr(request, _REQUEST_VALUES, None)
     if values is None:  # once per response, however many fragments it fills
-        path = request.get_full_path() if request is not None else ""
+        path = page_to_return_to(request) if request is not None else ""
         token = context.get("csrf_token")
         values = (escape(str(token or "")), escape(path))
         if request is not None:

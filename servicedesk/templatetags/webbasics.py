@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from core.language import LANGUAGE_PARAMETER
+from core.language import page_to_return_to as _page_to_return_to
 
 register = template.Library()
 
@@ -45,3 +46,10 @@ def canonical_url(context: template.Context) -> str:
     if request is None:
         return ""
     return _url_in(request, getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def page_to_return_to(context: template.Context) -> str:
+    """Where the language switcher returns to (``core.language.page_to_return_to``)."""
+    request = context.get("request")
+    return _page_to_return_to(request) if request is not None else "/"

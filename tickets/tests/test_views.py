@@ -547,3 +547,41 @@ def test_detail_lists_each_file_under_its_message_and_never_a_notes_file(
     entries = html.split('<li class="message-entry')
     assert "filed.txt" in entries[1] and "manual.txt" not in entries[1]
     assert "Here is the manual" in entries[2] and "manual.txt" in entries[2]
+
+
+@pytest.mark.django_db
+def test_a_reply_to_a_request_closed_meanwhile_shows_with_its_text(client, student):
+    """Closed in another tab: the reply is refused, and says so, with what was typed."""
+    ticket = file_ticket(student)
+    client.force_login(student)
+    client.get(f"/requests/{ticket.reference}/")
+    ticket_set_status(ticket=ticket, status=TicketStatus.CLOSED, acting_user=student)
+    response = client.post(
+        f"/requests/{ticket.reference}/reply/", {"body": "Late text that matters"}
+    )
+    html = response.content.decode()
+    assert "Late text that matters</textarea>" in html
+    assert "Deze aanvraag is afgesloten." in html
+    assert ticket.messages.filter(body="Late text that matters").count() == 0
+
+
+@pytest.mark.django_db
+def test_switching_language_on_a_refused_reply_returns_to_the_request_page(client, student):
+    """The refused reply's page stands at the reply address, which only takes submissions."""
+    ticket = file_ticket(student)
+    client.force_login(student)
+    page_path = f"/requests/{ticket.reference}/"
+    exe = SimpleUploadedFile("setup.exe", b"MZ", content_type="application/pdf")
+    html = client.post(
+        f"{page_path}reply/",
+        {"body": "Here it is", "attachments": [exe]},
+        HTTP_REFERER=f"http://testserver{page_path}",
+    ).content.decode()
+    assert f'name="next" value="{page_path}"' in html
+    elsewhere = client.post(
+        f"{page_path}reply/",
+        {"body": "Here it is", "attachments": [exe]},
+        HTTP_REFERER="https://evil.example/phish/",
+    ).content.decode()
+    assert 'name="next" value="/"' in elsewhere
+    assert client.get(page_path).status_code == 200
