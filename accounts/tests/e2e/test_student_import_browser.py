@@ -56,6 +56,10 @@ def test_lead_uploads_by_keyboard_and_follows_the_job_to_its_refused_rows(
     use_language(page, live_server, language)
     sign_in(page, live_server, desk_lead)
 
+    # Playwright intercepts the file dialog only once a listener is registered,
+    # which it tells the browser without waiting: registered here, long before
+    # Space, so a loaded machine cannot open the dialog before the interception.
+    page.on("filechooser", lambda _chooser: None)
     page.goto("/admin/accounts/user/import-students/")
     assert_accessible(page)
     field = page.get_by_label(t["file"])
